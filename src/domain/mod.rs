@@ -1,0 +1,4 @@
+//! Plain types and rules: no egui, no SQL.
+
+pub mod code;
+pub mod search;

@@ -1,0 +1,175 @@
+//! The bundled code pack: reviewed text files under `data/codes/`, compiled into the binary.
+
+use crate::domain::code::{Category, CodeEntry, Fixer, Retry, Scheme};
+use serde::Deserialize;
+use thiserror::Error;
+
+/// Every pack file, by name. `tests/pack.rs` checks this list against the folder.
+pub const PACK_FILES: &[(&str, &str)] = &[
+    (
+        "iso8583-00-49.toml",
+        include_str!("../data/codes/iso8583-00-49.toml"),
+    ),
+    (
+        "iso8583-50-99.toml",
+        include_str!("../data/codes/iso8583-50-99.toml"),
+    ),
+    ("cups.toml", include_str!("../data/codes/cups.toml")),
+    ("terminal.toml", include_str!("../data/codes/terminal.toml")),
+    ("wechatpay.toml", include_str!("../data/codes/wechatpay.toml")),
+    ("alipay.toml", include_str!("../data/codes/alipay.toml")),
+];
+
+const PACK_MANIFEST: &str = include_str!("../data/codes/pack.toml");
+
+#[derive(Debug, Error)]
+pub enum PackError {
+    #[error("code pack file {file}: {message}")]
+    Syntax { file: String, message: String },
+    #[error("code pack file {file}, code {code}: {message}")]
+    Entry {
+        file: String,
+        code: String,
+        message: String,
+    },
+}
+
+/// A set of bundled codes with the version that decides whether an installed copy must refresh.
+#[derive(Debug, Clone)]
+pub struct Pack {
+    pub version: u32,
+    pub entries: Vec<CodeEntry>,
+}
+
+#[derive(Deserialize)]
+struct Manifest {
+    version: u32,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct PackFile {
+    pack: PackHeader,
+    #[serde(default)]
+    code: Vec<PackCode>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct PackHeader {
+    scheme: Scheme,
+    #[allow(dead_code)]
+    source: String,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct PackCode {
+    code: String,
+    title_en: String,
+    title_zh: String,
+    category: Category,
+    retry: Retry,
+    fixers: Vec<Fixer>,
+    #[serde(default)]
+    vendor_specific: bool,
+    explain_en: String,
+    explain_zh: String,
+    causes_en: Vec<String>,
+    causes_zh: Vec<String>,
+    steps_en: Vec<String>,
+    steps_zh: Vec<String>,
+    keywords: Vec<String>,
+}
+
+impl Pack {
+    /// The pack compiled into this binary.
+    pub fn bundled() -> Result<Pack, PackError> {
+        let manifest: Manifest = toml::from_str(PACK_MANIFEST).map_err(|e| PackError::Syntax {
+            file: "pack.toml".into(),
+            message: e.to_string(),
+        })?;
+        let mut entries = Vec::new();
+        for (name, text) in PACK_FILES {
+            entries.extend(parse_pack_file(name, text)?);
+        }
+        let mut seen = std::collections::HashSet::new();
+        for e in &entries {
+            if !seen.insert((e.scheme, e.key())) {
+                return Err(PackError::Entry {
+                    file: "data/codes".into(),
+                    code: e.code.clone(),
+                    message: format!("appears twice in scheme {}", e.scheme),
+                });
+            }
+        }
+        Ok(Pack {
+            version: manifest.version,
+            entries,
+        })
+    }
+}
+
+/// Parse one pack file and check every entry is complete in both languages.
+pub fn parse_pack_file(name: &str, text: &str) -> Result<Vec<CodeEntry>, PackError> {
+    let file: PackFile = toml::from_str(text).map_err(|e| PackError::Syntax {
+        file: name.into(),
+        message: e.to_string(),
+    })?;
+    if file.pack.scheme == Scheme::Custom {
+        return Err(PackError::Syntax {
+            file: name.into(),
+            message: "the custom scheme belongs to the user and cannot be bundled".into(),
+        });
+    }
+    file.code
+        .into_iter()
+        .map(|c| {
+            let entry = CodeEntry {
+                code: c.code,
+                scheme: file.pack.scheme,
+                title_zh: c.title_zh,
+                title_en: c.title_en,
+                explain_zh: c.explain_zh,
+                explain_en: c.explain_en,
+                causes_zh: c.causes_zh,
+                causes_en: c.causes_en,
+                steps_zh: c.steps_zh,
+                steps_en: c.steps_en,
+                fixers: c.fixers,
+                retry: c.retry,
+                category: c.category,
+                vendor_specific: c.vendor_specific,
+                keywords: c.keywords,
+            };
+            check_complete(&entry).map_err(|message| PackError::Entry {
+                file: name.into(),
+                code: entry.code.clone(),
+                message,
+            })?;
+            Ok(entry)
+        })
+        .collect()
+}
+
+/// A bundled entry must be complete in both languages: a clerk reading either gets the whole answer.
+fn check_complete(e: &CodeEntry) -> Result<(), String> {
+    crate::domain::code::check_entry(e)?;
+    for (name, text) in [
+        ("title_en", &e.title_en),
+        ("title_zh", &e.title_zh),
+        ("explain_en", &e.explain_en),
+        ("explain_zh", &e.explain_zh),
+    ] {
+        if text.trim().is_empty() {
+            return Err(format!("{name} is empty"));
+        }
+    }
+    if e.steps_en.is_empty() || e.causes_en.is_empty() {
+        return Err("needs at least one cause and one fix step".into());
+    }
+    if e.fixers.is_empty() {
+        return Err("needs at least one fixer".into());
+    }
+    Ok(())
+}
