@@ -1,1 +1,143 @@
-fn main() {}
+//! Search latency over the bundled pack, and over the pack plus 100,000 generated custom codes.
+//! Run by hand: `cargo bench --bench search`. Prints p50/p99 per corpus first, then criterion's figures.
+
+#![allow(clippy::expect_used)] // a benchmark that cannot set up should stop loudly
+
+use criterion::Criterion;
+use posdesk::{Category, CodeEntry, Codebook, Fixer, Retry, Scheme, Store};
+use std::collections::HashMap;
+use std::hint::black_box;
+use std::time::{Duration, Instant};
+
+/// What clerks type: codes, prefixes, Chinese of 1–6 characters, English words, typos, mixed.
+const QUERIES: &[&str] = &[
+    "51",
+    "a0",
+    "E-05",
+    "5",
+    "userp",
+    "USERPAYING",
+    "acq.trade",
+    "10003",
+    "NO COMMUNICATION",
+    "余额不足",
+    "余额",
+    "密码",
+    "超时",
+    "签到",
+    "打印",
+    "网",
+    "顾客余额不足",
+    "insufficient",
+    "insuficient",
+    "expird",
+    "wrong pin",
+    "paper",
+    "card",
+    "timeout network",
+    "51 余额",
+    "mac error",
+    "scan",
+    "declined",
+    "c0",
+    "custom",
+];
+
+const WORDS: &[&str] = &[
+    "acquirer",
+    "merchant",
+    "limit",
+    "declined",
+    "terminal",
+    "batch",
+    "settlement",
+    "reversal",
+    "routing",
+    "gateway",
+    "velocity",
+    "foreign",
+    "currency",
+    "refund",
+    "installment",
+    "loyalty",
+];
+const HAN: &[&str] = &[
+    "收单", "商户", "限额", "拒绝", "终端", "批次", "结算", "冲正", "路由", "网关", "频次", "境外",
+    "币种", "退货", "分期", "积分",
+];
+
+fn generated(n: usize) -> Vec<CodeEntry> {
+    (0..n)
+        .map(|i| {
+            let w = |k: usize| WORDS[(i / k) % WORDS.len()];
+            let h = |k: usize| HAN[(i / k) % HAN.len()];
+            CodeEntry {
+                code: format!("C{i:06}"),
+                scheme: Scheme::Custom,
+                title_zh: format!("{}{}错误 {i}", h(1), h(7)),
+                title_en: format!("{} {} error {i}", w(1), w(7)),
+                explain_zh: format!("收单行返回{}{}，请联系服务商。", h(3), h(11)),
+                explain_en: format!("The acquirer reports a {} {} problem.", w(3), w(11)),
+                causes_zh: vec![format!("{}设置", h(5))],
+                causes_en: vec![format!("{} setting", w(5))],
+                steps_zh: vec!["致电服务商".into()],
+                steps_en: vec!["Call the provider".into()],
+                fixers: vec![Fixer::Provider],
+                retry: Retry::AfterFix,
+                category: Category::Transaction,
+                vendor_specific: false,
+                keywords: vec![w(13).into(), h(13).into()],
+            }
+        })
+        .collect()
+}
+
+fn corpora() -> Vec<(&'static str, Codebook)> {
+    let store = Store::open_in_memory().expect("store");
+    let bundled = store.all_codes().expect("codes");
+    let mut big = bundled.clone();
+    big.extend(generated(100_000));
+    vec![
+        ("bundled", Codebook::new(bundled, HashMap::new())),
+        ("bundled+100k", Codebook::new(big, HashMap::new())),
+    ]
+}
+
+fn percentiles(corpora: &[(&str, Codebook)]) {
+    for (name, book) in corpora {
+        let mut times: Vec<Duration> = Vec::new();
+        for _ in 0..30 {
+            for q in QUERIES {
+                let t = Instant::now();
+                black_box(book.search(black_box(q), 50));
+                times.push(t.elapsed());
+            }
+        }
+        times.sort();
+        let at = |p: f64| times[((times.len() as f64 * p) as usize).min(times.len() - 1)];
+        println!(
+            "{name:>14}: {} entries, {} queries: p50 {:?}, p99 {:?}, max {:?}",
+            book.len(),
+            times.len(),
+            at(0.50),
+            at(0.99),
+            times[times.len() - 1]
+        );
+    }
+}
+
+fn main() {
+    let t = Instant::now();
+    let corpora = corpora();
+    println!("built both indexes in {:?}", t.elapsed());
+    percentiles(&corpora);
+    let mut c = Criterion::default().configure_from_args();
+    for (name, book) in &corpora {
+        let mut group = c.benchmark_group(*name);
+        for q in ["51", "余额", "insuficient", "acq.trade", "51 余额", "card"] {
+            group.bench_function(q, |b| b.iter(|| book.search(black_box(q), 50)));
+        }
+        group.finish();
+    }
+    c.final_summary();
+}

@@ -88,7 +88,8 @@ fn json_entry<'a>(book: &'a Codebook, entry: &'a CodeEntry) -> JsonEntry<'a> {
 pub fn open_store(data_dir: Option<PathBuf>) -> Result<Store> {
     let dir = paths::data_dir(data_dir)
         .context("cannot find a folder for posdesk's data; pass --data-dir DIR")?;
-    Store::open_dir(&dir).with_context(|| format!("cannot open posdesk's data in {}", dir.display()))
+    Store::open_dir(&dir)
+        .with_context(|| format!("cannot open posdesk's data in {}", dir.display()))
 }
 
 /// Run a CLI verb; the exit code says whether what was asked for was found.
@@ -146,8 +147,7 @@ pub fn run(data_dir: Option<PathBuf>, command: Command) -> Result<ExitCode> {
                 if let [one] = found.as_slice() {
                     serde_json::to_writer_pretty(&mut out, &json_entry(&book, one))?;
                 } else {
-                    let list: Vec<JsonEntry> =
-                        found.iter().map(|e| json_entry(&book, e)).collect();
+                    let list: Vec<JsonEntry> = found.iter().map(|e| json_entry(&book, e)).collect();
                     serde_json::to_writer_pretty(&mut out, &list)?;
                 }
                 writeln!(out)?;
@@ -195,7 +195,13 @@ pub fn run(data_dir: Option<PathBuf>, command: Command) -> Result<ExitCode> {
 
 /// The whole entry as text, Chinese first, then English.
 fn write_entry(out: &mut impl Write, e: &CodeEntry, note: Option<&str>) -> std::io::Result<()> {
-    writeln!(out, "{}  [{} / {}]", e.code, e.scheme.name_zh(), e.scheme.name_en())?;
+    writeln!(
+        out,
+        "{}  [{} / {}]",
+        e.code,
+        e.scheme.name_zh(),
+        e.scheme.name_en()
+    )?;
     if e.vendor_specific {
         writeln!(
             out,

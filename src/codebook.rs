@@ -49,10 +49,18 @@ impl Codebook {
 
     /// Best matches for what the clerk typed, best first.
     pub fn search(&self, query: &str, limit: usize) -> Vec<&CodeEntry> {
+        self.search_positions(query, limit)
+            .into_iter()
+            .map(|i| &self.entries[i])
+            .collect()
+    }
+
+    /// Like `search`, as positions in `entries()` (stable until the codebook is rebuilt).
+    pub fn search_positions(&self, query: &str, limit: usize) -> Vec<usize> {
         self.index
             .search(query, limit)
             .into_iter()
-            .map(|h| &self.entries[h.doc])
+            .map(|h| h.doc)
             .collect()
     }
 

@@ -137,7 +137,11 @@ impl CodeRecord {
     /// The entry this record describes, as one of the user's own codes. Missing advice defaults to the
     /// cautious choice: retry only after a fix, ask the provider.
     pub fn into_entry(self) -> Result<CodeEntry, String> {
-        if let Some(s) = self.scheme.as_deref().map(str::trim).filter(|s| !s.is_empty())
+        if let Some(s) = self
+            .scheme
+            .as_deref()
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
             && Scheme::from_id(s) != Some(Scheme::Custom)
         {
             return Err(format!(
@@ -158,7 +162,12 @@ impl CodeRecord {
             })?,
         };
         let mut fixers = Vec::new();
-        for f in self.fixers.iter().map(|f| f.trim()).filter(|f| !f.is_empty()) {
+        for f in self
+            .fixers
+            .iter()
+            .map(|f| f.trim())
+            .filter(|f| !f.is_empty())
+        {
             let fixer = Fixer::from_id(f).ok_or_else(|| {
                 format!("fixer {f:?} is not one of clerk, merchant, provider, cardholder, issuer")
             })?;
@@ -223,7 +232,11 @@ pub fn read_codes(path: &Path) -> Result<Vec<CodeEntry>, CodeFileError> {
 }
 
 /// Parse `text` as a file of the user's own codes; `path` only names the file in errors.
-pub fn parse_codes(path: &Path, text: &str, format: Format) -> Result<Vec<CodeEntry>, CodeFileError> {
+pub fn parse_codes(
+    path: &Path,
+    text: &str,
+    format: Format,
+) -> Result<Vec<CodeEntry>, CodeFileError> {
     let records = match format {
         Format::Csv => parse_csv(path, text)?,
         Format::Json => parse_json(path, text)?,

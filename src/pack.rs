@@ -16,7 +16,10 @@ pub const PACK_FILES: &[(&str, &str)] = &[
     ),
     ("cups.toml", include_str!("../data/codes/cups.toml")),
     ("terminal.toml", include_str!("../data/codes/terminal.toml")),
-    ("wechatpay.toml", include_str!("../data/codes/wechatpay.toml")),
+    (
+        "wechatpay.toml",
+        include_str!("../data/codes/wechatpay.toml"),
+    ),
     ("alipay.toml", include_str!("../data/codes/alipay.toml")),
 ];
 

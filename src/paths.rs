@@ -15,6 +15,7 @@ pub fn data_dir(explicit: Option<PathBuf>) -> Option<PathBuf> {
                 .map(PathBuf::from)
         })
         .or_else(|| {
-            directories::ProjectDirs::from("", "", "posdesk").map(|d| d.data_local_dir().to_path_buf())
+            directories::ProjectDirs::from("", "", "posdesk")
+                .map(|d| d.data_local_dir().to_path_buf())
         })
 }

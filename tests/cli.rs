@@ -1,5 +1,7 @@
 //! The CLI as a script uses it.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)] // a test that cannot set up should fail loudly
+
 use serde_json::Value;
 use std::process::{Command, Output};
 
@@ -24,7 +26,9 @@ fn search_json_lists_51_first_for_yu_e_bu_zu() {
     assert!(out.status.success(), "{out:?}");
     let hits: Vec<Value> = serde_json::from_str(&stdout(&out)).unwrap();
     assert_eq!(hits[0]["code"], "51");
-    for key in ["code", "scheme", "title_zh", "title_en", "retry", "steps_en"] {
+    for key in [
+        "code", "scheme", "title_zh", "title_en", "retry", "steps_en",
+    ] {
         assert!(hits[0].get(key).is_some(), "missing {key}");
     }
 }
@@ -37,7 +41,13 @@ fn search_limit_and_text_output() {
     assert_eq!(hits.len(), 3);
     let out = posdesk(dir.path(), &["search", "NO", "COMMUNICATION"]);
     assert!(out.status.success());
-    assert!(stdout(&out).lines().next().unwrap().starts_with("NO COMMUNICATION"));
+    assert!(
+        stdout(&out)
+            .lines()
+            .next()
+            .unwrap()
+            .starts_with("NO COMMUNICATION")
+    );
     let out = posdesk(dir.path(), &["search", "zzqqxx"]);
     assert!(out.status.success());
     assert!(stdout(&out).contains("No code matches"));

@@ -1,6 +1,8 @@
 //! Importing and exporting the user's own codes: good files round-trip, bad files are rejected with the
 //! line and the reason, and the store is unchanged.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)] // a test that cannot set up should fail loudly
+
 mod common;
 
 use posdesk::codefile::{self, CodeFileError};
@@ -32,7 +34,10 @@ fn csv_import_with_lists_and_defaults() {
     );
     let entries = codefile::read_codes(&p).unwrap();
     assert_eq!(entries.len(), 2);
-    assert_eq!(entries[0].steps_en, vec!["Check the 3 digits", "Use another card"]);
+    assert_eq!(
+        entries[0].steps_en,
+        vec!["Check the 3 digits", "Use another card"]
+    );
     assert_eq!(entries[0].retry, Retry::Never);
     assert_eq!(entries[0].keywords, vec!["cvv", "安全码"]);
     assert_eq!(entries[1].retry, Retry::AfterFix, "cautious default");
@@ -64,16 +69,32 @@ fn bad_csv_names_the_line_and_changes_nothing() {
     let mut store = common::store();
     let before = store.all_codes().unwrap().len();
     let cases = [
-        ("code,title_en\nA1,Fine\nA2,Fine too\nA3,Bad,extra\n", 4, "fields"),
-        ("code,title_en,retry\nA1,Fine,now\nA2,Bad,sometimes\n", 3, "retry"),
+        (
+            "code,title_en\nA1,Fine\nA2,Fine too\nA3,Bad,extra\n",
+            4,
+            "fields",
+        ),
+        (
+            "code,title_en,retry\nA1,Fine,now\nA2,Bad,sometimes\n",
+            3,
+            "retry",
+        ),
         ("code,title_en\nA1,Fine\n,No code\n", 3, "code is empty"),
-        ("code,title_en\nA1,Fine\na-1,Same code\n", 3, "already on line 2"),
+        (
+            "code,title_en\nA1,Fine\na-1,Same code\n",
+            3,
+            "already on line 2",
+        ),
         ("code,title_en\nA1,\n", 2, "title"),
         ("code,colour\nA1,red\n", 1, "unknown column"),
         ("title_en\nFine\n", 1, "no \"code\" column"),
         ("code,title_en,category\nA1,Fine,weather\n", 2, "category"),
         ("code,title_en,fixers\nA1,Fine,clerk|wizard\n", 2, "fixer"),
-        ("code,title_en,steps_en,steps_zh\nA1,Fine,a|b,一\n", 2, "must match"),
+        (
+            "code,title_en,steps_en,steps_zh\nA1,Fine,a|b,一\n",
+            2,
+            "must match",
+        ),
     ];
     for (text, want_line, want_msg) in cases {
         let p = write(dir.path(), "bad.csv", text);
@@ -89,11 +110,23 @@ fn bad_csv_names_the_line_and_changes_nothing() {
 fn bad_json_names_the_line() {
     let dir = tempfile::tempdir().unwrap();
     let cases = [
-        ("[\n {\"code\": \"A1\", \"title_en\": \"ok\"},\n {\"code\": \"A2\", \"colour\": 1}\n]", 3, "colour"),
-        ("[\n {\"code\": \"A1\", \"title_en\": \"ok\"},\n {\"code\": \"A2\", \"title_en\": \"x\", \"retry\": \"maybe\"}\n]", 3, "retry"),
+        (
+            "[\n {\"code\": \"A1\", \"title_en\": \"ok\"},\n {\"code\": \"A2\", \"colour\": 1}\n]",
+            3,
+            "colour",
+        ),
+        (
+            "[\n {\"code\": \"A1\", \"title_en\": \"ok\"},\n {\"code\": \"A2\", \"title_en\": \"x\", \"retry\": \"maybe\"}\n]",
+            3,
+            "retry",
+        ),
         ("[\n {\"code\": \"A1\", \"title_en\": \"ok\"\n", 3, "EOF"),
         ("{\"code\": \"A1\"}", 1, "JSON array"),
-        ("[{\"code\": \"A1\", \"title_en\": \"ok\", \"scheme\": \"iso8583\"}]", 1, "only your own codes"),
+        (
+            "[{\"code\": \"A1\", \"title_en\": \"ok\", \"scheme\": \"iso8583\"}]",
+            1,
+            "only your own codes",
+        ),
     ];
     for (text, want_line, want_msg) in cases {
         let p = write(dir.path(), "bad.json", text);

@@ -1,5 +1,7 @@
 //! The bundled code pack: complete, well-formed and covering what clerks meet.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)] // a test that cannot set up should fail loudly
+
 use posdesk::pack::{PACK_FILES, Pack};
 use posdesk::{Category, Retry, Scheme};
 use std::collections::HashSet;
@@ -58,7 +60,9 @@ fn codes_clerks_ask_about_are_present() {
             .iter()
             .any(|e| e.scheme == scheme && e.code == code)
     };
-    for code in ["00", "05", "14", "21", "22", "51", "54", "55", "94", "96", "97", "98", "99", "A0"] {
+    for code in [
+        "00", "05", "14", "21", "22", "51", "54", "55", "94", "96", "97", "98", "99", "A0",
+    ] {
         assert!(has(Scheme::Cups, code), "cups {code}");
     }
     for code in [
@@ -72,7 +76,14 @@ fn codes_clerks_ask_about_are_present() {
     ] {
         assert!(has(Scheme::Wechatpay, code), "wechatpay {code}");
     }
-    for code in ["10000", "10003", "20000", "40004", "ACQ.TRADE_HAS_SUCCESS", "ACQ.SYSTEM_ERROR"] {
+    for code in [
+        "10000",
+        "10003",
+        "20000",
+        "40004",
+        "ACQ.TRADE_HAS_SUCCESS",
+        "ACQ.SYSTEM_ERROR",
+    ] {
         assert!(has(Scheme::Alipay, code), "alipay {code}");
     }
     for code in ["NO COMMUNICATION", "扫码校验失败", "21", "6003"] {
@@ -124,7 +135,11 @@ fn schemes_keep_their_own_meanings_and_vendor_codes_are_marked() {
     assert!(get(Scheme::Terminal, "21").vendor_specific);
     assert_eq!(get(Scheme::Iso8583, "99").category, Category::Reserved);
     let a0 = get(Scheme::Cups, "A0");
-    assert!(a0.title_en.to_lowercase().contains("mac"), "{}", a0.title_en);
+    assert!(
+        a0.title_en.to_lowercase().contains("mac"),
+        "{}",
+        a0.title_en
+    );
     assert!(a0.steps_zh.iter().any(|s| s.contains("签到")));
 }
 

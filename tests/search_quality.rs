@@ -1,5 +1,7 @@
 //! Search quality: what a clerk types → what must come first (or near the top).
 
+#![allow(clippy::unwrap_used, clippy::expect_used)] // a test that cannot set up should fail loudly
+
 mod common;
 
 use posdesk::{Codebook, Scheme};
@@ -22,7 +24,12 @@ const TABLE: &[(&str, Scheme, &str, usize)] = &[
     ("userpaying", Scheme::Wechatpay, "USERPAYING", 1),
     ("USERPAYING", Scheme::Wechatpay, "USERPAYING", 1),
     ("SYSTEMERROR", Scheme::Wechatpay, "SYSTEMERROR", 1),
-    ("acq.trade_has_success", Scheme::Alipay, "ACQ.TRADE_HAS_SUCCESS", 1),
+    (
+        "acq.trade_has_success",
+        Scheme::Alipay,
+        "ACQ.TRADE_HAS_SUCCESS",
+        1,
+    ),
     ("10003", Scheme::Alipay, "10003", 1),
     ("40004", Scheme::Alipay, "40004", 1),
     ("NO COMMUNICATION", Scheme::Terminal, "NO COMMUNICATION", 1),
@@ -32,7 +39,12 @@ const TABLE: &[(&str, Scheme, &str, usize)] = &[
     // Code prefixes, as the clerk types.
     ("userp", Scheme::Wechatpay, "USERPAYING", 1),
     ("AUTHCODEEXP", Scheme::Wechatpay, "AUTHCODEEXPIRE", 1),
-    ("acq.trade_has_s", Scheme::Alipay, "ACQ.TRADE_HAS_SUCCESS", 1),
+    (
+        "acq.trade_has_s",
+        Scheme::Alipay,
+        "ACQ.TRADE_HAS_SUCCESS",
+        1,
+    ),
     ("no comm", Scheme::Terminal, "NO COMMUNICATION", 3),
     // Chinese words of any length.
     ("余额不足", Scheme::Iso8583, "51", 1),
@@ -150,7 +162,10 @@ fn notes_are_searchable() {
 fn custom_codes_lead_among_equals() {
     let mut store = common::store();
     store
-        .save_custom(&common::custom("51", "我行：余额不足", "Our bank: no funds"), None)
+        .save_custom(
+            &common::custom("51", "我行：余额不足", "Our bank: no funds"),
+            None,
+        )
         .unwrap();
     let book = Codebook::load(&store).unwrap();
     let hits = book.search("51", 5);

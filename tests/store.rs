@@ -1,5 +1,7 @@
 //! Store, migrations and pack refresh.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)] // a test that cannot set up should fail loudly
+
 mod common;
 
 use posdesk::pack::Pack;
@@ -89,7 +91,10 @@ fn a_pack_update_replaces_bundled_codes_but_keeps_user_codes_and_notes() {
         .entries
         .retain(|e| !(e.code == "54" && e.scheme == Scheme::Iso8583));
     assert!(store.sync_pack(&newer).unwrap());
-    assert!(!store.sync_pack(&newer).unwrap(), "same version: no refresh");
+    assert!(
+        !store.sync_pack(&newer).unwrap(),
+        "same version: no refresh"
+    );
     assert_eq!(store.pack_version().unwrap(), Some(newer.version));
 
     let book = Codebook::load(&store).unwrap();
@@ -115,7 +120,10 @@ fn bundled_codes_cannot_be_saved_as_user_codes() {
     let err = store.save_custom(&e, None).unwrap_err().to_string();
     assert!(err.contains("only your own codes"), "{err}");
     let book = Codebook::load(&store).unwrap();
-    assert_ne!(book.find("51", Some(Scheme::Iso8583))[0].title_en, "Rewritten");
+    assert_ne!(
+        book.find("51", Some(Scheme::Iso8583))[0].title_en,
+        "Rewritten"
+    );
 }
 
 #[test]

@@ -380,16 +380,18 @@ pub fn check_entry(e: &CodeEntry) -> Result<(), String> {
             return Err(format!("{name}: an item is empty"));
         }
     }
-    let total: usize = [
-        &e.title_en,
-        &e.title_zh,
-        &e.explain_en,
-        &e.explain_zh,
-    ]
-    .iter()
-    .map(|s| s.len())
-    .sum::<usize>()
-        + e.causes_en.iter().chain(&e.causes_zh).chain(&e.steps_en).chain(&e.steps_zh).chain(&e.keywords).map(String::len).sum::<usize>();
+    let total: usize = [&e.title_en, &e.title_zh, &e.explain_en, &e.explain_zh]
+        .iter()
+        .map(|s| s.len())
+        .sum::<usize>()
+        + e.causes_en
+            .iter()
+            .chain(&e.causes_zh)
+            .chain(&e.steps_en)
+            .chain(&e.steps_zh)
+            .chain(&e.keywords)
+            .map(String::len)
+            .sum::<usize>();
     if total > 20_000 {
         return Err("the text is longer than 20,000 characters".into());
     }
@@ -404,7 +406,10 @@ mod tests {
     fn normalizes_codes_for_matching() {
         assert_eq!(normalize_code(" a0 "), "A0");
         assert_eq!(normalize_code("Ａ０"), "A0");
-        assert_eq!(normalize_code("acq.trade_has_success"), "ACQTRADEHASSUCCESS");
+        assert_eq!(
+            normalize_code("acq.trade_has_success"),
+            "ACQTRADEHASSUCCESS"
+        );
         assert_eq!(normalize_code("扫码校验失败"), "扫码校验失败");
         assert_eq!(normalize_code("NO COMMUNICATION"), "NOCOMMUNICATION");
     }

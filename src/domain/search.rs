@@ -274,7 +274,7 @@ impl SearchIndex {
         }
         for &d in &acc.touched {
             let doc = &self.docs[d as usize];
-            if doc.titles.iter().any(|t| *t == query) {
+            if doc.titles.contains(&query) {
                 acc.score[d as usize] += TITLE_EQUALS_QUERY;
             }
         }
@@ -314,7 +314,9 @@ impl SearchIndex {
                 acc.add(d, points);
             }
         }
-        let start = self.keys_sorted.partition_point(|(k, _)| k.as_str() < key.as_str());
+        let start = self
+            .keys_sorted
+            .partition_point(|(k, _)| k.as_str() < key.as_str());
         for (k, d) in self.keys_sorted[start..]
             .iter()
             .take_while(|(k, _)| k.starts_with(&key))

@@ -1,9 +1,7 @@
 //! The codes table family: bundled pack, the user's own codes, and notes.
 
 use super::{Result, Store, StoreError, now_text};
-use crate::domain::code::{
-    Category, CodeEntry, Fixer, Retry, Scheme, check_entry, normalize_code,
-};
+use crate::domain::code::{Category, CodeEntry, Fixer, Retry, Scheme, check_entry, normalize_code};
 use crate::pack::Pack;
 use rusqlite::{Row, Transaction, params};
 

@@ -1,3 +1,4 @@
+#![allow(clippy::unwrap_used, clippy::expect_used)] // shared by the tests, which fail loudly
 //! Shared helpers for the integration tests.
 #![allow(dead_code)]
 
