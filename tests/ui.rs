@@ -122,13 +122,13 @@ fn arrow_keys_move_through_results_and_enter_opens() {
 fn an_unknown_code_shows_the_ladder_and_can_become_my_own_code() {
     let mut h = harness(common::store(), Lang::En);
     type_text(&mut h, "ZX-999");
-    h.get_by_label("“ZX-999” is not in posdesk yet");
+    h.get_by_label("\"ZX-999\" is not in posdesk yet");
     assert!(
         h.query_all_by_label_contains("Restart the terminal")
             .next()
             .is_some()
     );
-    h.get_by_label("＋ Add “ZX-999” as my own code").click();
+    h.get_by_label("＋ Add \"ZX-999\" as my own code").click();
     h.run();
     h.get_by_label("Add my own code");
     let title = h.get_by_role_and_label(egui::accesskit::Role::TextInput, "Title (English)");
@@ -172,9 +172,14 @@ fn a_note_on_a_bundled_code_is_kept_after_reopening() {
         let mut h = harness(Store::open_dir(dir.path()).unwrap(), Lang::En);
         type_text(&mut h, "05");
         let note = h.get_by_role_and_label(egui::accesskit::Role::MultilineTextInput, "My note");
+        note.scroll_to_me();
+        h.run();
+        let note = h.get_by_role_and_label(egui::accesskit::Role::MultilineTextInput, "My note");
         note.click();
         h.run();
         type_text(&mut h, "our bank: call 95516");
+        h.get_by_label("Save note").scroll_to_me();
+        h.run();
         h.get_by_label("Save note").click();
         h.run();
         h.get_by_label("✔ Note saved.");

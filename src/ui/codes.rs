@@ -202,15 +202,10 @@ fn results_ui(
             for row in rows {
                 let e = &book.entries()[view.results[row]];
                 let selected = row == view.selected;
-                let text = format!(
-                    "{}   {}\n{}",
-                    e.code,
-                    scheme_name(e.scheme, lang),
-                    lang.pick(&e.title_en, &e.title_zh)
-                );
-                let response = ui.add_sized(
-                    [ui.available_width(), row_height - 4.0],
-                    egui::Button::selectable(selected, text),
+                let response = ui.add(
+                    egui::Button::selectable(selected, result_row_text(ui, e, lang))
+                        .right_text("")
+                        .min_size(egui::vec2(ui.available_width(), row_height - 4.0)),
                 );
                 if selected && view.scroll_card_top {
                     response.scroll_to_me(None);
@@ -226,6 +221,43 @@ fn results_ui(
         view.scroll_card_top = true;
         view.editor = None;
     }
+}
+
+/// A result row: the code large, the scheme small, the title beneath.
+fn result_row_text(ui: &egui::Ui, e: &CodeEntry, lang: Lang) -> egui::text::LayoutJob {
+    use egui::text::{LayoutJob, TextFormat};
+    let strong = ui.visuals().strong_text_color();
+    let normal = ui.visuals().text_color();
+    let weak = ui.visuals().weak_text_color();
+    let mut job = LayoutJob::default();
+    let format = |size: f32, color| TextFormat {
+        font_id: egui::FontId::proportional(size),
+        color,
+        ..Default::default()
+    };
+    // One line per part: rows have one height (the list only lays out visible rows), so a long code
+    // is shortened here; the card shows it whole.
+    let room = ((ui.available_width() - 110.0) / 11.0).max(6.0) as usize;
+    let code: String = if e.code.chars().count() > room {
+        e.code.chars().take(room - 1).chain(['…']).collect()
+    } else {
+        e.code.clone()
+    };
+    job.append(&code, 0.0, format(20.0, strong));
+    job.append(
+        &format!("   {}\n", scheme_name(e.scheme, lang)),
+        0.0,
+        format(15.0, weak),
+    );
+    let title = lang.pick(&e.title_en, &e.title_zh);
+    let room = (ui.available_width() / 9.0).max(8.0) as usize;
+    let title: String = if title.chars().count() > room {
+        title.chars().take(room - 1).chain(['…']).collect()
+    } else {
+        title.to_string()
+    };
+    job.append(&title, 0.0, format(17.0, normal));
+    job
 }
 
 fn scheme_name(s: Scheme, lang: Lang) -> &'static str {
@@ -260,7 +292,7 @@ fn unknown_ui(ui: &mut egui::Ui, query: &str, lang: Lang, out: &mut Vec<Command>
     let shown: String = query.trim().chars().take(64).collect();
     egui::ScrollArea::vertical().auto_shrink(false).show(ui, |ui| {
         ui.heading(match lang {
-            Lang::En => format!("“{shown}” is not in posdesk yet"),
+            Lang::En => format!("\"{shown}\" is not in posdesk yet"),
             Lang::Zh => format!("posdesk 里还没有“{shown}”"),
         });
         ui.add_space(8.0);
@@ -296,7 +328,7 @@ fn unknown_ui(ui: &mut egui::Ui, query: &str, lang: Lang, out: &mut Vec<Command>
         }
         ui.add_space(16.0);
         let label = match lang {
-            Lang::En => format!("＋ Add “{shown}” as my own code"),
+            Lang::En => format!("＋ Add \"{shown}\" as my own code"),
             Lang::Zh => format!("＋ 把“{shown}”添加为我的代码"),
         };
         if ui.add(egui::Button::new(RichText::new(label).size(20.0)).min_size(egui::vec2(0.0, 44.0))).clicked() {
@@ -338,6 +370,21 @@ fn card_ui(
         ui.label(RichText::new(lang.pick(&e.title_en, &e.title_zh)).size(28.0).strong());
         ui.add_space(6.0);
         retry_banner(ui, e, lang);
+        // The shop's own note ("our bank: call 95516") is often the real next step: show it up top.
+        if let Some(note) = book.note(e) {
+            egui::Frame::new()
+                .stroke(egui::Stroke::new(2.0, ui.visuals().selection.bg_fill))
+                .corner_radius(6.0)
+                .inner_margin(egui::Margin::symmetric(12, 8))
+                .show(ui, |ui| {
+                    ui.set_width(ui.available_width());
+                    ui.label(
+                        RichText::new(format!("✏ {} {note}", lang.tr("My note:", "我的备注：")))
+                            .size(20.0)
+                            .strong(),
+                    );
+                });
+        }
         if e.vendor_specific {
             ui.label(
                 RichText::new(lang.tr(

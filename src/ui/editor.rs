@@ -24,6 +24,8 @@ pub struct EditorState {
     pub fixers: Vec<Fixer>,
     pub keywords: String,
     pub error: Option<String>,
+    /// Put the cursor in the first field to fill when the form opens.
+    pub focus_pending: bool,
 }
 
 fn lines(text: &str) -> Vec<String> {
@@ -51,6 +53,7 @@ impl EditorState {
             fixers: vec![Fixer::Provider],
             keywords: String::new(),
             error: None,
+            focus_pending: true,
         }
     }
 
@@ -71,6 +74,7 @@ impl EditorState {
             fixers: e.fixers.clone(),
             keywords: e.keywords.join(", "),
             error: None,
+            focus_pending: true,
         }
     }
 
@@ -105,14 +109,14 @@ impl EditorState {
     }
 }
 
-fn field(ui: &mut egui::Ui, label: &str, text: &mut String, multiline: bool) {
+fn field(ui: &mut egui::Ui, label: &str, text: &mut String, multiline: bool) -> egui::Response {
     let l = ui.label(RichText::new(label).strong());
     let edit = if multiline {
         egui::TextEdit::multiline(text).desired_rows(3)
     } else {
         egui::TextEdit::singleline(text)
     };
-    ui.add(edit.desired_width(f32::INFINITY)).labelled_by(l.id);
+    ui.add(edit.desired_width(f32::INFINITY)).labelled_by(l.id)
 }
 
 pub fn editor_ui(ui: &mut egui::Ui, form: &mut EditorState, lang: Lang, out: &mut Vec<Command>) {
@@ -153,10 +157,20 @@ pub fn editor_ui(ui: &mut egui::Ui, form: &mut EditorState, lang: Lang, out: &mu
             .weak(),
         );
         ui.add_space(6.0);
-        field(ui, lang.tr("Code", "代码"), &mut form.code, false);
+        let code = field(ui, lang.tr("Code", "代码"), &mut form.code, false);
+        let focus = std::mem::take(&mut form.focus_pending);
+        if focus && form.code.trim().is_empty() {
+            code.request_focus();
+        }
         ui.columns(2, |cols| {
-            field(&mut cols[0], lang.tr("Title (Chinese)", "标题（中文）"), &mut form.title_zh, false);
-            field(&mut cols[1], lang.tr("Title (English)", "标题（英文）"), &mut form.title_en, false);
+            let zh = field(&mut cols[0], lang.tr("Title (Chinese)", "标题（中文）"), &mut form.title_zh, false);
+            let en = field(&mut cols[1], lang.tr("Title (English)", "标题（英文）"), &mut form.title_en, false);
+            if focus && !form.code.trim().is_empty() {
+                match lang {
+                    Lang::En => en.request_focus(),
+                    Lang::Zh => zh.request_focus(),
+                }
+            }
             field(&mut cols[0], lang.tr("Explanation (Chinese)", "说明（中文）"), &mut form.explain_zh, true);
             field(&mut cols[1], lang.tr("Explanation (English)", "说明（英文）"), &mut form.explain_en, true);
             field(&mut cols[0], lang.tr("What to do (Chinese)", "处理步骤（中文）"), &mut form.steps_zh, true);

@@ -36,6 +36,17 @@ pub fn apply(ctx: &egui::Context) {
         // A blinking cursor repaints forever; the idle app must use no CPU.
         style.visuals.text_cursor.blink = false;
     });
+    // egui's default text is mid-grey; a clerk glancing at the screen needs strong contrast.
+    ctx.style_mut_of(egui::Theme::Dark, |style| {
+        let w = &mut style.visuals.widgets;
+        w.noninteractive.fg_stroke.color = Color32::from_gray(225);
+        w.inactive.fg_stroke.color = Color32::from_gray(240);
+    });
+    ctx.style_mut_of(egui::Theme::Light, |style| {
+        let w = &mut style.visuals.widgets;
+        w.noninteractive.fg_stroke.color = Color32::from_gray(20);
+        w.inactive.fg_stroke.color = Color32::from_gray(10);
+    });
 }
 
 /// How a retry advice looks: icon, colour and words together, so it never depends on colour alone.
