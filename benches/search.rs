@@ -113,6 +113,15 @@ fn percentiles(corpora: &[(&str, Codebook)]) {
                 times.push(t.elapsed());
             }
         }
+        if std::env::var_os("POSDESK_BENCH_PER_QUERY").is_some() {
+            for q in QUERIES {
+                let t = Instant::now();
+                for _ in 0..5 {
+                    black_box(book.search(black_box(q), 50));
+                }
+                println!("  {name} {q:?}: {:?}", t.elapsed() / 5);
+            }
+        }
         times.sort();
         let at = |p: f64| times[((times.len() as f64 * p) as usize).min(times.len() - 1)];
         println!(

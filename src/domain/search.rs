@@ -52,8 +52,6 @@ struct Doc {
     key: String,
     /// Lower-cased text per field, indexed by `Field as usize - 1`.
     text: [String; 4],
-    titles: [String; 2],
-    title_words: usize,
 }
 
 #[derive(Default)]
@@ -63,6 +61,16 @@ pub struct SearchIndex {
     keys_sorted: Vec<(String, u32)>,
     words: HashMap<String, Vec<(u32, u8)>>,
     vocab: Vec<String>,
+    /// Alphabetic vocabulary words by length in characters, the only candidates for typo matching
+    /// (numbers and codes are never "misspelt", and 100,000 custom codes add that many of them).
+    fuzzy_vocab: Vec<Vec<String>>,
+    /// Entries by lower-cased title, for "the query is exactly this title".
+    by_title: HashMap<String, Vec<u32>>,
+    /// Bonus for a title match, higher for short titles, per doc.
+    focus: Vec<f32>,
+    /// Order among equal scores, per doc (scheme, then code), precomputed so ranking 100,000 equal
+    /// scores compares integers, not strings.
+    tiebreak: Vec<u32>,
     bigrams: HashMap<(char, char), Vec<(u32, u8)>>,
     unigrams: HashMap<char, Vec<(u32, u8)>>,
 }
@@ -162,8 +170,28 @@ impl SearchIndex {
             .map(|(i, d)| (d.key.clone(), i as u32))
             .collect();
         index.keys_sorted.sort();
+        let mut order: Vec<u32> = (0..index.docs.len() as u32).collect();
+        order.sort_by(|&a, &b| {
+            let (a, b) = (&index.docs[a as usize], &index.docs[b as usize]);
+            scheme_rank(a.scheme)
+                .cmp(&scheme_rank(b.scheme))
+                .then_with(|| a.key.cmp(&b.key))
+        });
+        index.tiebreak = vec![0; index.docs.len()];
+        for (rank, &d) in order.iter().enumerate() {
+            index.tiebreak[d as usize] = rank as u32;
+        }
         index.vocab = index.words.keys().cloned().collect();
         index.vocab.sort();
+        for w in &index.vocab {
+            let len = w.chars().count();
+            if len >= 3 && w.chars().all(|c| c.is_ascii_alphabetic()) {
+                if index.fuzzy_vocab.len() <= len {
+                    index.fuzzy_vocab.resize(len + 1, Vec::new());
+                }
+                index.fuzzy_vocab[len].push(w.clone());
+            }
+        }
         index
     }
 
@@ -214,11 +242,17 @@ impl SearchIndex {
         self.docs.push(Doc {
             scheme: e.scheme,
             key: e.key(),
-            titles: [lower(e.title_en.trim()), lower(e.title_zh.trim())],
-            title_words: e.title_en.split_whitespace().count().max(1),
             text,
         });
         self.by_key.entry(e.key()).or_default().push(doc);
+        for title in [&e.title_en, &e.title_zh] {
+            let title = lower(title.trim());
+            if !title.is_empty() {
+                self.by_title.entry(title).or_default().push(doc);
+            }
+        }
+        self.focus
+            .push(2.0 / e.title_en.split_whitespace().count().max(1) as f32);
     }
 
     pub fn len(&self) -> usize {
@@ -272,9 +306,8 @@ impl SearchIndex {
                 acc.score[d as usize] += if m & all == all { 80.0 * n } else { 20.0 * n };
             }
         }
-        for &d in &acc.touched {
-            let doc = &self.docs[d as usize];
-            if doc.titles.contains(&query) {
+        for &d in self.by_title.get(&query).into_iter().flatten() {
+            if acc.score[d as usize] > 0.0 {
                 acc.score[d as usize] += TITLE_EQUALS_QUERY;
             }
         }
@@ -290,10 +323,7 @@ impl SearchIndex {
         let order = |a: &Hit, b: &Hit| {
             b.score
                 .total_cmp(&a.score)
-                .then_with(|| {
-                    scheme_rank(self.docs[a.doc].scheme).cmp(&scheme_rank(self.docs[b.doc].scheme))
-                })
-                .then_with(|| self.docs[a.doc].key.cmp(&self.docs[b.doc].key))
+                .then_with(|| self.tiebreak[a.doc].cmp(&self.tiebreak[b.doc]))
         };
         if hits.len() > limit {
             hits.select_nth_unstable_by(limit - 1, order);
@@ -355,13 +385,13 @@ impl SearchIndex {
             }
         }
         // Typos: only when the word itself is unknown, so a real word is not diluted by near misses.
-        if len >= 4 && !self.words.contains_key(word) {
+        if len >= 4
+            && !self.words.contains_key(word)
+            && word.chars().all(|c| c.is_ascii_alphabetic())
+        {
             let max_distance = if len <= 6 { 1 } else { 2 };
-            for v in &self.vocab {
-                let vlen = v.len();
-                if vlen + max_distance < len || vlen > len + max_distance || vlen < 3 {
-                    continue;
-                }
+            let lengths = len.saturating_sub(max_distance)..=len + max_distance;
+            for v in lengths.filter_map(|l| self.fuzzy_vocab.get(l)).flatten() {
                 if strsim::damerau_levenshtein(word, v) <= max_distance {
                     for &(d, w) in &self.words[v] {
                         acc.add(d, self.field_score(d, w, 5.0));
@@ -372,22 +402,21 @@ impl SearchIndex {
     }
 
     fn score_han(&self, run: &[char], acc: &mut Scores) {
+        let per_char = 12.0 * run.len().min(6) as f32;
+        if let [c] = run {
+            // One character: the posting already says in which field it stands.
+            for &(d, w) in self.unigrams.get(c).into_iter().flatten() {
+                acc.add(d, self.field_score(d, w, per_char));
+            }
+            return;
+        }
         let needle: String = run.iter().collect();
-        let candidates: Vec<u32> = if run.len() == 1 {
-            self.unigrams
-                .get(&run[0])
-                .map(|p| p.iter().map(|&(d, _)| d).collect())
-                .unwrap_or_default()
-        } else {
-            self.intersect_bigrams(run)
-        };
-        for d in candidates {
+        for d in self.intersect_bigrams(run) {
             let doc = &self.docs[d as usize];
             if let Some(field) = FIELDS
                 .into_iter()
                 .find(|&f| doc.text[f as usize - 1].contains(&needle))
             {
-                let per_char = 12.0 * run.len().min(6) as f32;
                 acc.add(d, self.field_score(d, field as u8, per_char));
             }
         }
@@ -431,7 +460,7 @@ impl SearchIndex {
     /// answer to "expired" than "Expired card, keep the card".
     fn field_score(&self, doc: u32, weight: u8, base: f32) -> f32 {
         let focus = if weight == Field::Title as u8 {
-            2.0 / self.docs[doc as usize].title_words as f32
+            self.focus[doc as usize]
         } else {
             0.0
         };

@@ -77,6 +77,8 @@ pub struct PosdeskApp {
     pub codes: CodesView,
     pub status: Option<Status>,
     commands: Vec<Command>,
+    /// When the process started, to report launch-to-first-frame time (`POSDESK_STARTUP_TIMING=1`).
+    started: Option<std::time::Instant>,
 }
 
 impl PosdeskApp {
@@ -97,7 +99,17 @@ impl PosdeskApp {
             codes: CodesView::new(),
             status: None,
             commands: Vec::new(),
+            started: None,
         })
+    }
+
+    /// Report on standard error how long the first frame took from `started`, when the environment
+    /// variable `POSDESK_STARTUP_TIMING` is set; with `POSDESK_STARTUP_TIMING=exit` the app then closes
+    /// (for measuring launch time from a script).
+    pub fn report_startup_from(&mut self, started: std::time::Instant) {
+        if std::env::var_os("POSDESK_STARTUP_TIMING").is_some() {
+            self.started = Some(started);
+        }
     }
 
     pub fn book(&self) -> &Codebook {
@@ -389,6 +401,12 @@ impl PosdeskApp {
             self.handle(&ctx, command);
         }
         self.prefs.zoom = ctx.zoom_factor();
+        if let Some(started) = self.started.take() {
+            eprintln!("posdesk: first frame after {:?}", started.elapsed());
+            if std::env::var("POSDESK_STARTUP_TIMING").is_ok_and(|v| v == "exit") {
+                ctx.send_viewport_cmd(egui::ViewportCommand::Close);
+            }
+        }
     }
 }
 

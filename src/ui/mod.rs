@@ -17,6 +17,7 @@ const ICON_PNG: &[u8] = include_bytes!("../../assets/icons/posdesk-256.png");
 /// Open the window. A store that cannot be opened is shown to the clerk in the window, not on a
 /// console they cannot see.
 pub fn run(data_dir: Option<PathBuf>) -> anyhow::Result<()> {
+    let started = std::time::Instant::now();
     let dir = crate::paths::data_dir(data_dir);
     let mut viewport = egui::ViewportBuilder::default()
         .with_title("posdesk")
@@ -48,7 +49,10 @@ pub fn run(data_dir: Option<PathBuf>) -> anyhow::Result<()> {
             let app: Box<dyn eframe::App> = match opened.and_then(|store| {
                 PosdeskApp::new(&cc.egui_ctx, store, prefs.clone()).map_err(|e| e.to_string())
             }) {
-                Ok(app) => Box::new(app),
+                Ok(mut app) => {
+                    app.report_startup_from(started);
+                    Box::new(app)
+                }
                 Err(message) => Box::new(StartupError::new(&cc.egui_ctx, message, dir, prefs)),
             };
             Ok(app)
