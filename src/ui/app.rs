@@ -155,13 +155,19 @@ impl PosdeskApp {
                 let Some(editor) = self.codes.editor.as_mut() else {
                     return;
                 };
-                let entry = editor.to_entry();
                 let previous = editor.original_code.clone();
-                match self.store.save_custom(&entry, previous.as_deref()) {
-                    Ok(()) => {
+                let saved = editor.to_entry().and_then(|entry| {
+                    self.store
+                        .save_custom(&entry, previous.as_deref())
+                        .map(|()| entry)
+                        .map_err(|e| e.to_string())
+                });
+                match saved {
+                    Ok(entry) => {
                         self.codes.editor = None;
                         self.codes.query = entry.code.clone();
                         self.reload();
+                        self.codes.refresh(&self.book);
                         self.say(
                             format!(
                                 "{} {}",

@@ -2,7 +2,8 @@
 
 use super::app::Command;
 use super::i18n::Lang;
-use crate::domain::code::{Category, CodeEntry, Fixer, Retry, Scheme};
+use crate::codefile::CodeRecord;
+use crate::domain::code::{Category, CodeEntry, Fixer, Retry};
 use eframe::egui::{self, RichText};
 
 /// The form's fields as typed. Lists are one item per line; keywords are separated by commas.
@@ -29,10 +30,7 @@ pub struct EditorState {
 }
 
 fn lines(text: &str) -> Vec<String> {
-    text.lines()
-        .map(|l| l.trim().to_string())
-        .filter(|l| !l.is_empty())
-        .collect()
+    text.lines().map(str::to_string).collect()
 }
 
 impl EditorState {
@@ -78,34 +76,30 @@ impl EditorState {
         }
     }
 
-    /// The entry as typed; the store checks it when saving.
-    pub fn to_entry(&self) -> CodeEntry {
-        CodeEntry {
-            code: self.code.trim().to_string(),
-            scheme: Scheme::Custom,
-            title_zh: self.title_zh.trim().to_string(),
-            title_en: self.title_en.trim().to_string(),
-            explain_zh: self.explain_zh.trim().to_string(),
-            explain_en: self.explain_en.trim().to_string(),
+    /// The entry as typed, checked by the same rules as an imported file.
+    pub fn to_entry(&self) -> Result<CodeEntry, String> {
+        CodeRecord {
+            code: self.code.clone(),
+            scheme: None,
+            title_zh: self.title_zh.clone(),
+            title_en: self.title_en.clone(),
+            explain_zh: self.explain_zh.clone(),
+            explain_en: self.explain_en.clone(),
             causes_zh: lines(&self.causes_zh),
             causes_en: lines(&self.causes_en),
             steps_zh: lines(&self.steps_zh),
             steps_en: lines(&self.steps_en),
-            fixers: if self.fixers.is_empty() {
-                vec![Fixer::Provider]
-            } else {
-                self.fixers.clone()
-            },
-            retry: self.retry,
-            category: self.category,
+            fixers: self.fixers.iter().map(|f| f.id().to_string()).collect(),
+            retry: self.retry.id().to_string(),
+            category: self.category.id().to_string(),
             vendor_specific: false,
             keywords: self
                 .keywords
                 .split([',', '，', '、', ';', '；'])
                 .map(|k| k.trim().to_string())
-                .filter(|k| !k.is_empty())
                 .collect(),
         }
+        .into_entry()
     }
 }
 
