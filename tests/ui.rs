@@ -219,3 +219,70 @@ fn text_size_buttons_change_and_keep_the_zoom() {
         h.state().prefs.zoom
     );
 }
+
+/// Step the app until `done` holds, giving a worker thread time to finish (at most ~5 s).
+fn run_until(h: &mut Harness<'_, PosdeskApp>, done: impl Fn(&PosdeskApp) -> bool) {
+    for _ in 0..500 {
+        h.step();
+        if done(h.state()) {
+            h.run();
+            return;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(10));
+    }
+    panic!("the app did not finish in time");
+}
+
+#[test]
+fn importing_a_file_in_the_background_adds_codes_and_a_bad_file_changes_nothing() {
+    use posdesk::ui::app::Command;
+    let dir = tempfile::tempdir().unwrap();
+    let good = dir.path().join("mine.csv");
+    std::fs::write(
+        &good,
+        "code,title_zh,title_en\nQ-42,商户未开通外卡,Foreign cards not enabled\n",
+    )
+    .unwrap();
+    let bad = dir.path().join("bad.csv");
+    std::fs::write(
+        &bad,
+        "code,title_en,retry\nQ-43,Fine,now\nQ-44,Bad,sometimes\n",
+    )
+    .unwrap();
+
+    let mut h = harness(common::store(), Lang::En);
+    h.state_mut().queue(Command::ImportCodes(Some(good)));
+    run_until(&mut h, |app| app.status.is_some());
+    h.get_by_label("✔ Imported: 1 new, 0 updated.");
+    type_text(&mut h, "外卡");
+    let e = h.state().codes.selected_entry(h.state().book()).unwrap();
+    assert_eq!(e.code, "Q-42");
+
+    h.state_mut().queue(Command::ImportCodes(Some(bad)));
+    run_until(&mut h, |app| {
+        app.status.as_ref().is_some_and(|s| s.is_error)
+    });
+    let status = h.state().status.clone().unwrap();
+    assert!(
+        status.text.contains("line 3") && status.text.contains("nothing was changed"),
+        "{status:?}"
+    );
+    let codes: Vec<String> = h
+        .state()
+        .store()
+        .custom_codes()
+        .unwrap()
+        .into_iter()
+        .map(|e| e.code)
+        .collect();
+    assert_eq!(codes, vec!["Q-42"]);
+
+    let out = dir.path().join("out.json");
+    h.state_mut().queue(Command::ExportCodes(Some(out.clone())));
+    run_until(&mut h, |app| {
+        app.status
+            .as_ref()
+            .is_some_and(|s| s.text.starts_with("Exported"))
+    });
+    assert!(std::fs::read_to_string(&out).unwrap().contains("Q-42"));
+}

@@ -4,9 +4,9 @@
 use super::codes::{self, CodesView};
 use super::editor::EditorState;
 use super::i18n::Lang;
+use super::jobs::{JobResult, Jobs};
 use super::{fonts, theme};
 use crate::codebook::Codebook;
-use crate::codefile;
 use crate::domain::code::Scheme;
 use crate::store::Store;
 use eframe::egui::{self, Key, KeyboardShortcut, Modifiers};
@@ -77,6 +77,7 @@ pub struct PosdeskApp {
     pub codes: CodesView,
     pub status: Option<Status>,
     commands: Vec<Command>,
+    jobs: Jobs,
     /// When the process started, to report launch-to-first-frame time (`POSDESK_STARTUP_TIMING=1`).
     started: Option<std::time::Instant>,
 }
@@ -99,6 +100,7 @@ impl PosdeskApp {
             codes: CodesView::new(),
             status: None,
             commands: Vec::new(),
+            jobs: Jobs::default(),
             started: None,
         })
     }
@@ -110,6 +112,11 @@ impl PosdeskApp {
         if std::env::var_os("POSDESK_STARTUP_TIMING").is_some() {
             self.started = Some(started);
         }
+    }
+
+    /// Ask for a command to be applied at the next frame, as if a screen had asked.
+    pub fn queue(&mut self, command: Command) {
+        self.commands.push(command);
     }
 
     pub fn book(&self) -> &Codebook {
@@ -214,21 +221,35 @@ impl PosdeskApp {
                 }
             }
             Command::ImportCodes(path) => {
-                let path = path.or_else(|| {
-                    rfd::FileDialog::new()
-                        .set_title(lang.tr("Import my codes", "导入我的代码"))
-                        .add_filter("CSV / JSON", &["csv", "json"])
-                        .pick_file()
-                });
-                let Some(path) = path else { return };
-                let result = codefile::read_codes(&path)
-                    .map_err(|e| e.to_string())
-                    .and_then(|entries| {
-                        self.store
-                            .import_custom(&entries)
-                            .map_err(|e| e.to_string())
-                    });
-                match result {
+                if !self.jobs.is_busy() {
+                    self.jobs.read_codes(ctx, path, lang);
+                }
+            }
+            Command::ExportCodes(path) => match self.store.custom_codes() {
+                Ok(entries) if entries.is_empty() => self.say(
+                    lang.tr(
+                        "You have no codes of your own to export yet.",
+                        "您还没有自己的代码可导出。",
+                    )
+                    .into(),
+                    true,
+                ),
+                Ok(entries) => {
+                    if !self.jobs.is_busy() {
+                        self.jobs.write_codes(ctx, path, entries, lang);
+                    }
+                }
+                Err(e) => self.say(e.to_string(), true),
+            },
+        }
+    }
+
+    /// Apply what background jobs finished: a checked file is stored in one transaction here.
+    fn finish_jobs(&mut self) {
+        let lang = self.lang();
+        for result in self.jobs.finished() {
+            match result {
+                JobResult::Read(Ok(entries)) => match self.store.import_custom(&entries) {
                     Ok(s) => {
                         self.reload();
                         self.say(
@@ -254,51 +275,30 @@ impl PosdeskApp {
                         ),
                         true,
                     ),
-                }
-            }
-            Command::ExportCodes(path) => {
-                let entries = match self.store.custom_codes() {
-                    Ok(e) if e.is_empty() => {
-                        self.say(
-                            lang.tr(
-                                "You have no codes of your own to export yet.",
-                                "您还没有自己的代码可导出。",
-                            )
-                            .into(),
-                            true,
-                        );
-                        return;
-                    }
-                    Ok(e) => e,
-                    Err(e) => {
-                        self.say(e.to_string(), true);
-                        return;
-                    }
-                };
-                let path = path.or_else(|| {
-                    rfd::FileDialog::new()
-                        .set_title(lang.tr("Export my codes", "导出我的代码"))
-                        .set_file_name("my-codes.csv")
-                        .add_filter("CSV", &["csv"])
-                        .add_filter("JSON", &["json"])
-                        .save_file()
-                });
-                let Some(path) = path else { return };
-                match codefile::write_codes(&path, &entries) {
-                    Ok(()) => self.say(
-                        format!(
-                            "{} {} → {}",
-                            lang.tr("Exported codes:", "已导出代码："),
-                            entries.len(),
-                            path.display()
-                        ),
-                        false,
+                },
+                JobResult::Read(Err(e)) => self.say(
+                    format!(
+                        "{} {e}",
+                        lang.tr(
+                            "Import failed, nothing was changed:",
+                            "导入失败，没有任何更改："
+                        )
                     ),
-                    Err(e) => self.say(
-                        format!("{} {e}", lang.tr("Export failed:", "导出失败：")),
-                        true,
+                    true,
+                ),
+                JobResult::Written(Ok((n, path))) => self.say(
+                    format!(
+                        "{} {n} → {}",
+                        lang.tr("Exported codes:", "已导出代码："),
+                        path.display()
                     ),
-                }
+                    false,
+                ),
+                JobResult::Written(Err(e)) => self.say(
+                    format!("{} {e}", lang.tr("Export failed:", "导出失败：")),
+                    true,
+                ),
+                JobResult::Cancelled => {}
             }
         }
     }
@@ -342,6 +342,7 @@ impl PosdeskApp {
     /// One frame of the whole window.
     pub fn show(&mut self, ui: &mut egui::Ui) {
         let ctx = ui.ctx().clone();
+        self.finish_jobs();
         self.shortcuts(&ctx);
         let lang = self.lang();
         let mut out = std::mem::take(&mut self.commands);
@@ -382,6 +383,10 @@ impl PosdeskApp {
         });
         egui::Panel::bottom("status_bar").show(ui, |ui| {
             ui.horizontal(|ui| match &self.status {
+                // No spinner: it would repaint without end while a file dialog waits for the clerk.
+                _ if self.jobs.is_busy() => {
+                    ui.label(lang.tr("Working…", "处理中…"));
+                }
                 Some(s) if s.is_error => {
                     ui.colored_label(ui.visuals().error_fg_color, format!("⚠ {}", s.text));
                 }

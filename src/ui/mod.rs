@@ -5,6 +5,7 @@ pub mod codes;
 pub mod editor;
 pub mod fonts;
 pub mod i18n;
+pub mod jobs;
 pub mod theme;
 
 use crate::store::Store;
