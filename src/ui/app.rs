@@ -249,43 +249,42 @@ impl PosdeskApp {
         let lang = self.lang();
         for result in self.jobs.finished() {
             match result {
-                JobResult::Read(Ok(entries)) => match self.store.import_custom(&entries) {
-                    Ok(s) => {
-                        self.reload();
-                        self.say(
-                            match lang {
-                                Lang::En => {
-                                    format!("Imported: {} new, {} updated.", s.added, s.updated)
-                                }
-                                Lang::Zh => format!(
-                                    "导入完成：新增 {} 个，更新 {} 个。",
-                                    s.added, s.updated
-                                ),
-                            },
-                            false,
-                        );
-                    }
-                    Err(e) => self.say(
-                        format!(
-                            "{} {e}",
-                            lang.tr(
-                                "Import failed, nothing was changed:",
-                                "导入失败，没有任何更改："
-                            )
+                JobResult::Read(read) => {
+                    let imported = read.and_then(|entries| {
+                        self.store
+                            .import_custom(&entries)
+                            .map_err(|e| e.to_string())
+                    });
+                    match imported {
+                        Ok(s) => {
+                            self.reload();
+                            self.say(
+                                match lang {
+                                    Lang::En => {
+                                        format!("Imported: {} new, {} updated.", s.added, s.updated)
+                                    }
+                                    Lang::Zh => {
+                                        format!(
+                                            "导入完成：新增 {} 个，更新 {} 个。",
+                                            s.added, s.updated
+                                        )
+                                    }
+                                },
+                                false,
+                            );
+                        }
+                        Err(e) => self.say(
+                            format!(
+                                "{} {e}",
+                                lang.tr(
+                                    "Import failed, nothing was changed:",
+                                    "导入失败，没有任何更改："
+                                )
+                            ),
+                            true,
                         ),
-                        true,
-                    ),
-                },
-                JobResult::Read(Err(e)) => self.say(
-                    format!(
-                        "{} {e}",
-                        lang.tr(
-                            "Import failed, nothing was changed:",
-                            "导入失败，没有任何更改："
-                        )
-                    ),
-                    true,
-                ),
+                    }
+                }
                 JobResult::Written(Ok((n, path))) => self.say(
                     format!(
                         "{} {n} → {}",
