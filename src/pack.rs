@@ -86,12 +86,18 @@ struct PackCode {
 }
 
 impl Pack {
-    /// The pack compiled into this binary.
-    pub fn bundled() -> Result<Pack, PackError> {
+    /// The version of the pack compiled into this binary, without parsing the codes.
+    pub fn bundled_version() -> Result<u32, PackError> {
         let manifest: Manifest = toml::from_str(PACK_MANIFEST).map_err(|e| PackError::Syntax {
             file: "pack.toml".into(),
             message: e.to_string(),
         })?;
+        Ok(manifest.version)
+    }
+
+    /// The pack compiled into this binary.
+    pub fn bundled() -> Result<Pack, PackError> {
+        let version = Pack::bundled_version()?;
         let mut entries = Vec::new();
         for (name, text) in PACK_FILES {
             entries.extend(parse_pack_file(name, text)?);
@@ -106,10 +112,7 @@ impl Pack {
                 });
             }
         }
-        Ok(Pack {
-            version: manifest.version,
-            entries,
-        })
+        Ok(Pack { version, entries })
     }
 }
 

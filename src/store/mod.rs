@@ -96,7 +96,11 @@ impl Store {
         )?;
         let mut store = Store { conn, path };
         store.migrate()?;
-        store.sync_pack(&crate::pack::Pack::bundled()?)?;
+        // Parse the bundled codes only when they are newer than the installed ones: not on every start.
+        let bundled = crate::pack::Pack::bundled_version()?;
+        if store.pack_version()?.is_none_or(|v| v < bundled) {
+            store.sync_pack(&crate::pack::Pack::bundled()?)?;
+        }
         Ok(store)
     }
 
