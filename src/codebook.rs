@@ -1,7 +1,8 @@
 //! The codes as the app and the CLI read them: every entry, the user's notes and the search index, loaded
 //! from the store. Rebuild it after a write; the store stays the source of truth.
 
-use crate::domain::code::{CodeEntry, Scheme, code_variants};
+use crate::domain::code::{CodeEntry, Scheme, normalize_code};
+pub use crate::domain::search::{Hit, MatchKind, SearchOptions};
 use crate::domain::search::{IndexInput, SearchIndex};
 use crate::store::{Store, StoreError};
 use std::collections::HashMap;
@@ -10,6 +11,25 @@ pub struct Codebook {
     entries: Vec<CodeEntry>,
     notes: HashMap<(Scheme, String), String>,
     index: SearchIndex,
+}
+
+/// Order of schemes for `find` and `same_code`: the shop's own codes, then the preferred scheme, then
+/// the bundled ones in their usual order.
+fn scheme_order(s: Scheme, prefer: Option<Scheme>) -> u8 {
+    let base = match s {
+        Scheme::Custom => 0,
+        Scheme::Iso8583 => 1,
+        Scheme::Cups => 2,
+        Scheme::Terminal => 3,
+        Scheme::Wechatpay => 4,
+        Scheme::Alipay => 5,
+    };
+    match prefer {
+        _ if s == Scheme::Custom => 0,
+        Some(p) if p == s => 1,
+        Some(_) => base + 1,
+        None => base,
+    }
 }
 
 impl Codebook {
@@ -47,36 +67,63 @@ impl Codebook {
         self.entries.is_empty()
     }
 
+    /// Best matches for what the clerk typed, best first, each with its kind of match; `doc` is the
+    /// position in `entries()` (stable until the codebook is rebuilt).
+    pub fn search_hits(&self, query: &str, opts: &SearchOptions) -> Vec<Hit> {
+        self.index.search(query, opts)
+    }
+
     /// Best matches for what the clerk typed, best first.
-    pub fn search(&self, query: &str, limit: usize) -> Vec<&CodeEntry> {
-        self.search_positions(query, limit)
+    pub fn search(&self, query: &str, opts: &SearchOptions) -> Vec<&CodeEntry> {
+        self.search_hits(query, opts)
             .into_iter()
-            .map(|i| &self.entries[i])
+            .map(|h| &self.entries[h.doc])
             .collect()
     }
 
-    /// Like `search`, as positions in `entries()` (stable until the codebook is rebuilt).
-    pub fn search_positions(&self, query: &str, limit: usize) -> Vec<usize> {
-        self.index
-            .search(query, limit)
-            .into_iter()
-            .map(|h| h.doc)
-            .collect()
-    }
-
-    /// The entries with exactly this code (in any of its typed forms), optionally in one scheme.
-    pub fn find(&self, code: &str, scheme: Option<Scheme>) -> Vec<&CodeEntry> {
-        for key in code_variants(code) {
-            let found: Vec<&CodeEntry> = self
-                .entries
-                .iter()
-                .filter(|e| e.key() == key && scheme.is_none_or(|s| s == e.scheme))
-                .collect();
-            if !found.is_empty() {
-                return found;
-            }
+    /// The entries with this code, as typed in any format or zero padding (`5` = `05`), optionally in
+    /// one scheme. Never a different code: `E1` does not find `01`. The shop's own codes first, then the
+    /// preferred scheme, then the exact spelling before other paddings.
+    pub fn find(
+        &self,
+        code: &str,
+        scheme: Option<Scheme>,
+        prefer: Option<Scheme>,
+    ) -> Vec<&CodeEntry> {
+        let key = normalize_code(code);
+        if key.is_empty() {
+            return Vec::new();
         }
-        Vec::new()
+        let mut found: Vec<(usize, &CodeEntry)> = self
+            .index
+            .same_code_docs(&key)
+            .into_iter()
+            .map(|d| (d as usize, &self.entries[d as usize]))
+            .filter(|(_, e)| scheme.is_none_or(|s| s == e.scheme))
+            .collect();
+        found.sort_by_key(|&(d, e)| {
+            (
+                scheme_order(e.scheme, prefer),
+                self.index.key(d) != key,
+                self.index.key(d).to_string(),
+            )
+        });
+        found.into_iter().map(|(_, e)| e).collect()
+    }
+
+    /// The other entries with the same code as `entry` (same key or same number with other padding),
+    /// usually in other schemes that give it another meaning.
+    pub fn same_code(&self, entry: &CodeEntry) -> Vec<&CodeEntry> {
+        let key = entry.key();
+        let mut found: Vec<(usize, &CodeEntry)> = self
+            .index
+            .same_code_docs(&key)
+            .into_iter()
+            .map(|d| (d as usize, &self.entries[d as usize]))
+            .filter(|(d, e)| !(e.scheme == entry.scheme && self.index.key(*d) == key))
+            .collect();
+        found.sort_by_key(|&(d, e)| (scheme_order(e.scheme, None), self.index.key(d).to_string()));
+        found.into_iter().map(|(_, e)| e).collect()
     }
 
     pub fn note(&self, entry: &CodeEntry) -> Option<&str> {

@@ -5,7 +5,8 @@
 
 mod common;
 
-use posdesk::codefile::{self, CodeFileError};
+use posdesk::domain::search::SearchOptions;
+use posdesk::exchange::codes::{self as codefile, CodeFileError};
 use posdesk::{Codebook, Retry, Scheme};
 use std::path::Path;
 
@@ -17,7 +18,7 @@ fn write(dir: &Path, name: &str, text: &str) -> std::path::PathBuf {
 
 fn line_of(err: CodeFileError) -> (usize, String) {
     match err {
-        CodeFileError::Line { line, message, .. } => (line, message),
+        CodeFileError::Line { line, problem, .. } => (line, problem.to_string()),
         other => panic!("expected a line error, got {other}"),
     }
 }
@@ -32,7 +33,7 @@ fn csv_import_with_lists_and_defaults() {
          N7,CVV2错误,CVV2 mismatch,核对卡背三位数 | 换卡,Check the 3 digits | Use another card,never,cvv|安全码\n\
          X1,银行维护,,,,,\n",
     );
-    let entries = codefile::read_codes(&p).unwrap();
+    let entries = codefile::read_codes(&p).unwrap().entries;
     assert_eq!(entries.len(), 2);
     assert_eq!(
         entries[0].steps_en,
@@ -40,7 +41,7 @@ fn csv_import_with_lists_and_defaults() {
     );
     assert_eq!(entries[0].retry, Retry::Never);
     assert_eq!(entries[0].keywords, vec!["cvv", "安全码"]);
-    assert_eq!(entries[1].retry, Retry::AfterFix, "cautious default");
+    assert_eq!(entries[1].retry, Retry::CheckFirst, "cautious default");
     assert!(entries.iter().all(|e| e.scheme == Scheme::Custom));
 }
 
@@ -54,20 +55,28 @@ fn export_then_import_round_trips_csv_and_json() {
     store
         .import_custom(&[a, common::custom("Y2X", "乙", "B")])
         .unwrap();
-    let original = store.custom_codes().unwrap();
+    store
+        .set_note(Scheme::Custom, "Y1X", "ask for Wang, line 2")
+        .unwrap();
+    store.set_note(Scheme::Cups, "A0", "先签到").unwrap();
+    let original = store.export_file().unwrap();
+    assert_eq!(original.notes.len(), 2);
     for name in ["out.csv", "out.json"] {
         let p = dir.path().join(name);
         codefile::write_codes(&p, &original).unwrap();
         let back = codefile::read_codes(&p).unwrap();
-        assert_eq!(back, original, "{name}");
+        assert_eq!(back.entries, original.entries, "{name}");
+        let mut notes = back.notes.clone();
+        let mut want = original.notes.clone();
+        notes.sort_by(|a, b| a.code.cmp(&b.code));
+        want.sort_by(|a, b| a.code.cmp(&b.code));
+        assert_eq!(notes, want, "{name}");
     }
 }
 
 #[test]
-fn bad_csv_names_the_line_and_changes_nothing() {
+fn bad_csv_names_the_line() {
     let dir = tempfile::tempdir().unwrap();
-    let mut store = common::store();
-    let before = store.all_codes().unwrap().len();
     let cases = [
         (
             "code,title_en\nA1,Fine\nA2,Fine too\nA3,Bad,extra\n",
@@ -102,8 +111,6 @@ fn bad_csv_names_the_line_and_changes_nothing() {
         assert_eq!(line, want_line, "{text:?}: {msg}");
         assert!(msg.contains(want_msg), "{text:?}: {msg}");
     }
-    assert_eq!(store.all_codes().unwrap().len(), before);
-    assert!(store.import_custom(&[]).unwrap().added == 0);
 }
 
 #[test]
@@ -125,7 +132,7 @@ fn bad_json_names_the_line() {
         (
             "[{\"code\": \"A1\", \"title_en\": \"ok\", \"scheme\": \"iso8583\"}]",
             1,
-            "only your own codes",
+            "only carry a note",
         ),
     ];
     for (text, want_line, want_msg) in cases {
@@ -173,10 +180,34 @@ fn imported_codes_are_found_by_search() {
         r#"[{"code": "B-77", "title_zh": "商户号未开通境外卡", "title_en": "Foreign cards not enabled", "keywords": ["foreign"]}]"#,
     );
     store
-        .import_custom(&codefile::read_codes(&p).unwrap())
+        .import_file(&codefile::read_codes(&p).unwrap())
         .unwrap();
     let book = Codebook::load(&store).unwrap();
-    assert_eq!(book.search("b77", 5)[0].code, "B-77");
-    assert_eq!(book.search("境外卡", 5)[0].code, "B-77");
-    assert_eq!(book.search("foreign", 5)[0].code, "B-77");
+    let opts = SearchOptions {
+        limit: 5,
+        prefer: None,
+    };
+    assert_eq!(book.search("b77", &opts)[0].code, "B-77");
+    assert_eq!(book.search("境外卡", &opts)[0].code, "B-77");
+    assert_eq!(book.search("foreign", &opts)[0].code, "B-77");
+}
+
+#[test]
+fn an_import_error_explains_itself_in_chinese_with_the_file_and_line() {
+    use posdesk::i18n::{Explain, Lang};
+    let dir = tempfile::tempdir().unwrap();
+    let p = write(
+        dir.path(),
+        "bad.csv",
+        "code,title_en,retry\nQ-43,Fine,now\nQ-44,Bad,maybe\n",
+    );
+    let msg = codefile::read_codes(&p).unwrap_err().explain();
+    assert_eq!(
+        msg.get(Lang::Zh),
+        "bad.csv 第 3 行：重试建议“maybe”无效，应为 now、after_fix、never、check_first 之一。"
+    );
+    assert!(
+        msg.get(Lang::En)
+            .starts_with("bad.csv, line 3: retry \"maybe\"")
+    );
 }

@@ -2,7 +2,7 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)] // a test that cannot set up should fail loudly
 
-use posdesk::pack::{PACK_FILES, Pack};
+use posdesk::packs::codes::{PACK_FILES, Pack};
 use posdesk::{Category, Retry, Scheme};
 use std::collections::HashSet;
 

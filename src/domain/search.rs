@@ -1,11 +1,15 @@
-//! Ranked, typo-tolerant search over code entries in Chinese and English.
+//! Ranked, typo-tolerant search over code entries in Chinese, English and pinyin.
 //!
 //! An in-memory index built from the store's rows (the store stays the source of truth; the index is
 //! rebuilt after every write). It is a plain inverted index rather than SQLite FTS5 because two-character
 //! Chinese words (余额, 密码) and English typo tolerance both need lookups the trigram tokenizer cannot do,
 //! and because a code typed exactly must win over any text match.
+//!
+//! Every hit says what kind of match it is ([`MatchKind`]), so a screen can say "this is a different
+//! code" when `E77` only found ISO `77`: stripping a letter label gives another code, not the same one.
 
 use crate::domain::code::{CodeEntry, Scheme, code_variants, fold_fullwidth, normalize_code};
+use pinyin::ToPinyinMulti;
 use std::collections::HashMap;
 
 /// Longest query looked at; anything beyond is ignored so a pasted page cannot stall the UI.
@@ -16,12 +20,31 @@ const MAX_TERMS: usize = 12;
 const MAX_PREFIX_HITS: usize = 400;
 /// Vocabulary words a prefix may expand to.
 const MAX_PREFIX_WORDS: usize = 60;
+/// Pinyin keys a query word may expand to.
+const MAX_PINYIN_KEYS: usize = 200;
+/// Characters of a Chinese run spelt out in one pinyin key (longer phrases are matched by their start).
+const PINYIN_SPAN: usize = 8;
+/// Reading combinations kept per key start; polyphones beyond this shorten the key instead.
+const MAX_READING_COMBOS: usize = 16;
+/// Shortest query word tried as full pinyin ("mima") and as initials ("yebz").
+const MIN_FULL_PINYIN: usize = 4;
+const MIN_INITIALS: usize = 3;
 
 const EXACT_CODE: f32 = 1000.0;
-const VARIANT_CODE: f32 = 850.0;
+const SAME_CODE: f32 = 900.0;
+const OTHER_CODE: f32 = 700.0;
 const TITLE_EQUALS_QUERY: f32 = 600.0;
-const CODE_PREFIX: f32 = 400.0;
+/// A code prefix when the query does not read as text ("userp", "acq.trade_has_s", "ZX9").
+const CODE_PREFIX_STRONG: f32 = 300.0;
 const TERM_IS_CODE: f32 = 300.0;
+/// With a preferred scheme, code matches of the shop's own codes and of that scheme move up; larger than
+/// the text differences between two entries of the same code, far smaller than the gaps between kinds.
+const PREFER_CUSTOM_BONUS: f32 = 50.0;
+const PREFER_SCHEME_BONUS: f32 = 25.0;
+
+/// Letters terminals print before a number. Stripping one gives a *different* code: device error `E1`
+/// is not ISO `01`.
+const CODE_LABELS: [&str; 6] = ["ERROR", "ERR", "CODE", "RESP", "RC", "E"];
 
 /// Where in an entry a word was found; a word in the title says more than one in a fix step.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -40,11 +63,71 @@ pub struct IndexInput<'a> {
     pub note: Option<&'a str>,
 }
 
+/// Why an entry is in the results, so the UI and the CLI can label it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum MatchKind {
+    /// The entry's key equals the query's key (or, in a query of several words, one word's key).
+    Exact,
+    /// The same code written with other zero padding: `5` ↔ `05`, `0051` → `51`.
+    SameCode,
+    /// A different code, found by stripping a letter label: `E77` → `77`. Never the answer by itself.
+    OtherCode,
+    /// The query is the start of the entry's code (`userp` → `USERPAYING`).
+    CodePrefix,
+    /// Words, Chinese text or pinyin.
+    Text,
+    /// The generic unknown-code entry, placed first because a code-like query matched no code exactly.
+    Unknown,
+}
+
+impl MatchKind {
+    /// Precedence when several routes found the same entry.
+    fn rank(self) -> u8 {
+        match self {
+            MatchKind::Text => 0,
+            MatchKind::CodePrefix => 1,
+            MatchKind::OtherCode => 2,
+            MatchKind::SameCode => 3,
+            MatchKind::Exact => 4,
+            MatchKind::Unknown => 5,
+        }
+    }
+
+    fn from_rank(rank: u8) -> MatchKind {
+        match rank {
+            1 => MatchKind::CodePrefix,
+            2 => MatchKind::OtherCode,
+            3 => MatchKind::SameCode,
+            4 => MatchKind::Exact,
+            5 => MatchKind::Unknown,
+            _ => MatchKind::Text,
+        }
+    }
+}
+
 /// One result: the position of the entry in the slice the index was built from.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Hit {
     pub doc: usize,
     pub score: f32,
+    pub kind: MatchKind,
+}
+
+/// How to search: how many hits at most, and the scheme of the shop's acquirer (its meaning of a
+/// numeric code comes first among schemes that share the code; the shop's own codes still lead).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SearchOptions {
+    pub limit: usize,
+    pub prefer: Option<Scheme>,
+}
+
+impl Default for SearchOptions {
+    fn default() -> SearchOptions {
+        SearchOptions {
+            limit: 50,
+            prefer: None,
+        }
+    }
 }
 
 struct Doc {
@@ -54,12 +137,23 @@ struct Doc {
     text: [String; 4],
 }
 
+/// A vocabulary word and where it occurs.
+#[derive(Default)]
+struct Word {
+    postings: Vec<(u32, u8)>,
+    /// Found in real text (titles, keywords, explanations, steps, notes), not only inside a code.
+    /// "card" is text; "cardx" from a custom code `CARDX` is not.
+    text: bool,
+}
+
 #[derive(Default)]
 pub struct SearchIndex {
     docs: Vec<Doc>,
     by_key: HashMap<String, Vec<u32>>,
+    /// All-digit keys by their value without leading zeros, for "5" = "05" = "005".
+    by_number: HashMap<String, Vec<u32>>,
     keys_sorted: Vec<(String, u32)>,
-    words: HashMap<String, Vec<(u32, u8)>>,
+    words: HashMap<String, Word>,
     vocab: Vec<String>,
     /// Alphabetic vocabulary words by length in characters, the only candidates for typo matching
     /// (numbers and codes are never "misspelt", and 100,000 custom codes add that many of them).
@@ -68,11 +162,18 @@ pub struct SearchIndex {
     by_title: HashMap<String, Vec<u32>>,
     /// Bonus for a title match, higher for short titles, per doc.
     focus: Vec<f32>,
-    /// Order among equal scores, per doc (scheme, then code), precomputed so ranking 100,000 equal
-    /// scores compares integers, not strings.
-    tiebreak: Vec<u32>,
+    /// Rank of each doc's key in key order, for a cheap deterministic order among equal scores.
+    key_rank: Vec<u32>,
     bigrams: HashMap<(char, char), Vec<(u32, u8)>>,
     unigrams: HashMap<char, Vec<(u32, u8)>>,
+    /// Full pinyin of Chinese in titles and keywords, see [`pinyin_keys`].
+    pinyin: HashMap<String, Vec<(u32, u8)>>,
+    pinyin_vocab: Vec<String>,
+    /// Pinyin initials of the same text.
+    initials: HashMap<String, Vec<(u32, u8)>>,
+    initials_vocab: Vec<String>,
+    /// The generic "unknown code" entry, if the data has one (the shop's own first).
+    unknown: Option<u32>,
 }
 
 /// A term of the query: an ASCII word or a run of Chinese (non-ASCII) characters.
@@ -157,11 +258,206 @@ fn post(list: &mut Vec<(u32, u8)>, doc: u32, weight: u8) {
     }
 }
 
+/// The value of an all-digit key without its leading zeros ("0051" → "51", "00" → "0"); `None` for a
+/// key with letters. Two keys with the same value are the same code written with other padding.
+pub fn numeric_value(key: &str) -> Option<&str> {
+    if key.is_empty() || !key.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    let value = key.trim_start_matches('0');
+    Some(if value.is_empty() { "0" } else { value })
+}
+
+/// The codes a label-prefixed key would be without its label: `E77` → `77`, `ERR5` → `5`, `05`.
+/// These are *other* codes, to be shown as such.
+pub fn other_code_keys(key: &str) -> Vec<String> {
+    for label in CODE_LABELS {
+        if let Some(rest) = key.strip_prefix(label)
+            && numeric_value(rest).is_some()
+        {
+            return code_variants(rest);
+        }
+    }
+    Vec::new()
+}
+
+fn is_code_label(word: &str) -> bool {
+    CODE_LABELS.iter().any(|l| l.eq_ignore_ascii_case(word))
+}
+
+/// The readings of one character, plain (no tones), with ü also as "v" and "u" as clerks type it.
+fn readings(c: char) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    if let Some(multi) = c.to_pinyin_multi() {
+        for p in multi {
+            let plain = p.plain();
+            let forms = if plain.contains('ü') {
+                vec![plain.replace('ü', "v"), plain.replace('ü', "u")]
+            } else {
+                vec![plain.to_string()]
+            };
+            for f in forms {
+                if !f.is_empty() && f.is_ascii() && !out.contains(&f) {
+                    out.push(f);
+                }
+            }
+        }
+    }
+    out
+}
+
+/// Pinyin keys of a run of Chinese characters, computed at index time: for every start position, the
+/// full pinyin (`余额不足` → `yuebuzu`) and the initials (`yebz`) of up to [`PINYIN_SPAN`] characters,
+/// each with whether it starts the run. Polyphones keep their other readings (行 → `hang…` and
+/// `xing…`): every character's first reading, then every combination with one other reading, then two,
+/// and so on up to [`MAX_READING_COMBOS`] keys per start, so the rare readings the dictionary lists for
+/// common characters (余 tú, 不 fǒu) cannot crowd out the usual spelling. A query word then matches a
+/// key by prefix, so it always starts on a character boundary and covers whole characters from there:
+/// `mima` finds 密码 inside 输入密码错误, but a word can never match from the middle of a syllable.
+///
+/// Keys too short to be matched (full pinyin under [`MIN_FULL_PINYIN`] letters, initials under
+/// [`MIN_INITIALS`] characters) are not stored.
+fn pinyin_keys(run: &[char]) -> PinyinKeys {
+    let per_char: Vec<Vec<String>> = run.iter().map(|&c| readings(c)).collect();
+    let per_char_initials: Vec<Vec<String>> = per_char
+        .iter()
+        .map(|r| {
+            let mut out: Vec<String> = Vec::new();
+            for first in r.iter().filter_map(|p| p.get(..1)) {
+                if !out.iter().any(|o| o == first) {
+                    out.push(first.to_string());
+                }
+            }
+            out
+        })
+        .collect();
+    let mut full = Vec::new();
+    let mut initials = Vec::new();
+    for start in 0..run.len() {
+        let head = start == 0;
+        let end = (start + PINYIN_SPAN).min(run.len());
+        let spelt = per_char[start..end]
+            .iter()
+            .take_while(|r| !r.is_empty())
+            .count();
+        if spelt == 0 {
+            continue;
+        }
+        for key in reading_combos(&per_char[start..start + spelt]) {
+            if key.len() >= MIN_FULL_PINYIN {
+                full.push((key, head));
+            }
+        }
+        for key in reading_combos(&per_char_initials[start..start + spelt]) {
+            if key.len() >= MIN_INITIALS {
+                initials.push((key, head));
+            }
+        }
+    }
+    (full, initials)
+}
+
+/// Spellings of a run from per-character options (the usual one first): fewest other readings first,
+/// at most [`MAX_READING_COMBOS`].
+fn reading_combos(options: &[Vec<String>]) -> Vec<String> {
+    fn collect(options: &[Vec<String>], others: usize, prefix: &mut String, out: &mut Vec<String>) {
+        if out.len() >= MAX_READING_COMBOS || options.len() < others {
+            return;
+        }
+        let Some((first, rest)) = options.split_first() else {
+            if others == 0 {
+                out.push(prefix.clone());
+            }
+            return;
+        };
+        let len = prefix.len();
+        for (i, reading) in first.iter().enumerate() {
+            if i > 0 && others == 0 {
+                break;
+            }
+            prefix.push_str(reading);
+            collect(rest, others - usize::from(i > 0), prefix, out);
+            prefix.truncate(len);
+        }
+    }
+    let mut out = Vec::new();
+    for others in 0..=options.len() {
+        collect(options, others, &mut String::new(), &mut out);
+        if out.len() >= MAX_READING_COMBOS {
+            break;
+        }
+    }
+    out
+}
+
+/// Order of schemes among equal scores: the user's own codes describe their own acquirer, so they lead;
+/// a preferred scheme comes right after them.
+fn scheme_ranks(prefer: Option<Scheme>) -> [u32; 6] {
+    let mut ranks = [0u32; 6];
+    for s in Scheme::ALL.iter().copied() {
+        let base = match s {
+            Scheme::Custom => 0,
+            Scheme::Iso8583 => 1,
+            Scheme::Cups => 2,
+            Scheme::Terminal => 3,
+            Scheme::Wechatpay => 4,
+            Scheme::Alipay => 5,
+        };
+        ranks[slot(s)] = match prefer {
+            None => base,
+            Some(_) if s == Scheme::Custom => 0,
+            Some(p) if s == p => 1,
+            Some(_) => base + 2,
+        };
+    }
+    ranks
+}
+
+/// A small index per scheme, for per-scheme tables.
+fn slot(s: Scheme) -> usize {
+    match s {
+        Scheme::Iso8583 => 0,
+        Scheme::Cups => 1,
+        Scheme::Terminal => 2,
+        Scheme::Wechatpay => 3,
+        Scheme::Alipay => 4,
+        Scheme::Custom => 5,
+    }
+}
+
+/// Points for a code prefix. A query that reads as text ("card": every word is a real word of the
+/// codes' text) gets a small credit, below any exact word in a title, so `CARDX` cannot push
+/// `CARD REMOVED` down; a query that reads as a code ("userp", "acq.trade_has_s") gets a strong one.
+/// Either way, the more of the code typed, the more points.
+fn code_prefix_points(typed: usize, code: usize, strong: bool) -> f32 {
+    let closeness = typed as f32 / code.max(1) as f32;
+    if strong {
+        CODE_PREFIX_STRONG + 100.0 * closeness
+    } else {
+        30.0 + 10.0 * closeness * closeness
+    }
+}
+
+/// Points for a pinyin key match: below a real English word in the same field (10 per weight), full
+/// pinyin above initials, a match at the start of a title or keyword above one inside it.
+fn pinyin_points(weight_and_head: u8, initials: bool) -> (u8, f32) {
+    let field = weight_and_head >> 1;
+    let head = weight_and_head & 1 == 1;
+    let base = match (initials, head) {
+        (false, true) => 7.0,
+        (false, false) => 5.0,
+        (true, true) => 6.0,
+        (true, false) => 4.0,
+    };
+    (field, base)
+}
+
 impl SearchIndex {
     pub fn build<'a>(inputs: impl IntoIterator<Item = IndexInput<'a>>) -> SearchIndex {
         let mut index = SearchIndex::default();
+        let mut pinyin_cache: HashMap<Vec<char>, PinyinKeys> = HashMap::new();
         for input in inputs {
-            index.add(input);
+            index.add(input, &mut pinyin_cache);
         }
         index.keys_sorted = index
             .docs
@@ -170,16 +466,9 @@ impl SearchIndex {
             .map(|(i, d)| (d.key.clone(), i as u32))
             .collect();
         index.keys_sorted.sort();
-        let mut order: Vec<u32> = (0..index.docs.len() as u32).collect();
-        order.sort_by(|&a, &b| {
-            let (a, b) = (&index.docs[a as usize], &index.docs[b as usize]);
-            scheme_rank(a.scheme)
-                .cmp(&scheme_rank(b.scheme))
-                .then_with(|| a.key.cmp(&b.key))
-        });
-        index.tiebreak = vec![0; index.docs.len()];
-        for (rank, &d) in order.iter().enumerate() {
-            index.tiebreak[d as usize] = rank as u32;
+        index.key_rank = vec![0; index.docs.len()];
+        for (rank, (_, d)) in index.keys_sorted.iter().enumerate() {
+            index.key_rank[*d as usize] = rank as u32;
         }
         index.vocab = index.words.keys().cloned().collect();
         index.vocab.sort();
@@ -192,10 +481,23 @@ impl SearchIndex {
                 index.fuzzy_vocab[len].push(w.clone());
             }
         }
+        index.pinyin_vocab = index.pinyin.keys().cloned().collect();
+        index.pinyin_vocab.sort();
+        index.initials_vocab = index.initials.keys().cloned().collect();
+        index.initials_vocab.sort();
+        index.unknown = [Scheme::Custom, Scheme::Terminal]
+            .into_iter()
+            .find_map(|s| {
+                index
+                    .lookup("UNKNOWN")
+                    .iter()
+                    .copied()
+                    .find(|&d| index.docs[d as usize].scheme == s)
+            });
         index
     }
 
-    fn add(&mut self, input: IndexInput<'_>) {
+    fn add(&mut self, input: IndexInput<'_>, pinyin_cache: &mut HashMap<Vec<char>, PinyinKeys>) {
         let e = input.entry;
         let doc = self.docs.len() as u32;
         let join = |parts: &[&[String]]| {
@@ -210,49 +512,116 @@ impl SearchIndex {
         };
         let code_words = lower(&e.code);
         let title = lower(&format!("{}\n{}", e.title_en, e.title_zh));
-        let keywords = format!(
-            "{}\n{}\n{}",
+        let keyword_text = format!(
+            "{}\n{}",
             join(&[&e.keywords]),
-            code_words,
             lower(input.note.unwrap_or(""))
         );
+        let keywords = format!("{keyword_text}\n{code_words}");
         let explain = lower(&format!("{}\n{}", e.explain_en, e.explain_zh));
         let body = join(&[&e.causes_en, &e.causes_zh, &e.steps_en, &e.steps_zh]);
         let text = [body, explain, keywords, title];
         for field in FIELDS {
             let weight = field as u8;
-            for term in terms(&text[field as usize - 1]) {
+            // The code's own words are searchable as keywords but are not "text" (see `Word::text`).
+            let source = if field == Field::Keyword {
+                &keyword_text
+            } else {
+                &text[field as usize - 1]
+            };
+            for term in terms(source) {
                 match term {
-                    Term::Word(w) => post(self.words.entry(w).or_default(), doc, weight),
+                    Term::Word(w) => {
+                        let word = self.words.entry(w).or_default();
+                        word.text = true;
+                        post(&mut word.postings, doc, weight);
+                    }
                     Term::Han(run) => {
-                        for &c in &run {
-                            post(self.unigrams.entry(c).or_default(), doc, weight);
+                        self.add_han(&run, doc, weight);
+                        if field >= Field::Keyword {
+                            self.add_pinyin(&run, doc, weight, pinyin_cache);
                         }
-                        for pair in run.windows(2) {
-                            post(
-                                self.bigrams.entry((pair[0], pair[1])).or_default(),
-                                doc,
-                                weight,
-                            );
+                    }
+                }
+            }
+            if field == Field::Keyword {
+                for term in terms(&code_words) {
+                    match term {
+                        Term::Word(w) => {
+                            post(&mut self.words.entry(w).or_default().postings, doc, weight)
+                        }
+                        Term::Han(run) => {
+                            self.add_han(&run, doc, weight);
+                            self.add_pinyin(&run, doc, weight, pinyin_cache);
                         }
                     }
                 }
             }
         }
+        let key = e.key();
+        self.by_key.entry(key.clone()).or_default().push(doc);
+        if let Some(value) = numeric_value(&key) {
+            self.by_number
+                .entry(value.to_string())
+                .or_default()
+                .push(doc);
+        }
         self.docs.push(Doc {
             scheme: e.scheme,
-            key: e.key(),
+            key,
             text,
         });
-        self.by_key.entry(e.key()).or_default().push(doc);
         for title in [&e.title_en, &e.title_zh] {
             let title = lower(title.trim());
             if !title.is_empty() {
                 self.by_title.entry(title).or_default().push(doc);
             }
         }
-        self.focus
-            .push(2.0 / e.title_en.split_whitespace().count().max(1) as f32);
+        // Short titles are better answers; a Chinese-only title counts about two characters a word.
+        let words = match e.title_en.split_whitespace().count() {
+            0 => e.title_zh.trim().chars().count().div_ceil(2),
+            n => n,
+        };
+        self.focus.push(2.0 / words.max(1) as f32);
+    }
+
+    fn add_han(&mut self, run: &[char], doc: u32, weight: u8) {
+        for &c in run {
+            post(self.unigrams.entry(c).or_default(), doc, weight);
+        }
+        for pair in run.windows(2) {
+            post(
+                self.bigrams.entry((pair[0], pair[1])).or_default(),
+                doc,
+                weight,
+            );
+        }
+    }
+
+    fn add_pinyin(
+        &mut self,
+        run: &[char],
+        doc: u32,
+        weight: u8,
+        cache: &mut HashMap<Vec<char>, PinyinKeys>,
+    ) {
+        let keys = cache
+            .entry(run.to_vec())
+            .or_insert_with(|| pinyin_keys(run));
+        for (key, head) in &keys.0 {
+            post(
+                self.pinyin.entry(key.clone()).or_default(),
+                doc,
+                weight * 2 + u8::from(*head),
+            );
+        }
+        for (key, head) in &keys.1 {
+            post(
+                self.initials.entry(key.clone()).or_default(),
+                doc,
+                weight * 2 + u8::from(*head),
+            );
+        }
     }
 
     pub fn len(&self) -> usize {
@@ -263,36 +632,123 @@ impl SearchIndex {
         self.docs.is_empty()
     }
 
-    /// Ranked hits, best first: exact code, then code prefixes, then text. Never fails: any input gives
-    /// results or an empty list.
-    pub fn search(&self, query: &str, limit: usize) -> Vec<Hit> {
-        let query: String = query.chars().take(MAX_QUERY_CHARS).collect();
-        let query = lower(query.trim());
+    /// Docs with this key or the same code written with other zero padding, in doc order.
+    pub fn same_code_docs(&self, key: &str) -> Vec<u32> {
+        let mut out: Vec<u32> = match numeric_value(key) {
+            Some(value) => self.by_number.get(value).cloned().unwrap_or_default(),
+            None => self.lookup(key).to_vec(),
+        };
+        out.sort_unstable();
+        out.dedup();
+        out
+    }
+
+    /// The key a doc was indexed under.
+    pub fn key(&self, doc: usize) -> &str {
+        &self.docs[doc].key
+    }
+
+    /// Order among equal scores: scheme (custom first, then the preferred one), then key.
+    fn tiebreak(&self, doc: usize, ranks: &[u32; 6]) -> u64 {
+        (u64::from(ranks[slot(self.docs[doc].scheme)]) << 32) | u64::from(self.key_rank[doc])
+    }
+
+    fn is_text_word(&self, word: &str) -> bool {
+        self.words.get(word).is_some_and(|w| w.text)
+    }
+
+    /// A query a clerk copied off a terminal's screen rather than words: one token of ASCII letters and
+    /// digits (with `-`, `_`, `.`), optionally after a label ("RC 55"), that has a digit ("E77",
+    /// "1234"), or is in capitals and is not a word of the codes' text ("ZZZ", "ACQ.NEW_THING", but not
+    /// "PIN"). Chinese and several English words are never code-like.
+    fn looks_like_code(&self, raw: &str) -> bool {
+        let tokens: Vec<&str> = raw.split_whitespace().collect();
+        let token = match tokens.as_slice() {
+            [t] => *t,
+            [label, t] if is_code_label(label) => *t,
+            _ => return false,
+        };
+        let alnum = token.chars().filter(char::is_ascii_alphanumeric).count();
+        if alnum == 0
+            || token.len() > 32
+            || !token
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'))
+        {
+            return false;
+        }
+        if token.chars().any(|c| c.is_ascii_digit()) {
+            return true;
+        }
+        let capitals = token.chars().all(|c| !c.is_ascii_lowercase());
+        let separated = token.contains(['_', '.']);
+        capitals && (alnum <= 8 || separated) && !self.is_text_word(&token.to_ascii_lowercase())
+    }
+
+    /// Ranked hits, best first: exact code, same code, other codes and code prefixes, then text. Never
+    /// fails: any input gives results or an empty list.
+    pub fn search(&self, query: &str, opts: &SearchOptions) -> Vec<Hit> {
+        let limit = opts.limit;
+        let raw: String = query
+            .chars()
+            .take(MAX_QUERY_CHARS)
+            .map(fold_fullwidth)
+            .collect();
+        let raw = raw.trim();
+        let query = lower(raw);
         if query.is_empty() || limit == 0 || self.docs.is_empty() {
             return Vec::new();
         }
-        let mut acc = Scores::new(self.docs.len());
-        self.score_code(&query, &mut acc);
-        acc.finish_term(0);
         let terms: Vec<Term> = terms(&query).into_iter().take(MAX_TERMS).collect();
         let meaningful: Vec<&Term> = terms
             .iter()
             .filter(|t| !matches!(t, Term::Word(w) if is_stop_word(w)) || terms.len() == 1)
             .collect();
+        let mut acc = Scores::new(self.docs.len());
+
+        // The whole query as a code.
+        let code_shaped = !raw.contains(char::is_whitespace)
+            && raw.contains(|c: char| c.is_ascii_digit() || c == '_' || c == '.');
+        let reads_as_text = meaningful.iter().all(|t| match t {
+            Term::Word(w) => self.is_text_word(w),
+            Term::Han(_) => true,
+        });
+        let found_code = self.score_code(&query, code_shaped || !reads_as_text, &mut acc);
+        acc.finish_term(0);
+        let code_part: Vec<(u32, f32)> = {
+            let mut v: Vec<(u32, f32)> = acc
+                .touched
+                .iter()
+                .map(|&d| (d, acc.score[d as usize]))
+                .collect();
+            v.sort_unstable_by_key(|&(d, _)| d);
+            v
+        };
+
+        // Then word by word.
+        let single = meaningful.len() == 1;
         let last = meaningful.len().saturating_sub(1);
         for (i, term) in meaningful.iter().enumerate() {
             let bit = 1u16 << i;
-            if meaningful.len() > 1 {
+            // "rc 55" is the label-stripped code 55, scored above as another code, not an exact one.
+            let after_label =
+                i > 0 && matches!(meaningful[i - 1], Term::Word(w) if is_code_label(w));
+            if !single && !after_label {
                 let key = match term {
                     Term::Word(w) => normalize_code(w),
                     Term::Han(run) => normalize_code(&run.iter().collect::<String>()),
                 };
-                for &d in self.by_key.get(&key).map(Vec::as_slice).unwrap_or(&[]) {
-                    acc.add(d, TERM_IS_CODE);
+                for d in self.same_code_docs(&key) {
+                    let kind = if self.docs[d as usize].key == key {
+                        MatchKind::Exact
+                    } else {
+                        MatchKind::SameCode
+                    };
+                    acc.add_code(d, TERM_IS_CODE, kind);
                 }
             }
             match term {
-                Term::Word(w) => self.score_word(w, i == last, &mut acc),
+                Term::Word(w) => self.score_word(w, i == last, single, &mut acc),
                 Term::Han(run) => self.score_han(run, &mut acc),
             }
             acc.finish_term(bit);
@@ -311,19 +767,63 @@ impl SearchIndex {
                 acc.score[d as usize] += TITLE_EQUALS_QUERY;
             }
         }
+
         let mut hits: Vec<Hit> = acc
             .touched
             .iter()
-            .map(|&d| Hit {
-                doc: d as usize,
-                score: acc.score[d as usize],
+            .map(|&d| {
+                let score = acc.score[d as usize];
+                let mut kind = MatchKind::from_rank(acc.kind[d as usize]);
+                // A weak code prefix under a mostly-text score is a text match.
+                if kind == MatchKind::CodePrefix {
+                    let code = code_part
+                        .binary_search_by_key(&d, |&(x, _)| x)
+                        .map_or(0.0, |i| code_part[i].1);
+                    if code * 2.0 < score {
+                        kind = MatchKind::Text;
+                    }
+                }
+                Hit {
+                    doc: d as usize,
+                    score,
+                    kind,
+                }
             })
             .filter(|h| h.score > 0.0)
             .collect();
+        if let Some(prefer) = opts.prefer {
+            for h in &mut hits {
+                if matches!(
+                    h.kind,
+                    MatchKind::Exact | MatchKind::SameCode | MatchKind::OtherCode
+                ) {
+                    match self.docs[h.doc].scheme {
+                        Scheme::Custom => h.score += PREFER_CUSTOM_BONUS,
+                        s if s == prefer => h.score += PREFER_SCHEME_BONUS,
+                        _ => {}
+                    }
+                }
+            }
+        }
+        // Nothing has this code: the generic card for unknown codes leads, whatever else was found.
+        if !found_code
+            && let Some(u) = self.unknown
+            && self.looks_like_code(raw)
+        {
+            let top = hits.iter().map(|h| h.score).fold(0.0f32, f32::max);
+            hits.retain(|h| h.doc != u as usize);
+            hits.push(Hit {
+                doc: u as usize,
+                score: top + 1.0,
+                kind: MatchKind::Unknown,
+            });
+        }
+        let ranks = scheme_ranks(opts.prefer);
         let order = |a: &Hit, b: &Hit| {
-            b.score
-                .total_cmp(&a.score)
-                .then_with(|| self.tiebreak[a.doc].cmp(&self.tiebreak[b.doc]))
+            b.score.total_cmp(&a.score).then_with(|| {
+                self.tiebreak(a.doc, &ranks)
+                    .cmp(&self.tiebreak(b.doc, &ranks))
+            })
         };
         if hits.len() > limit {
             hits.select_nth_unstable_by(limit - 1, order);
@@ -333,40 +833,51 @@ impl SearchIndex {
         hits
     }
 
-    fn score_code(&self, query: &str, acc: &mut Scores) {
-        let variants = code_variants(query);
-        let Some(key) = variants.first().cloned() else {
-            return;
-        };
-        for (i, variant) in variants.iter().enumerate() {
-            let points = if i == 0 { EXACT_CODE } else { VARIANT_CODE };
-            for &d in self.lookup(variant) {
-                acc.add(d, points);
+    /// Score the whole query as a code; true when an entry has this very code (exact or padded).
+    fn score_code(&self, query: &str, strong_prefix: bool, acc: &mut Scores) -> bool {
+        let key = normalize_code(query);
+        if key.is_empty() {
+            return false;
+        }
+        let mut found = false;
+        for d in self.same_code_docs(&key) {
+            found = true;
+            if self.docs[d as usize].key == key {
+                acc.add_code(d, EXACT_CODE, MatchKind::Exact);
+            } else {
+                acc.add_code(d, SAME_CODE, MatchKind::SameCode);
+            }
+        }
+        if let Some(other) = other_code_keys(&key).first() {
+            for d in self.same_code_docs(other) {
+                acc.add_code(d, OTHER_CODE, MatchKind::OtherCode);
             }
         }
         let start = self
             .keys_sorted
             .partition_point(|(k, _)| k.as_str() < key.as_str());
+        let typed = key.chars().count();
         for (k, d) in self.keys_sorted[start..]
             .iter()
             .take_while(|(k, _)| k.starts_with(&key))
             .filter(|(k, _)| k.len() > key.len())
             .take(MAX_PREFIX_HITS)
         {
-            // Closer to the whole code ranks higher: "USERP" is nearer USERPAYING than "U" is.
-            let closeness = key.chars().count() as f32 / k.chars().count() as f32;
-            acc.add(*d, CODE_PREFIX + 100.0 * closeness);
+            let points = code_prefix_points(typed, k.chars().count(), strong_prefix);
+            acc.add_code(*d, points, MatchKind::CodePrefix);
         }
+        found
     }
 
     fn lookup(&self, key: &str) -> &[u32] {
         self.by_key.get(key).map(Vec::as_slice).unwrap_or(&[])
     }
 
-    fn score_word(&self, word: &str, is_last: bool, acc: &mut Scores) {
-        if let Some(postings) = self.words.get(word) {
-            for &(d, w) in postings {
-                acc.add(d, self.field_score(d, w, 10.0));
+    fn score_word(&self, word: &str, is_last: bool, single: bool, acc: &mut Scores) {
+        let known = self.words.get(word);
+        if let Some(w) = known {
+            for &(d, f) in &w.postings {
+                acc.add(d, self.field_score(d, f, 10.0));
             }
         }
         // As the clerk types, the last word is probably unfinished: "insuf" should find "insufficient".
@@ -379,24 +890,57 @@ impl SearchIndex {
                 .filter(|v| v.as_str() != word)
                 .take(MAX_PREFIX_WORDS)
             {
-                for &(d, w) in &self.words[v] {
-                    acc.add(d, self.field_score(d, w, 7.0));
+                let entry = &self.words[v];
+                // A word that only occurs inside codes is the whole-query code prefix again.
+                if single && !entry.text {
+                    continue;
+                }
+                for &(d, f) in &entry.postings {
+                    acc.add(d, self.field_score(d, f, 7.0));
                 }
             }
         }
+        let alphabetic = word.chars().all(|c| c.is_ascii_alphabetic());
         // Typos: only when the word itself is unknown, so a real word is not diluted by near misses.
-        if len >= 4
-            && !self.words.contains_key(word)
-            && word.chars().all(|c| c.is_ascii_alphabetic())
-        {
+        if len >= 4 && known.is_none() && alphabetic {
             let max_distance = if len <= 6 { 1 } else { 2 };
             let lengths = len.saturating_sub(max_distance)..=len + max_distance;
             for v in lengths.filter_map(|l| self.fuzzy_vocab.get(l)).flatten() {
                 if strsim::damerau_levenshtein(word, v) <= max_distance {
-                    for &(d, w) in &self.words[v] {
-                        acc.add(d, self.field_score(d, w, 5.0));
+                    for &(d, f) in &self.words[v].postings {
+                        acc.add(d, self.field_score(d, f, 5.0));
                     }
                 }
+            }
+        }
+        // Pinyin, for a clerk without a Chinese input method; a word of the codes' text is meant as such.
+        if known.is_none() && alphabetic {
+            if len >= MIN_FULL_PINYIN {
+                self.score_pinyin(word, &self.pinyin, &self.pinyin_vocab, false, acc);
+            }
+            if (MIN_INITIALS..=PINYIN_SPAN).contains(&len) {
+                self.score_pinyin(word, &self.initials, &self.initials_vocab, true, acc);
+            }
+        }
+    }
+
+    fn score_pinyin(
+        &self,
+        word: &str,
+        map: &HashMap<String, Vec<(u32, u8)>>,
+        vocab: &[String],
+        initials: bool,
+        acc: &mut Scores,
+    ) {
+        let start = vocab.partition_point(|v| v.as_str() < word);
+        for key in vocab[start..]
+            .iter()
+            .take_while(|v| v.starts_with(word))
+            .take(MAX_PINYIN_KEYS)
+        {
+            for &(d, wh) in &map[key] {
+                let (field, base) = pinyin_points(wh, initials);
+                acc.add(d, self.field_score(d, field, base));
             }
         }
     }
@@ -468,17 +1012,8 @@ impl SearchIndex {
     }
 }
 
-/// Order of schemes among equal scores: the user's own codes describe their own acquirer, so they lead.
-fn scheme_rank(s: Scheme) -> u8 {
-    match s {
-        Scheme::Custom => 0,
-        Scheme::Iso8583 => 1,
-        Scheme::Cups => 2,
-        Scheme::Terminal => 3,
-        Scheme::Wechatpay => 4,
-        Scheme::Alipay => 5,
-    }
-}
+/// Full-pinyin and initials keys of one run, with "starts the run".
+type PinyinKeys = (Vec<(String, bool)>, Vec<(String, bool)>);
 
 /// Scores per document, dense so that a query touching 100,000 entries stays cheap. Credits are
 /// gathered one term at a time so a term found by several routes (word, prefix, typo) counts once, at its
@@ -486,6 +1021,8 @@ fn scheme_rank(s: Scheme) -> u8 {
 struct Scores {
     score: Vec<f32>,
     matched: Vec<u16>,
+    /// Best `MatchKind::rank` of the code routes that found the doc (0: text only).
+    kind: Vec<u8>,
     touched: Vec<u32>,
     term_best: Vec<f32>,
     term_touched: Vec<u32>,
@@ -496,6 +1033,7 @@ impl Scores {
         Scores {
             score: vec![0.0; n],
             matched: vec![0; n],
+            kind: vec![0; n],
             touched: Vec::new(),
             term_best: vec![0.0; n],
             term_touched: Vec::new(),
@@ -513,6 +1051,13 @@ impl Scores {
         }
     }
 
+    /// Credit a code match, remembering its kind.
+    fn add_code(&mut self, doc: u32, points: f32, kind: MatchKind) {
+        self.add(doc, points);
+        let k = &mut self.kind[doc as usize];
+        *k = (*k).max(kind.rank());
+    }
+
     /// Close the current term: its best credits join the totals, marked with `bit` (0 for the
     /// whole-query code match).
     fn finish_term(&mut self, bit: u16) {
@@ -525,5 +1070,119 @@ impl Scores {
             self.matched[i] |= bit;
             self.term_best[i] = 0.0;
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numeric_values_ignore_padding() {
+        assert_eq!(numeric_value("0051"), Some("51"));
+        assert_eq!(numeric_value("05"), Some("5"));
+        assert_eq!(numeric_value("5"), Some("5"));
+        assert_eq!(numeric_value("00"), Some("0"));
+        assert_eq!(numeric_value("A0"), None);
+        assert_eq!(numeric_value(""), None);
+    }
+
+    #[test]
+    fn labels_strip_to_other_codes() {
+        assert_eq!(other_code_keys("E77"), vec!["77"]);
+        assert_eq!(other_code_keys("E5"), vec!["5", "05"]);
+        assert_eq!(other_code_keys("ERR51"), vec!["51"]);
+        assert_eq!(other_code_keys("RC55"), vec!["55"]);
+        assert!(other_code_keys("A0").is_empty());
+        assert!(other_code_keys("E").is_empty());
+        assert!(other_code_keys("EXPIRED").is_empty());
+    }
+
+    #[test]
+    fn pinyin_keys_cover_full_initials_and_polyphones() {
+        let run: Vec<char> = "余额不足".chars().collect();
+        let (full, initials) = pinyin_keys(&run);
+        assert!(full.contains(&("yuebuzu".to_string(), true)));
+        assert!(full.contains(&("buzu".to_string(), false)));
+        assert!(initials.contains(&("yebz".to_string(), true)));
+        assert!(initials.contains(&("ebz".to_string(), false)));
+        // Too short to ever match: not stored.
+        assert!(!initials.iter().any(|(k, _)| k == "bz"));
+        assert!(!full.iter().any(|(k, _)| k == "zu"));
+        let (full, initials) = pinyin_keys(&"银行卡".chars().collect::<Vec<_>>());
+        assert!(full.iter().any(|(k, _)| k == "yinhangka"));
+        assert!(full.iter().any(|(k, _)| k == "yinxingka"));
+        assert!(initials.iter().any(|(k, _)| k == "yhk"));
+        assert!(initials.iter().any(|(k, _)| k == "yxk"));
+    }
+
+    #[test]
+    fn many_polyphones_stay_bounded_without_losing_readings() {
+        let run: Vec<char> = "行行行行行行行行行行".chars().collect();
+        let (full, _) = pinyin_keys(&run);
+        let heads: Vec<&String> = full.iter().filter(|(_, h)| *h).map(|(k, _)| k).collect();
+        assert!(heads.len() <= MAX_READING_COMBOS);
+        assert!(heads.iter().any(|k| k.starts_with("hang")));
+        assert!(heads.iter().any(|k| k.starts_with("xing")));
+        // The usual spelling of every character comes first.
+        let usual = readings('行')[0].repeat(PINYIN_SPAN);
+        assert_eq!(heads[0], &usual);
+    }
+
+    #[test]
+    fn reading_combos_prefer_usual_readings() {
+        let options = vec![
+            vec!["yu".to_string(), "tu".to_string()],
+            vec!["e".to_string()],
+            vec!["bu".to_string(), "fou".to_string()],
+        ];
+        assert_eq!(
+            reading_combos(&options),
+            vec!["yuebu", "yuefou", "tuebu", "tuefou"]
+        );
+    }
+
+    #[test]
+    fn weak_prefixes_stay_below_a_title_word() {
+        // An exact word in a title is worth 10 × 4 = 40.
+        assert!(code_prefix_points(4, 5, false) < 40.0);
+        assert!(code_prefix_points(4, 5, true) > 300.0);
+        assert!(code_prefix_points(5, 10, true) < code_prefix_points(9, 10, true));
+        assert!(code_prefix_points(9, 10, true) < OTHER_CODE);
+    }
+
+    #[test]
+    fn pinyin_scores_below_english_words() {
+        for wh in [8u8, 9, 6, 7] {
+            for initials in [false, true] {
+                let (field, base) = pinyin_points(wh, initials);
+                assert!(base < 10.0);
+                assert!(field == 3 || field == 4);
+            }
+        }
+        assert!(pinyin_points(9, false).1 > pinyin_points(9, true).1);
+        assert!(pinyin_points(9, false).1 > pinyin_points(8, false).1);
+    }
+
+    #[test]
+    fn preferred_scheme_ranks_after_custom() {
+        let ranks = scheme_ranks(Some(Scheme::Cups));
+        assert_eq!(ranks[slot(Scheme::Custom)], 0);
+        assert_eq!(ranks[slot(Scheme::Cups)], 1);
+        assert!(ranks[slot(Scheme::Iso8583)] > 1);
+        let ranks = scheme_ranks(None);
+        assert!(ranks[slot(Scheme::Iso8583)] < ranks[slot(Scheme::Cups)]);
+    }
+
+    #[test]
+    fn terms_split_words_and_han_runs() {
+        assert_eq!(
+            terms("51 余额abc"),
+            vec![
+                Term::Word("51".into()),
+                Term::Han(vec!['余', '额']),
+                Term::Word("abc".into())
+            ]
+        );
     }
 }

@@ -1,15 +1,27 @@
 //! The codes table family: bundled pack, the user's own codes, and notes.
 
-use super::{Result, Store, StoreError, now_text};
-use crate::domain::code::{Category, CodeEntry, Fixer, Retry, Scheme, check_entry, normalize_code};
-use crate::pack::Pack;
-use rusqlite::{Row, Transaction, params};
+use super::{Result, Store, StoreError};
+use crate::domain::code::{Category, CodeEntry, Fixer, Retry, Scheme, normalize_code};
+use crate::domain::note::{CodeNote, MAX_NOTE_CHARS};
+use crate::domain::rules::check_custom;
+use crate::exchange::codes::CodeFile;
+use crate::packs::codes::Pack;
+use rusqlite::{OptionalExtension, Row, Transaction, TransactionBehavior, params};
+use std::collections::HashSet;
 
 /// What an import of the user's own codes changed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct ImportSummary {
     pub added: usize,
     pub updated: usize,
+    pub notes: usize,
+}
+
+/// One of the user's codes as it was just before it was deleted, so the delete can be undone.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Deleted {
+    pub entry: CodeEntry,
+    pub note: Option<String>,
 }
 
 const COLUMNS: &str = "scheme, code, title_zh, title_en, explain_zh, explain_en, causes_zh, causes_en, \
@@ -94,14 +106,66 @@ fn entry_from_row(r: &Row<'_>) -> rusqlite::Result<CodeEntry> {
 }
 
 /// A user's entry must be theirs (scheme `custom`) and keep the entry rules.
-fn check_custom(e: &CodeEntry) -> Result<()> {
-    if e.scheme != Scheme::Custom {
-        return Err(StoreError::Invalid(format!(
-            "only your own codes can be changed; {} codes come with posdesk",
-            e.scheme.name_en()
-        )));
+fn checked(e: &CodeEntry) -> Result<()> {
+    check_custom(e).map_err(|error| StoreError::Entry {
+        code: e.code.trim().to_string(),
+        error,
+    })
+}
+
+fn note_key(code: &str) -> Result<String> {
+    let key = normalize_code(code);
+    if key.is_empty() {
+        return Err(StoreError::Entry {
+            code: code.to_string(),
+            error: crate::domain::rules::EntryError::EmptyCode,
+        });
     }
-    check_entry(e).map_err(|m| StoreError::Invalid(format!("code {}: {m}", e.code.trim())))
+    Ok(key)
+}
+
+fn read_note(tx: &Transaction<'_>, scheme: Scheme, key: &str) -> Result<Option<String>> {
+    Ok(tx
+        .query_row(
+            "SELECT note FROM code_notes WHERE scheme = ?1 AND code_key = ?2",
+            params![scheme.id(), key],
+            |r| r.get(0),
+        )
+        .optional()?)
+}
+
+fn write_note(
+    tx: &Transaction<'_>,
+    scheme: Scheme,
+    key: &str,
+    note: &str,
+    now: &str,
+) -> Result<()> {
+    let note = note.trim();
+    if note.chars().count() > MAX_NOTE_CHARS {
+        return Err(StoreError::NoteTooLong);
+    }
+    if note.is_empty() {
+        tx.execute(
+            "DELETE FROM code_notes WHERE scheme = ?1 AND code_key = ?2",
+            params![scheme.id(), key],
+        )?;
+    } else {
+        tx.execute(
+            "INSERT INTO code_notes (scheme, code_key, note, updated_at) VALUES (?1, ?2, ?3, ?4) \
+             ON CONFLICT (scheme, code_key) DO UPDATE SET note = excluded.note, updated_at = excluded.updated_at",
+            params![scheme.id(), key, note, now],
+        )?;
+    }
+    Ok(())
+}
+
+fn custom_exists(tx: &Transaction<'_>, key: &str) -> Result<bool> {
+    Ok(tx.query_row(
+        "SELECT EXISTS (SELECT 1 FROM codes WHERE scheme = 'custom' AND code_key = ?1)",
+        [key],
+        |r| r.get(0),
+    )?)
 }
 
 impl Store {
@@ -114,7 +178,7 @@ impl Store {
         if installed.is_some_and(|v| v >= pack.version) {
             return Ok(false);
         }
-        let now = now_text();
+        let now = self.now_text();
         let tx = self.conn.transaction()?;
         tx.execute("DELETE FROM codes WHERE scheme <> 'custom'", [])?;
         for e in &pack.entries {
@@ -166,51 +230,71 @@ impl Store {
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
+    /// The note on one code, read now from the database (not from any copy in memory).
+    pub fn note(&mut self, scheme: Scheme, code: &str) -> Result<Option<String>> {
+        let key = note_key(code)?;
+        let tx = self.conn.transaction()?;
+        let note = read_note(&tx, scheme, &key)?;
+        tx.commit()?;
+        Ok(note)
+    }
+
     /// Attach `note` to a code of any scheme; an empty note removes it.
     pub fn set_note(&mut self, scheme: Scheme, code: &str, note: &str) -> Result<()> {
-        let key = normalize_code(code);
-        if key.is_empty() {
-            return Err(StoreError::Invalid("the code is empty".into()));
-        }
-        let note = note.trim();
-        if note.chars().count() > 4000 {
-            return Err(StoreError::Invalid(
-                "the note is longer than 4,000 characters".into(),
-            ));
-        }
-        if note.is_empty() {
-            self.conn.execute(
-                "DELETE FROM code_notes WHERE scheme = ?1 AND code_key = ?2",
-                params![scheme.id(), key],
-            )?;
-        } else {
-            self.conn.execute(
-                "INSERT INTO code_notes (scheme, code_key, note, updated_at) VALUES (?1, ?2, ?3, ?4) \
-                 ON CONFLICT (scheme, code_key) DO UPDATE SET note = excluded.note, updated_at = excluded.updated_at",
-                params![scheme.id(), key, note, now_text()],
-            )?;
-        }
+        let key = note_key(code)?;
+        let now = self.now_text();
+        let tx = self.conn.transaction()?;
+        write_note(&tx, scheme, &key, note, &now)?;
+        tx.commit()?;
         Ok(())
     }
 
-    /// Add or replace one of the user's own codes. `previous_code` is the code it had before an edit that
-    /// renamed it; its note moves with it.
-    pub fn save_custom(&mut self, entry: &CodeEntry, previous_code: Option<&str>) -> Result<()> {
-        check_custom(entry)?;
+    /// Like [`Store::set_note`], but only if the stored note is still `base`, the one the clerk
+    /// started from. Two windows on one data folder then never silently overwrite each other's notes:
+    /// the second gets `NoteChanged` with the note as it now stands.
+    pub fn set_note_if(
+        &mut self,
+        scheme: Scheme,
+        code: &str,
+        base: Option<&str>,
+        note: &str,
+    ) -> Result<()> {
+        let key = note_key(code)?;
+        let now = self.now_text();
+        // IMMEDIATE: take the write lock before reading, so no other process writes in between.
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let current = read_note(&tx, scheme, &key)?;
+        let base = base.map(str::trim).filter(|b| !b.is_empty());
+        if current.as_deref() != base {
+            return Err(StoreError::NoteChanged { current });
+        }
+        write_note(&tx, scheme, &key, note, &now)?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// Add or replace one of the user's own codes. `previous_code` is the code it had before an edit
+    /// (its note moves with it when renamed). Saving over another code of the user's, a new one or a
+    /// rename onto a taken code, needs `replace`: without it the store answers `Exists` and changes
+    /// nothing, so the form can ask first.
+    pub fn save_custom(
+        &mut self,
+        entry: &CodeEntry,
+        previous_code: Option<&str>,
+        replace: bool,
+    ) -> Result<()> {
+        checked(entry)?;
         let key = entry.key();
+        let now = self.now_text();
         let tx = self.conn.transaction()?;
-        if let Some(prev) = previous_code.map(normalize_code).filter(|p| *p != key) {
-            let taken: bool = tx.query_row(
-                "SELECT EXISTS (SELECT 1 FROM codes WHERE scheme = 'custom' AND code_key = ?1)",
-                [&key],
-                |r| r.get(0),
-            )?;
-            if taken {
-                return Err(StoreError::Invalid(format!(
-                    "you already have a code {}",
-                    entry.code.trim()
-                )));
-            }
+        let previous = previous_code.map(normalize_code);
+        let overwrites = previous.as_deref() != Some(key.as_str()) && custom_exists(&tx, &key)?;
+        if overwrites && !replace {
+            return Err(StoreError::Exists(entry.code.trim().to_string()));
+        }
+        if let Some(prev) = previous.filter(|p| *p != key) {
             tx.execute(
                 "DELETE FROM codes WHERE scheme = 'custom' AND code_key = ?1",
                 [&prev],
@@ -224,16 +308,26 @@ impl Store {
             "DELETE FROM codes WHERE scheme = 'custom' AND code_key = ?1",
             [&key],
         )?;
-        insert(&tx, entry, &now_text())?;
+        insert(&tx, entry, &now)?;
         tx.commit()?;
         Ok(())
     }
 
-    /// Remove one of the user's own codes and its note. Returns whether it existed.
-    pub fn delete_custom(&mut self, code: &str) -> Result<bool> {
+    /// Remove one of the user's own codes and its note, returning them so the clerk can undo it.
+    pub fn delete_custom(&mut self, code: &str) -> Result<Option<Deleted>> {
         let key = normalize_code(code);
         let tx = self.conn.transaction()?;
-        let n = tx.execute(
+        let entry = {
+            let mut stmt = tx.prepare(&format!(
+                "SELECT {COLUMNS} FROM codes WHERE scheme = 'custom' AND code_key = ?1"
+            ))?;
+            stmt.query_row([&key], entry_from_row).optional()?
+        };
+        let Some(entry) = entry else {
+            return Ok(None);
+        };
+        let note = read_note(&tx, Scheme::Custom, &key)?;
+        tx.execute(
             "DELETE FROM codes WHERE scheme = 'custom' AND code_key = ?1",
             [&key],
         )?;
@@ -242,18 +336,50 @@ impl Store {
             [&key],
         )?;
         tx.commit()?;
-        Ok(n > 0)
+        Ok(Some(Deleted { entry, note }))
+    }
+
+    /// Put back a deleted code and its note. A code added under the same name since is not replaced.
+    pub fn undo_delete(&mut self, deleted: &Deleted) -> Result<()> {
+        checked(&deleted.entry)?;
+        let key = deleted.entry.key();
+        let now = self.now_text();
+        let tx = self.conn.transaction()?;
+        if custom_exists(&tx, &key)? {
+            return Err(StoreError::Exists(deleted.entry.code.clone()));
+        }
+        insert(&tx, &deleted.entry, &now)?;
+        if let Some(note) = &deleted.note {
+            write_note(&tx, Scheme::Custom, &key, note, &now)?;
+        }
+        tx.commit()?;
+        Ok(())
     }
 
     /// Add or update many of the user's own codes at once: all of them or, on any error, none.
     pub fn import_custom(&mut self, entries: &[CodeEntry]) -> Result<ImportSummary> {
-        for e in entries {
-            check_custom(e)?;
+        self.import_file(&CodeFile {
+            entries: entries.to_vec(),
+            notes: Vec::new(),
+        })
+    }
+
+    /// Import a whole file of codes and notes in one transaction: all of it or, on any error, none.
+    pub fn import_file(&mut self, file: &CodeFile) -> Result<ImportSummary> {
+        let mut seen = HashSet::new();
+        for e in &file.entries {
+            checked(e)?;
+            if !seen.insert(e.key()) {
+                return Err(StoreError::Entry {
+                    code: e.code.clone(),
+                    error: crate::domain::rules::EntryError::Duplicate,
+                });
+            }
         }
-        let now = now_text();
+        let now = self.now_text();
         let tx = self.conn.transaction()?;
         let mut summary = ImportSummary::default();
-        for e in entries {
+        for e in &file.entries {
             let replaced = tx.execute(
                 "DELETE FROM codes WHERE scheme = 'custom' AND code_key = ?1",
                 [e.key()],
@@ -265,7 +391,31 @@ impl Store {
                 summary.added += 1;
             }
         }
+        for n in &file.notes {
+            write_note(&tx, n.scheme, &note_key(&n.code)?, &n.note, &now)?;
+            summary.notes += 1;
+        }
         tx.commit()?;
         Ok(summary)
+    }
+
+    /// The user's own codes and every note, as a file holds them.
+    pub fn export_file(&self) -> Result<CodeFile> {
+        let entries = self.custom_codes()?;
+        let mut codes_of: std::collections::HashMap<(Scheme, String), String> = self
+            .all_codes()?
+            .into_iter()
+            .map(|e| ((e.scheme, e.key()), e.code))
+            .collect();
+        let notes = self
+            .notes()?
+            .into_iter()
+            .map(|(scheme, key, note)| CodeNote {
+                code: codes_of.remove(&(scheme, key.clone())).unwrap_or(key),
+                scheme,
+                note,
+            })
+            .collect();
+        Ok(CodeFile { entries, notes })
     }
 }

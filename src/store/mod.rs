@@ -2,12 +2,17 @@
 //! numbered SQL files.
 
 mod codes;
+pub mod paths;
 
+use crate::clock::Clock;
+use crate::domain::rules::EntryError;
+use crate::i18n::{Explain, Msg};
+use crate::packs::codes::{Pack, PackError};
 use rusqlite::Connection;
 use std::path::{Path, PathBuf};
 use thiserror::Error;
 
-pub use codes::ImportSummary;
+pub use codes::{Deleted, ImportSummary};
 
 /// Numbered migrations; position + 1 is the schema version they lead to. Never edit one that has
 /// shipped: add the next.
@@ -36,11 +41,59 @@ pub enum StoreError {
     #[error("the database did not switch to WAL journal mode (it answered {0:?})")]
     NoWal(String),
     #[error("the bundled code pack is broken: {0}")]
-    Pack(crate::pack::PackError),
-    #[error("{0}")]
-    Invalid(String),
-    #[error("stored data is damaged: {0}")]
-    Corrupt(String),
+    Pack(PackError),
+    #[error("code {code}: {error}")]
+    Entry { code: String, error: EntryError },
+    #[error("you already have a code {0}")]
+    Exists(String),
+    #[error("the note is longer than 4,000 characters")]
+    NoteTooLong,
+    /// The note was changed by another posdesk window since this one read it.
+    #[error("the note was changed in another posdesk window meanwhile")]
+    NoteChanged { current: Option<String> },
+}
+
+impl Explain for StoreError {
+    fn explain(&self) -> Msg {
+        match self {
+            StoreError::Sqlite(e) => Msg::new(
+                format!("The database could not do this ({e})."),
+                format!("数据库无法完成这一步（{e}）。"),
+            ),
+            StoreError::TooNew { found, known } => Msg::new(
+                self.to_string(),
+                format!(
+                    "数据文件由更新版本的 posdesk 写入（结构版本 {found}，本程序只认识到 {known}）；\
+                     请安装新版 posdesk，或打开其他数据文件夹"
+                ),
+            ),
+            StoreError::Folder { path, cause } => Msg::new(
+                format!(
+                    "Cannot create the data folder ({cause}): {}",
+                    path.display()
+                ),
+                format!("无法创建数据文件夹（{cause}）：{}", path.display()),
+            ),
+            StoreError::NoWal(mode) => Msg::new(
+                self.to_string(),
+                format!("数据库无法切换到 WAL 日志模式（返回 {mode:?}）"),
+            ),
+            StoreError::Pack(e) => Msg::new(self.to_string(), format!("内置代码包已损坏：{e}")),
+            StoreError::Entry { code, error } => {
+                let m = error.explain();
+                Msg::new(
+                    format!("code {code}: {}", m.en),
+                    format!("代码 {code}：{}", m.zh),
+                )
+            }
+            StoreError::Exists(code) => Msg::new(self.to_string(), format!("您已经有代码 {code}")),
+            StoreError::NoteTooLong => Msg::new(self.to_string(), "备注超过 4,000 个字符"),
+            StoreError::NoteChanged { .. } => Msg::new(
+                "The note was changed in another posdesk window meanwhile",
+                "这条备注已在另一个 posdesk 窗口里被修改",
+            ),
+        }
+    }
 }
 
 // Manual conversions, not `#[from]`: the messages above already include the inner error, and a
@@ -51,8 +104,8 @@ impl From<rusqlite::Error> for StoreError {
     }
 }
 
-impl From<crate::pack::PackError> for StoreError {
-    fn from(e: crate::pack::PackError) -> Self {
+impl From<PackError> for StoreError {
+    fn from(e: PackError) -> Self {
         StoreError::Pack(e)
     }
 }
@@ -63,6 +116,7 @@ pub type Result<T> = std::result::Result<T, StoreError>;
 pub struct Store {
     conn: Connection,
     path: Option<PathBuf>,
+    clock: Clock,
 }
 
 impl Store {
@@ -77,6 +131,8 @@ impl Store {
 
     pub fn open(path: &Path) -> Result<Store> {
         let conn = Connection::open(path)?;
+        // Refuse a newer file before changing anything in it, journal mode included.
+        check_version(&conn)?;
         let mode: String = conn.query_row("PRAGMA journal_mode=WAL", [], |r| r.get(0))?;
         if !mode.eq_ignore_ascii_case("wal") {
             return Err(StoreError::NoWal(mode));
@@ -94,18 +150,48 @@ impl Store {
         conn.execute_batch(
             "PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON; PRAGMA busy_timeout=5000;",
         )?;
-        let mut store = Store { conn, path };
+        let mut store = Store {
+            conn,
+            path,
+            clock: Clock::system(),
+        };
         store.migrate()?;
         // Parse the bundled codes only when they are newer than the installed ones: not on every start.
-        let bundled = crate::pack::Pack::bundled_version()?;
+        let bundled = Pack::bundled_version()?;
         if store.pack_version()?.is_none_or(|v| v < bundled) {
-            store.sync_pack(&crate::pack::Pack::bundled()?)?;
+            store.sync_pack(&Pack::bundled()?)?;
         }
         Ok(store)
     }
 
+    /// Use `clock` for every time this store writes (tests and schedules set the date this way).
+    pub fn with_clock(mut self, clock: Clock) -> Store {
+        self.clock = clock;
+        self
+    }
+
+    pub fn clock(&self) -> &Clock {
+        &self.clock
+    }
+
     pub fn path(&self) -> Option<&Path> {
         self.path.as_deref()
+    }
+
+    /// Now, as stored in `*_at` columns: RFC 3339 in UTC.
+    fn now_text(&self) -> String {
+        self.clock.now().to_string()
+    }
+
+    /// `synchronous` and `foreign_keys` as this connection runs with them (2 = FULL, 1 = on).
+    pub fn pragmas(&self) -> Result<(i64, i64)> {
+        let sync = self
+            .conn
+            .query_row("PRAGMA synchronous", [], |r| r.get(0))?;
+        let fk = self
+            .conn
+            .query_row("PRAGMA foreign_keys", [], |r| r.get(0))?;
+        Ok((sync, fk))
     }
 
     pub fn schema_version(&self) -> Result<u32> {
@@ -115,13 +201,7 @@ impl Store {
     }
 
     fn migrate(&mut self) -> Result<()> {
-        let found = self.schema_version()?;
-        if found > SCHEMA_VERSION {
-            return Err(StoreError::TooNew {
-                found,
-                known: SCHEMA_VERSION,
-            });
-        }
+        let found = check_version(&self.conn)?;
         for (i, sql) in MIGRATIONS.iter().enumerate().skip(found as usize) {
             let tx = self.conn.transaction()?;
             tx.execute_batch(sql)?;
@@ -140,7 +220,14 @@ impl Store {
     }
 }
 
-/// Now, as stored in `*_at` columns: RFC 3339 in UTC.
-fn now_text() -> String {
-    jiff::Timestamp::now().to_string()
+/// The file's schema version, or `TooNew` when a newer posdesk wrote it.
+fn check_version(conn: &Connection) -> Result<u32> {
+    let found: u32 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+    if found > SCHEMA_VERSION {
+        return Err(StoreError::TooNew {
+            found,
+            known: SCHEMA_VERSION,
+        });
+    }
+    Ok(found)
 }

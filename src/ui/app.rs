@@ -1,27 +1,27 @@
-//! The one place that changes state: screens draw and push `Command`s, `PosdeskApp::handle` applies them
-//! through the library and refreshes what the screens show.
+//! The app: it owns the data, the screens' states and the shell, and is the one place that applies
+//! commands. Screens draw from their state and push commands; `PosdeskApp::handle` routes each command
+//! to its screen's `handle` (or the shell's), which changes state through the library.
 
-use super::codes::{self, CodesView};
-use super::editor::EditorState;
-use super::i18n::Lang;
-use super::jobs::{JobResult, Jobs};
+use super::codes::{self, CodesState};
+use super::command::{Command, Route, ShellCommand, ShopScheme};
+use super::services::{Data, Services};
+use super::shell::{self, Status};
 use super::{fonts, theme};
+use crate::clock::Clock;
 use crate::codebook::Codebook;
-use crate::domain::code::Scheme;
-use crate::store::Store;
-use eframe::egui::{self, Key, KeyboardShortcut, Modifiers};
+use crate::i18n::{Lang, Msg};
+use eframe::egui;
 use serde::{Deserialize, Serialize};
-use std::path::PathBuf;
 
-/// Most search results listed; a clerk never scrolls past the first screenful.
-pub const RESULT_LIMIT: usize = 200;
-
-/// UI preferences kept by eframe between runs. Business data never goes here: it lives in SQLite.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+/// UI preferences kept by eframe between runs (in `app.ron` in the data folder). Business data never
+/// goes here: it lives in SQLite.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct Prefs {
     pub lang: Lang,
     pub zoom: f32,
+    /// Which codes the shop's terminals show; `None` follows the language.
+    pub shop: Option<ShopScheme>,
 }
 
 impl Default for Prefs {
@@ -29,80 +29,65 @@ impl Default for Prefs {
         Prefs {
             lang: Lang::from_system(),
             zoom: 1.0,
+            shop: None,
         }
     }
 }
 
-/// The screens of the top bar. Only screens that work are listed.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Screen {
-    Codes,
-}
-
-/// A message at the bottom of the window: what just happened, in the clerk's language.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Status {
-    pub text: String,
-    pub is_error: bool,
-}
-
-/// Everything a screen can ask for.
-#[derive(Debug, Clone, PartialEq)]
-pub enum Command {
-    /// The search text changed: search again.
-    Search,
-    /// Empty the search box and put the cursor back in it.
-    ClearSearch,
-    SetLang(Lang),
-    Zoom(f32),
-    /// Open the form for a new code of the user's own, with this code filled in.
-    NewCustom(String),
-    EditCustom(String),
-    CancelEdit,
-    SaveCustom,
-    DeleteCustom(String),
-    SaveNote {
-        scheme: Scheme,
-        code: String,
-    },
-    ImportCodes(Option<PathBuf>),
-    ExportCodes(Option<PathBuf>),
+impl Prefs {
+    /// The preferences eframe kept from the last run, or the defaults.
+    pub fn load(storage: Option<&dyn eframe::Storage>) -> Prefs {
+        storage
+            .and_then(|s| eframe::get_value(s, eframe::APP_KEY))
+            .unwrap_or_default()
+    }
 }
 
 pub struct PosdeskApp {
-    store: Store,
+    data: Data,
     book: Codebook,
+    clock: Clock,
     pub prefs: Prefs,
-    pub screen: Screen,
-    pub codes: CodesView,
+    pub route: Route,
+    pub codes: CodesState,
     pub status: Option<Status>,
     commands: Vec<Command>,
-    jobs: Jobs,
     /// When the process started, to report launch-to-first-frame time (`POSDESK_STARTUP_TIMING=1`).
     started: Option<std::time::Instant>,
 }
 
 impl PosdeskApp {
-    pub fn new(
-        ctx: &egui::Context,
-        store: Store,
-        prefs: Prefs,
-    ) -> Result<PosdeskApp, crate::store::StoreError> {
+    /// The app over `data`. When the data could not be opened, the bundled codes still answer
+    /// lookups and the problem is shown beside them.
+    pub fn new(ctx: &egui::Context, data: Data, prefs: Prefs, clock: Clock) -> PosdeskApp {
         fonts::install(ctx);
         theme::apply(ctx);
         ctx.set_zoom_factor(prefs.zoom.clamp(theme::MIN_ZOOM, theme::MAX_ZOOM));
-        let book = Codebook::load(&store)?;
-        Ok(PosdeskApp {
-            store,
+        let (book, data) = match data.load_book() {
+            Ok(book) => (book, data),
+            Err(problem) => {
+                let dir = data.store().and_then(|s| s.path()).map(|p| p.to_path_buf());
+                let fallback = Data::Unavailable { problem, dir };
+                let book = fallback
+                    .load_book()
+                    .unwrap_or_else(|_| Codebook::new(Vec::new(), Default::default()));
+                (book, fallback)
+            }
+        };
+        let mut codes = CodesState::new(prefs.shop);
+        codes.refresh(&book, prefs.lang);
+        ctx.memory_mut(|m| m.request_focus(codes::search_id()));
+        PosdeskApp {
+            data,
             book,
+            clock,
             prefs,
-            screen: Screen::Codes,
-            codes: CodesView::new(),
+            route: Route::Codes,
+            codes,
             status: None,
             commands: Vec::new(),
-            jobs: Jobs::default(),
             started: None,
-        })
+        }
     }
 
     /// Report on standard error how long the first frame took from `started`, when the environment
@@ -115,294 +100,139 @@ impl PosdeskApp {
     }
 
     /// Ask for a command to be applied at the next frame, as if a screen had asked.
-    pub fn queue(&mut self, command: Command) {
-        self.commands.push(command);
+    pub fn queue(&mut self, command: impl Into<Command>) {
+        self.commands.push(command.into());
     }
 
     pub fn book(&self) -> &Codebook {
         &self.book
     }
 
-    pub fn store(&self) -> &Store {
-        &self.store
+    pub fn data(&self) -> &Data {
+        &self.data
     }
 
-    fn lang(&self) -> Lang {
+    /// The store, when it opened.
+    pub fn store(&self) -> Option<&crate::store::Store> {
+        self.data.store()
+    }
+
+    pub fn clock(&self) -> &Clock {
+        &self.clock
+    }
+
+    pub fn lang(&self) -> Lang {
         self.prefs.lang
     }
 
-    fn say(&mut self, text: String, is_error: bool) {
-        self.status = Some(Status { text, is_error });
+    /// The status line as it shows now, in the current language (`None` once it has expired).
+    pub fn status_text(&self) -> Option<&str> {
+        self.status.as_ref().map(|s| s.text(self.prefs.lang))
     }
 
-    /// Apply one command. Errors become a status line the clerk can act on; nothing fails silently.
+    /// Apply one command: shell commands here, screen commands by the screen that owns them.
     pub fn handle(&mut self, ctx: &egui::Context, command: Command) {
-        let lang = self.lang();
+        let lang = self.prefs.lang;
+        let mut sv = Services {
+            egui: ctx,
+            data: &mut self.data,
+            book: &mut self.book,
+            lang,
+            status: &mut self.status,
+        };
         match command {
-            Command::Search => self.codes.refresh(&self.book),
-            Command::ClearSearch => {
-                self.codes.query.clear();
-                self.codes.editor = None;
-                self.codes.refresh(&self.book);
-                self.codes.focus_search = true;
+            Command::Codes(c) => {
+                self.codes.handle(c, &mut sv);
+                self.prefs.shop = self.codes.view.shop;
             }
-            Command::SetLang(l) => self.prefs.lang = l,
-            Command::Zoom(z) => {
+            Command::Shell(ShellCommand::SetLang(l)) => {
+                self.prefs.lang = l;
+                // The scheme default follows the language; results re-rank with it.
+                self.codes.refresh(&self.book, l);
+                ctx.memory_mut(|m| m.request_focus(codes::search_id()));
+            }
+            Command::Shell(ShellCommand::Zoom(z)) => {
                 let z = (z * 10.0).round() / 10.0;
                 ctx.set_zoom_factor(z.clamp(theme::MIN_ZOOM, theme::MAX_ZOOM));
+                ctx.memory_mut(|m| m.request_focus(codes::search_id()));
             }
-            Command::NewCustom(code) => self.codes.editor = Some(EditorState::new(&code)),
-            Command::EditCustom(code) => {
-                if let Some(e) = self.book.find(&code, Some(Scheme::Custom)).first() {
-                    self.codes.editor = Some(EditorState::from_entry(e));
-                }
-            }
-            Command::CancelEdit => self.codes.editor = None,
-            Command::SaveCustom => {
-                let Some(editor) = self.codes.editor.as_mut() else {
-                    return;
+            Command::Shell(ShellCommand::Go(route)) => self.route = route,
+            Command::Shell(ShellCommand::Undo) => {
+                self.status = None;
+                let mut sv = Services {
+                    egui: ctx,
+                    data: &mut self.data,
+                    book: &mut self.book,
+                    lang,
+                    status: &mut self.status,
                 };
-                let previous = editor.original_code.clone();
-                let saved = editor.to_entry().and_then(|entry| {
-                    self.store
-                        .save_custom(&entry, previous.as_deref())
-                        .map(|()| entry)
-                        .map_err(|e| e.to_string())
-                });
-                match saved {
-                    Ok(entry) => {
-                        self.codes.editor = None;
-                        self.codes.query = entry.code.clone();
-                        self.reload();
-                        self.codes.refresh(&self.book);
-                        self.say(
-                            format!(
-                                "{} {}",
-                                lang.tr("Saved your code", "已保存您的代码"),
-                                entry.code
-                            ),
-                            false,
-                        );
-                    }
-                    Err(e) => {
-                        editor.error = Some(format!("{} {e}", lang.tr("Not saved:", "未保存：")));
-                    }
-                }
+                self.codes.undo(&mut sv);
             }
-            Command::DeleteCustom(code) => match self.store.delete_custom(&code) {
-                Ok(_) => {
-                    self.codes.confirm_delete = None;
-                    self.reload();
-                    self.say(
-                        format!("{} {code}", lang.tr("Deleted your code", "已删除您的代码")),
-                        false,
-                    );
-                }
-                Err(e) => self.say(format!("{} {e}", lang.tr("Not deleted:", "未删除：")), true),
-            },
-            Command::SaveNote { scheme, code } => {
-                let text = self.codes.note_draft.clone();
-                match self.store.set_note(scheme, &code, &text) {
-                    Ok(()) => {
-                        self.reload();
-                        self.say(
-                            if text.trim().is_empty() {
-                                lang.tr("Note removed.", "备注已删除。").to_string()
-                            } else {
-                                lang.tr("Note saved.", "备注已保存。").to_string()
-                            },
-                            false,
-                        );
-                    }
-                    Err(e) => self.say(
-                        format!("{} {e}", lang.tr("Note not saved:", "备注未保存：")),
-                        true,
-                    ),
-                }
-            }
-            Command::ImportCodes(path) => {
-                if !self.jobs.is_busy() {
-                    self.jobs.read_codes(ctx, path, lang);
-                }
-            }
-            Command::ExportCodes(path) => match self.store.custom_codes() {
-                Ok(entries) if entries.is_empty() => self.say(
-                    lang.tr(
-                        "You have no codes of your own to export yet.",
-                        "您还没有自己的代码可导出。",
-                    )
-                    .into(),
-                    true,
-                ),
-                Ok(entries) => {
-                    if !self.jobs.is_busy() {
-                        self.jobs.write_codes(ctx, path, entries, lang);
-                    }
-                }
-                Err(e) => self.say(e.to_string(), true),
-            },
-        }
-    }
-
-    /// Apply what background jobs finished: a checked file is stored in one transaction here.
-    fn finish_jobs(&mut self) {
-        let lang = self.lang();
-        for result in self.jobs.finished() {
-            match result {
-                JobResult::Read(read) => {
-                    let imported = read.and_then(|entries| {
-                        self.store
-                            .import_custom(&entries)
-                            .map_err(|e| e.to_string())
-                    });
-                    match imported {
-                        Ok(s) => {
-                            self.reload();
-                            self.say(
-                                match lang {
-                                    Lang::En => {
-                                        format!("Imported: {} new, {} updated.", s.added, s.updated)
-                                    }
-                                    Lang::Zh => {
-                                        format!(
-                                            "导入完成：新增 {} 个，更新 {} 个。",
-                                            s.added, s.updated
-                                        )
-                                    }
-                                },
-                                false,
-                            );
-                        }
-                        Err(e) => self.say(
-                            format!(
-                                "{} {e}",
-                                lang.tr(
-                                    "Import failed, nothing was changed:",
-                                    "导入失败，没有任何更改："
-                                )
-                            ),
-                            true,
-                        ),
-                    }
-                }
-                JobResult::Written(Ok((n, path))) => self.say(
-                    format!(
-                        "{} {n} → {}",
-                        lang.tr("Exported codes:", "已导出代码："),
-                        path.display()
-                    ),
-                    false,
-                ),
-                JobResult::Written(Err(e)) => self.say(
-                    format!("{} {e}", lang.tr("Export failed:", "导出失败：")),
-                    true,
-                ),
-                JobResult::Cancelled => {}
+            Command::Shell(ShellCommand::DismissStatus) => {
+                self.status = None;
+                ctx.memory_mut(|m| m.request_focus(codes::search_id()));
             }
         }
     }
 
-    /// Rebuild the view of the codes from the store after a write.
-    fn reload(&mut self) {
-        match Codebook::load(&self.store) {
-            Ok(book) => {
-                self.codes.refresh_keeping_selection(&self.book, &book);
-                self.book = book;
-            }
-            Err(e) => self.say(e.to_string(), true),
-        }
-    }
-
-    /// Keys that work everywhere: Ctrl+F or `/` to search, Esc to clear, Ctrl+plus/minus for text size
-    /// (egui's own zoom keys; the factor is saved with the preferences).
-    fn shortcuts(&mut self, ctx: &egui::Context) {
-        let typing_elsewhere = ctx
-            .memory(|m| m.focused())
-            .is_some_and(|id| id != codes::search_id());
-        let (find, slash, escape) = ctx.input_mut(|i| {
-            (
-                i.consume_shortcut(&KeyboardShortcut::new(Modifiers::COMMAND, Key::F)),
-                !typing_elsewhere && i.consume_key(Modifiers::NONE, Key::Slash),
-                i.consume_key(Modifiers::NONE, Key::Escape),
-            )
-        });
-        if find || slash {
-            self.codes.focus_search = true;
-        }
-        if escape {
-            if self.codes.editor.is_some() {
-                self.commands.push(Command::CancelEdit);
-            } else {
-                self.commands.push(Command::ClearSearch);
-            }
-        }
+    fn idle_line(&self) -> Msg {
+        let n = self.book.len();
+        Msg::new(
+            format!("{n} codes · works offline"),
+            format!("共 {n} 个代码 · 离线可用"),
+        )
     }
 
     /// One frame of the whole window.
     pub fn show(&mut self, ui: &mut egui::Ui) {
         let ctx = ui.ctx().clone();
-        self.finish_jobs();
-        self.shortcuts(&ctx);
-        let lang = self.lang();
-        let mut out = std::mem::take(&mut self.commands);
-        egui::Panel::top("top_bar").show(ui, |ui| {
-            ui.horizontal(|ui| {
-                ui.heading("posdesk");
-                ui.separator();
-                ui.selectable_value(
-                    &mut self.screen,
-                    Screen::Codes,
-                    lang.tr("Codes", "代码查询"),
-                );
-                ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
-                    if ui
-                        .button(lang.switch_label())
-                        .on_hover_text(lang.tr("Switch language", "切换语言"))
-                        .clicked()
-                    {
-                        out.push(Command::SetLang(lang.other()));
-                    }
-                    let zoom = ctx.zoom_factor();
-                    if ui
-                        .button("A+")
-                        .on_hover_text(lang.tr("Larger text (Ctrl +)", "放大文字 (Ctrl +)"))
-                        .clicked()
-                    {
-                        out.push(Command::Zoom(zoom + theme::ZOOM_STEP));
-                    }
-                    if ui
-                        .button("A−")
-                        .on_hover_text(lang.tr("Smaller text (Ctrl −)", "缩小文字 (Ctrl −)"))
-                        .clicked()
-                    {
-                        out.push(Command::Zoom(zoom - theme::ZOOM_STEP));
-                    }
-                });
-            });
-        });
-        egui::Panel::bottom("status_bar").show(ui, |ui| {
-            ui.horizontal(|ui| match &self.status {
-                // No spinner: it would repaint without end while a file dialog waits for the clerk.
-                _ if self.jobs.is_busy() => {
-                    ui.label(lang.tr("Working…", "处理中…"));
-                }
-                Some(s) if s.is_error => {
-                    ui.colored_label(ui.visuals().error_fg_color, format!("⚠ {}", s.text));
-                }
-                Some(s) => {
-                    ui.label(format!("✔ {}", s.text));
-                }
-                None => {
-                    ui.label(match lang {
-                        Lang::En => format!("{} codes · offline", self.book.len()),
-                        Lang::Zh => format!("共 {} 个代码 · 离线可用", self.book.len()),
-                    });
-                }
-            });
-        });
-        match self.screen {
-            Screen::Codes => codes::codes_ui(ui, &self.book, &mut self.codes, lang, &mut out),
+        let lang = self.prefs.lang;
+        {
+            let mut sv = Services {
+                egui: &ctx,
+                data: &mut self.data,
+                book: &mut self.book,
+                lang,
+                status: &mut self.status,
+            };
+            self.codes.finish_jobs(&mut sv);
         }
+        let now = ctx.input(|i| i.time);
+        if let Some(s) = &self.status {
+            let left = s.shown_at + s.seconds() - now;
+            if left <= 0.0 {
+                self.status = None;
+            } else {
+                ctx.request_repaint_after(std::time::Duration::from_secs_f64(left));
+            }
+        }
+        let mut out = std::mem::take(&mut self.commands);
+        let start = shell::early_keys(&ctx, codes::search_id(), self.route, &mut out);
+        egui::Panel::top("top_bar")
+            .show(ui, |ui| shell::top_bar_ui(ui, self.route, lang, &mut out));
+        let idle = self.idle_line();
+        egui::Panel::bottom("status_bar").show(ui, |ui| {
+            shell::status_bar_ui(
+                ui,
+                self.status.as_ref(),
+                &idle,
+                self.codes.busy(),
+                lang,
+                &mut out,
+            )
+        });
+        match self.route {
+            Route::Codes => codes::codes_ui(
+                ui,
+                &self.codes.view,
+                &mut self.codes.forms,
+                &self.book,
+                self.data.problem(),
+                lang,
+                &mut out,
+            ),
+        }
+        shell::late_keys(&ctx, self.route, start, &mut out);
         if !out.is_empty() {
             // What the commands changed shows in the next frame; ask for exactly one.
             ctx.request_repaint();

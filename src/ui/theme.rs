@@ -1,10 +1,11 @@
 //! Large, clear text and the colours that carry meaning (always with an icon and words beside them).
 
-use crate::domain::code::{Category, Retry};
+use crate::domain::advice::Advice;
 use eframe::egui::{self, Color32, FontFamily, FontId, TextStyle};
 
 pub const MIN_ZOOM: f32 = 0.7;
-pub const MAX_ZOOM: f32 = 2.5;
+/// The largest text size every screen is laid out for (checked at 800×600 by the UI tests).
+pub const MAX_ZOOM: f32 = 2.0;
 pub const ZOOM_STEP: f32 = 0.1;
 
 /// Bigger than egui's defaults: the clerk reads this standing, under pressure.
@@ -35,6 +36,9 @@ pub fn apply(ctx: &egui::Context) {
         style.spacing.interact_size.y = 34.0;
         // A blinking cursor repaints forever; the idle app must use no CPU.
         style.visuals.text_cursor.blink = false;
+        // Radio buttons and check boxes as large as the text beside them.
+        style.spacing.icon_width = 22.0;
+        style.spacing.icon_width_inner = 12.0;
     });
     // egui's default text is mid-grey; a clerk glancing at the screen needs strong contrast.
     ctx.style_mut_of(egui::Theme::Dark, |style| {
@@ -49,28 +53,79 @@ pub fn apply(ctx: &egui::Context) {
     });
 }
 
-/// How a retry advice looks: icon, colour and words together, so it never depends on colour alone.
-pub struct RetryLook {
+/// Text sizes of the screens, in points, so screens do not scatter literal sizes.
+pub mod size {
+    pub const CODE: f32 = 34.0;
+    pub const TITLE: f32 = 28.0;
+    pub const BANNER: f32 = 24.0;
+    pub const SECTION: f32 = 22.0;
+    pub const READ: f32 = 20.0;
+    pub const LABEL: f32 = 18.0;
+    pub const ROW_CODE: f32 = 20.0;
+    pub const ROW_TITLE: f32 = 17.0;
+    pub const SMALL: f32 = 15.0;
+}
+
+/// How an advice looks: icon, colour and words together, so it never depends on colour alone. No two
+/// advices share a fill: "approved, do not charge again" (blue) and "safe to retry" (green) especially.
+pub struct AdviceLook {
     pub icon: &'static str,
     pub fill: Color32,
     pub text: Color32,
+    /// The colour of the short word on a result row, readable on the list's background.
+    pub accent: Color32,
 }
 
-pub fn retry_look(retry: Retry, category: Category, dark: bool) -> RetryLook {
-    let (icon, light_fill, dark_fill) = if category == Category::Approved {
-        ("✔", (0xD7, 0xF5, 0xDD), (0x1D, 0x4D, 0x2A))
-    } else {
-        match retry {
-            Retry::Now => ("🔄", (0xD7, 0xF5, 0xDD), (0x1D, 0x4D, 0x2A)),
-            Retry::AfterFix => ("🔧", (0xD6, 0xE8, 0xFF), (0x1B, 0x3A, 0x63)),
-            Retry::Never => ("⛔", (0xFF, 0xD9, 0xD6), (0x63, 0x1E, 0x1A)),
-            Retry::CheckFirst => ("⚠", (0xFF, 0xE8, 0xB3), (0x5E, 0x45, 0x0A)),
-        }
+pub fn advice_look(advice: Advice, dark: bool) -> AdviceLook {
+    let (icon, light_fill, dark_fill, light_accent, dark_accent) = match advice {
+        Advice::Approved => (
+            "✔",
+            (0xD6, 0xE6, 0xFF),
+            (0x1A, 0x3C, 0x78),
+            (0x1A, 0x4A, 0x9A),
+            (0x8F, 0xB8, 0xFF),
+        ),
+        Advice::PartlyApproved => (
+            "½",
+            (0xFF, 0xE0, 0xC2),
+            (0x6B, 0x3A, 0x0E),
+            (0x9A, 0x4A, 0x00),
+            (0xFF, 0xB8, 0x70),
+        ),
+        Advice::RetryNow => (
+            "🔄",
+            (0xD7, 0xF5, 0xDD),
+            (0x1D, 0x4D, 0x2A),
+            (0x1E, 0x6B, 0x34),
+            (0x7E, 0xE0, 0x98),
+        ),
+        Advice::AfterFix => (
+            "🔧",
+            (0xE6, 0xE0, 0xF5),
+            (0x3C, 0x32, 0x5A),
+            (0x55, 0x40, 0x8A),
+            (0xC4, 0xB0, 0xF0),
+        ),
+        Advice::Declined | Advice::DoNotRetry => (
+            "⛔",
+            (0xFF, 0xD9, 0xD6),
+            (0x63, 0x1E, 0x1A),
+            (0xA8, 0x1E, 0x14),
+            (0xFF, 0x90, 0x86),
+        ),
+        Advice::CheckFirst => (
+            "⚠",
+            (0xFF, 0xE8, 0xB3),
+            (0x5E, 0x45, 0x0A),
+            (0x8A, 0x5A, 0x00),
+            (0xFF, 0xD2, 0x5E),
+        ),
     };
-    let (r, g, b) = if dark { dark_fill } else { light_fill };
-    RetryLook {
+    let rgb = |(r, g, b): (u8, u8, u8)| Color32::from_rgb(r, g, b);
+    AdviceLook {
         icon,
-        fill: Color32::from_rgb(r, g, b),
+        fill: rgb(if dark { dark_fill } else { light_fill }),
         text: if dark { Color32::WHITE } else { Color32::BLACK },
+        accent: rgb(if dark { dark_accent } else { light_accent }),
     }
 }

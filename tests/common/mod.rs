@@ -1,8 +1,14 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)] // shared by the tests, which fail loudly
-//! Shared helpers for the integration tests.
+//! Shared helpers for the integration tests: stores, entries, and the one factory for the real app
+//! under egui_kittest.
 #![allow(dead_code)]
 
-use posdesk::{Category, CodeEntry, Fixer, Retry, Scheme, Store};
+use eframe::egui;
+use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable;
+use posdesk::ui::app::{PosdeskApp, Prefs};
+use posdesk::ui::services::Data;
+use posdesk::{Category, Clock, CodeEntry, Fixer, Lang, Retry, Scheme, Store};
 
 /// A fresh store with the bundled pack, in memory.
 pub fn store() -> Store {
@@ -16,11 +22,11 @@ pub fn custom(code: &str, title_zh: &str, title_en: &str) -> CodeEntry {
         scheme: Scheme::Custom,
         title_zh: title_zh.into(),
         title_en: title_en.into(),
-        explain_zh: format!("{title_zh}，请联系收单行。"),
+        explain_zh: format!("{title_zh}，请联系收单机构。"),
         explain_en: format!("{title_en}. Call the acquirer."),
-        causes_zh: vec!["收单行自定义".into()],
+        causes_zh: vec!["收单机构自定义".into()],
         causes_en: vec!["Acquirer-specific".into()],
-        steps_zh: vec!["致电收单行".into()],
+        steps_zh: vec!["致电收单机构".into()],
         steps_en: vec!["Call the acquirer".into()],
         fixers: vec![Fixer::Provider],
         retry: Retry::AfterFix,
@@ -28,4 +34,85 @@ pub fn custom(code: &str, title_zh: &str, title_en: &str) -> CodeEntry {
         vendor_specific: false,
         keywords: vec![],
     }
+}
+
+/// Preferences for a test: this language, normal text size, the scheme following the language.
+pub fn prefs(lang: Lang) -> Prefs {
+    Prefs {
+        lang,
+        zoom: 1.0,
+        shop: None,
+    }
+}
+
+/// The real app over `store`, in a 1200×900 window.
+pub fn harness(store: Store, lang: Lang) -> Harness<'static, PosdeskApp> {
+    harness_with(Data::Open(store), prefs(lang), egui::vec2(1200.0, 900.0))
+}
+
+/// The real app over any data, preferences and window size.
+pub fn harness_with(data: Data, prefs: Prefs, size: egui::Vec2) -> Harness<'static, PosdeskApp> {
+    let mut h = Harness::builder()
+        .with_size(size)
+        .build_eframe(move |cc| PosdeskApp::new(&cc.egui_ctx, data, prefs, Clock::system()));
+    h.run();
+    h
+}
+
+/// Type as the clerk does: into whatever has keyboard focus.
+pub fn type_text(h: &mut Harness<'_, PosdeskApp>, text: &str) {
+    h.event(egui::Event::Text(text.to_string()));
+    h.run();
+}
+
+pub const SEARCH_EN: &str = "Type the code or message the terminal shows";
+pub const SEARCH_ZH: &str = "输入终端显示的代码或提示";
+
+pub fn search_box<'a>(h: &'a Harness<'_, PosdeskApp>) -> egui_kittest::Node<'a> {
+    let label = match h.state().lang() {
+        Lang::En => SEARCH_EN,
+        Lang::Zh => SEARCH_ZH,
+    };
+    h.get_by_role_and_label(egui::accesskit::Role::TextInput, label)
+}
+
+/// The code of the chosen result.
+pub fn chosen(h: &Harness<'_, PosdeskApp>) -> Option<(Scheme, String)> {
+    h.state()
+        .codes
+        .selected_entry(h.state().book())
+        .map(|e| (e.scheme, e.code.clone()))
+}
+
+/// Step the app until `done` holds, giving a worker thread time to finish (at most ~5 s).
+pub fn run_until(h: &mut Harness<'_, PosdeskApp>, done: impl Fn(&PosdeskApp) -> bool) {
+    for _ in 0..500 {
+        h.step();
+        if done(h.state()) {
+            h.run();
+            return;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(10));
+    }
+    panic!("the app did not finish in time");
+}
+
+/// eframe's storage, kept in memory: what `App::save` writes and the next start reads.
+#[derive(Default)]
+pub struct MemoryStorage(pub std::collections::HashMap<String, String>);
+
+impl eframe::Storage for MemoryStorage {
+    fn get_string(&self, key: &str) -> Option<String> {
+        self.0.get(key).cloned()
+    }
+
+    fn set_string(&mut self, key: &str, value: String) {
+        self.0.insert(key.to_string(), value);
+    }
+
+    fn remove_string(&mut self, key: &str) {
+        self.0.remove(key);
+    }
+
+    fn flush(&mut self) {}
 }

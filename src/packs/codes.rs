@@ -1,6 +1,7 @@
 //! The bundled code pack: reviewed text files under `data/codes/`, compiled into the binary.
 
 use crate::domain::code::{Category, CodeEntry, Fixer, Retry, Scheme};
+use crate::domain::rules::{EntryError, check_bundled};
 use serde::Deserialize;
 use thiserror::Error;
 
@@ -8,32 +9,35 @@ use thiserror::Error;
 pub const PACK_FILES: &[(&str, &str)] = &[
     (
         "iso8583-00-49.toml",
-        include_str!("../data/codes/iso8583-00-49.toml"),
+        include_str!("../../data/codes/iso8583-00-49.toml"),
     ),
     (
         "iso8583-50-99.toml",
-        include_str!("../data/codes/iso8583-50-99.toml"),
+        include_str!("../../data/codes/iso8583-50-99.toml"),
     ),
-    ("cups.toml", include_str!("../data/codes/cups.toml")),
-    ("terminal.toml", include_str!("../data/codes/terminal.toml")),
+    ("cups.toml", include_str!("../../data/codes/cups.toml")),
+    (
+        "terminal.toml",
+        include_str!("../../data/codes/terminal.toml"),
+    ),
     (
         "wechatpay.toml",
-        include_str!("../data/codes/wechatpay.toml"),
+        include_str!("../../data/codes/wechatpay.toml"),
     ),
-    ("alipay.toml", include_str!("../data/codes/alipay.toml")),
+    ("alipay.toml", include_str!("../../data/codes/alipay.toml")),
 ];
 
-const PACK_MANIFEST: &str = include_str!("../data/codes/pack.toml");
+const PACK_MANIFEST: &str = include_str!("../../data/codes/pack.toml");
 
 #[derive(Debug, Error)]
 pub enum PackError {
     #[error("code pack file {file}: {message}")]
     Syntax { file: String, message: String },
-    #[error("code pack file {file}, code {code}: {message}")]
+    #[error("code pack file {file}, code {code}: {error}")]
     Entry {
         file: String,
         code: String,
-        message: String,
+        error: EntryError,
     },
 }
 
@@ -108,7 +112,7 @@ impl Pack {
                 return Err(PackError::Entry {
                     file: "data/codes".into(),
                     code: e.code.clone(),
-                    message: format!("appears twice in scheme {}", e.scheme),
+                    error: EntryError::Duplicate,
                 });
             }
         }
@@ -148,34 +152,12 @@ pub fn parse_pack_file(name: &str, text: &str) -> Result<Vec<CodeEntry>, PackErr
                 vendor_specific: c.vendor_specific,
                 keywords: c.keywords,
             };
-            check_complete(&entry).map_err(|message| PackError::Entry {
+            check_bundled(&entry).map_err(|error| PackError::Entry {
                 file: name.into(),
                 code: entry.code.clone(),
-                message,
+                error,
             })?;
             Ok(entry)
         })
         .collect()
-}
-
-/// A bundled entry must be complete in both languages: a clerk reading either gets the whole answer.
-fn check_complete(e: &CodeEntry) -> Result<(), String> {
-    crate::domain::code::check_entry(e)?;
-    for (name, text) in [
-        ("title_en", &e.title_en),
-        ("title_zh", &e.title_zh),
-        ("explain_en", &e.explain_en),
-        ("explain_zh", &e.explain_zh),
-    ] {
-        if text.trim().is_empty() {
-            return Err(format!("{name} is empty"));
-        }
-    }
-    if e.steps_en.is_empty() || e.causes_en.is_empty() {
-        return Err("needs at least one cause and one fix step".into());
-    }
-    if e.fixers.is_empty() {
-        return Err("needs at least one fixer".into());
-    }
-    Ok(())
 }

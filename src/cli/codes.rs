@@ -1,0 +1,334 @@
+//! `search`, `show` and `codes import|export`.
+
+use crate::codebook::Codebook;
+use crate::domain::advice::{Advice, safe_reading};
+use crate::domain::code::{CodeEntry, Scheme};
+use crate::domain::search::{MatchKind, SearchOptions};
+use crate::exchange::codes as codefile;
+use crate::i18n::{Label, Lang};
+use crate::store::Store;
+use anyhow::{Result, bail};
+use clap::Subcommand;
+use serde::Serialize;
+use std::io::Write;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+#[derive(Debug, Subcommand)]
+pub enum CodesAction {
+    /// Add or update your own codes and notes from a CSV or JSON file (all or nothing).
+    Import { file: PathBuf },
+    /// Write your own codes and all your notes to a CSV or JSON file (by extension).
+    Export { file: PathBuf },
+}
+
+/// A scheme id as typed on the command line.
+#[derive(Debug, Clone, Copy)]
+pub struct SchemeArg(pub Scheme);
+
+impl std::str::FromStr for SchemeArg {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<SchemeArg, String> {
+        Scheme::from_id(s).map(SchemeArg).ok_or_else(|| {
+            let ids: Vec<&str> = Scheme::ALL.iter().map(|s| s.id()).collect();
+            format!("unknown scheme {s:?}; use one of: {}", ids.join(", "))
+        })
+    }
+}
+
+/// An entry as printed with `--json`: the entry's fields (`retry` and `category` among them) plus the
+/// advice the card shows, the user's note and, in search results, why it matched.
+#[derive(Serialize)]
+struct JsonEntry<'a> {
+    #[serde(flatten)]
+    entry: &'a CodeEntry,
+    scheme_name_en: &'static str,
+    scheme_name_zh: &'static str,
+    /// The banner's advice, after reading the other schemes' advice for the same code.
+    advice: &'static str,
+    advice_en: &'static str,
+    advice_zh: &'static str,
+    /// Other schemes with a different retry class for this code.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    disagree: Vec<JsonDisagree>,
+    #[serde(rename = "match", skip_serializing_if = "Option::is_none")]
+    matched: Option<&'static str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    note: Option<&'a str>,
+}
+
+#[derive(Serialize)]
+struct JsonDisagree {
+    scheme: Scheme,
+    retry: crate::Retry,
+}
+
+fn match_id(kind: MatchKind) -> &'static str {
+    match kind {
+        MatchKind::Exact => "exact",
+        MatchKind::SameCode => "same_code",
+        MatchKind::OtherCode => "other_code",
+        MatchKind::CodePrefix => "code_prefix",
+        MatchKind::Text => "text",
+        MatchKind::Unknown => "unknown",
+    }
+}
+
+fn advice_of(book: &Codebook, entry: &CodeEntry) -> (Advice, Vec<(Scheme, crate::Retry)>) {
+    let reading = safe_reading(entry, &book.same_code(entry));
+    (reading.advice, reading.disagree)
+}
+
+fn json_entry<'a>(
+    book: &'a Codebook,
+    entry: &'a CodeEntry,
+    kind: Option<MatchKind>,
+) -> JsonEntry<'a> {
+    let (advice, disagree) = advice_of(book, entry);
+    JsonEntry {
+        entry,
+        scheme_name_en: entry.scheme.label().en,
+        scheme_name_zh: entry.scheme.label().zh,
+        advice: advice.id(),
+        advice_en: advice.label().en,
+        advice_zh: advice.label().zh,
+        disagree: disagree
+            .into_iter()
+            .map(|(scheme, retry)| JsonDisagree { scheme, retry })
+            .collect(),
+        matched: kind.map(match_id),
+        note: book.note(entry),
+    }
+}
+
+pub fn search(
+    store: &Store,
+    out: &mut impl Write,
+    query: &str,
+    limit: usize,
+    prefer: Option<SchemeArg>,
+    json: bool,
+) -> Result<ExitCode> {
+    let book = Codebook::load(store)?;
+    let opts = SearchOptions {
+        limit,
+        prefer: prefer.map(|p| p.0),
+    };
+    let hits: Vec<(&CodeEntry, MatchKind)> = book
+        .search_hits(query, &opts)
+        .into_iter()
+        .filter_map(|h| book.entries().get(h.doc).map(|e| (e, h.kind)))
+        .collect();
+    if json {
+        let list: Vec<JsonEntry> = hits
+            .iter()
+            .map(|&(e, kind)| json_entry(&book, e, Some(kind)))
+            .collect();
+        serde_json::to_writer_pretty(&mut *out, &list)?;
+        writeln!(out)?;
+    } else if hits.is_empty() {
+        writeln!(out, "No code matches. 没有找到匹配的代码。")?;
+    } else {
+        // Columns as wide as the longest code and scheme shown, so long codes do not push rows apart.
+        let code_width = hits
+            .iter()
+            .map(|(e, _)| e.code.chars().count())
+            .max()
+            .unwrap_or(0);
+        let scheme_width = hits
+            .iter()
+            .map(|(e, _)| e.scheme.label().en.len())
+            .max()
+            .unwrap_or(0);
+        for (e, kind) in hits {
+            let (advice, _) = advice_of(&book, e);
+            let mark = if kind == MatchKind::OtherCode {
+                " (a different code / 另一个代码)"
+            } else {
+                ""
+            };
+            writeln!(
+                out,
+                "{:<code_width$}  {:<scheme_width$}  {} · {}  [{}]{mark}",
+                e.code,
+                e.scheme.label().en,
+                e.title_zh,
+                e.title_en,
+                advice_short(advice),
+            )?;
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn advice_short(a: Advice) -> &'static str {
+    crate::i18n::labels::advice_short(a).en
+}
+
+pub fn show(
+    store: &Store,
+    out: &mut impl Write,
+    code: &str,
+    scheme: Option<SchemeArg>,
+    prefer: Option<SchemeArg>,
+    json: bool,
+) -> Result<ExitCode> {
+    let book = Codebook::load(store)?;
+    let scheme = scheme.map(|s| s.0);
+    let found = book.find(code, scheme, prefer.map(|p| p.0));
+    if found.is_empty() {
+        let within = scheme
+            .map(|s| format!(" in {}", s.label().en))
+            .unwrap_or_default();
+        eprintln!(
+            "Code {:?} is not known{within}. Try `posdesk search {}`. 未找到此代码。",
+            code.trim(),
+            code.trim()
+        );
+        return Ok(ExitCode::from(1));
+    }
+    if json {
+        if let [one] = found.as_slice() {
+            serde_json::to_writer_pretty(&mut *out, &json_entry(&book, one, None))?;
+        } else {
+            let list: Vec<JsonEntry> = found.iter().map(|e| json_entry(&book, e, None)).collect();
+            serde_json::to_writer_pretty(&mut *out, &list)?;
+        }
+        writeln!(out)?;
+    } else {
+        for (i, e) in found.iter().enumerate() {
+            if i > 0 {
+                writeln!(out, "\n{}", "-".repeat(60))?;
+            }
+            write_entry(out, &book, e)?;
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+pub fn files(store: &mut Store, out: &mut impl Write, action: CodesAction) -> Result<ExitCode> {
+    match action {
+        CodesAction::Import { file } => {
+            let read = codefile::read_codes(&file)?;
+            let summary = store.import_file(&read)?;
+            writeln!(
+                out,
+                "Imported from {}: {} new {}, {} updated, {} {}.",
+                file.display(),
+                summary.added,
+                plural(summary.added, "code", "codes"),
+                summary.updated,
+                summary.notes,
+                plural(summary.notes, "note", "notes"),
+            )?;
+        }
+        CodesAction::Export { file } => {
+            let data = store.export_file()?;
+            if data.entries.is_empty() && data.notes.is_empty() {
+                bail!("you have no codes or notes of your own to export yet");
+            }
+            codefile::write_codes(&file, &data)?;
+            writeln!(
+                out,
+                "Exported {} {} and {} {} to {}.",
+                data.entries.len(),
+                plural(data.entries.len(), "code", "codes"),
+                data.notes.len(),
+                plural(data.notes.len(), "note", "notes"),
+                file.display()
+            )?;
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn plural(n: usize, one: &'static str, many: &'static str) -> &'static str {
+    if n == 1 { one } else { many }
+}
+
+/// The whole entry as text, Chinese first, then English.
+fn write_entry(out: &mut impl Write, book: &Codebook, e: &CodeEntry) -> std::io::Result<()> {
+    let name = e.scheme.label();
+    if name.en == name.zh {
+        writeln!(out, "{}  [{}]", e.code, name.en)?;
+    } else {
+        writeln!(out, "{}  [{} / {}]", e.code, name.zh, name.en)?;
+    }
+    if e.vendor_specific {
+        writeln!(
+            out,
+            "含义因终端厂商而异 / Meaning varies by terminal vendor"
+        )?;
+    }
+    let (advice, disagree) = advice_of(book, e);
+    for lang in [Lang::Zh, Lang::En] {
+        writeln!(out)?;
+        let fixers: Vec<&str> = e.fixers.iter().map(|f| f.text(lang)).collect();
+        writeln!(out, "{}", lang.pick(&e.title_en, &e.title_zh))?;
+        writeln!(
+            out,
+            "{}{}",
+            lang.tr("What to do now: ", "现在怎么做："),
+            advice.text(lang)
+        )?;
+        if !disagree.is_empty() {
+            let others: Vec<String> = disagree
+                .iter()
+                .map(|(s, r)| format!("{} {}", s.text(lang), r.text(lang)))
+                .collect();
+            writeln!(
+                out,
+                "{}{}",
+                lang.tr(
+                    "(other schemes advise differently, the safer advice is shown: ",
+                    "（其他体系建议不同，这里显示更稳妥的建议："
+                ),
+                others.join(lang.tr("; ", "；")) + lang.tr(")", "）")
+            )?;
+        }
+        writeln!(
+            out,
+            "{}{}",
+            lang.tr("Who can fix it: ", "谁来处理："),
+            fixers.join(lang.tr(", ", "、"))
+        )?;
+        writeln!(out, "{}", lang.pick(&e.explain_en, &e.explain_zh))?;
+        write_list(
+            out,
+            lang.tr("What to do:", "处理步骤："),
+            lang.pick_list(&e.steps_en, &e.steps_zh),
+            true,
+        )?;
+        write_list(
+            out,
+            lang.tr("Likely causes:", "可能原因："),
+            lang.pick_list(&e.causes_en, &e.causes_zh),
+            false,
+        )?;
+    }
+    if let Some(note) = book.note(e) {
+        writeln!(out, "\n备注 / Note: {note}")?;
+    }
+    Ok(())
+}
+
+fn write_list(
+    out: &mut impl Write,
+    heading: &str,
+    items: &[String],
+    numbered: bool,
+) -> std::io::Result<()> {
+    if items.is_empty() {
+        return Ok(());
+    }
+    writeln!(out, "{heading}")?;
+    for (i, item) in items.iter().enumerate() {
+        if numbered {
+            writeln!(out, "  {}. {item}", i + 1)?;
+        } else {
+            writeln!(out, "  - {item}")?;
+        }
+    }
+    Ok(())
+}

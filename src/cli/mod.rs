@@ -1,0 +1,100 @@
+//! Command-line verbs over the library: how scripts and tests reach posdesk. One file per verb group.
+
+mod codes;
+
+use crate::store::{Store, paths};
+use anyhow::{Context, Result};
+use clap::{Parser, Subcommand};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+pub use codes::{CodesAction, SchemeArg};
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "posdesk",
+    version,
+    about = "What a payment terminal's code means and what to do. Run without a command to open the window."
+)]
+pub struct Cli {
+    /// Folder holding posdesk's database (default: the platform's local data folder; also POSDESK_DATA_DIR).
+    #[arg(long, global = true, value_name = "DIR")]
+    pub data_dir: Option<PathBuf>,
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Search codes by code, Chinese or English words, or pinyin.
+    Search {
+        /// What the terminal showed, e.g. 51, A0, 余额不足, "NO COMMUNICATION".
+        #[arg(required = true, num_args = 1..)]
+        query: Vec<String>,
+        /// Show at most this many results.
+        #[arg(long, default_value_t = 10)]
+        limit: usize,
+        /// The scheme the shop's terminals show (iso8583 or cups): its numeric codes come first.
+        #[arg(long, value_name = "SCHEME")]
+        prefer: Option<SchemeArg>,
+        /// Print JSON (an array, best first).
+        #[arg(long)]
+        json: bool,
+    },
+    /// Show everything about one code.
+    Show {
+        code: String,
+        /// Only this scheme: iso8583, cups, terminal, wechatpay, alipay, custom.
+        #[arg(long)]
+        scheme: Option<SchemeArg>,
+        /// The scheme the shop's terminals show: listed first when several schemes have the code.
+        #[arg(long, value_name = "SCHEME")]
+        prefer: Option<SchemeArg>,
+        /// Print JSON (an object, or an array when several schemes have the code).
+        #[arg(long)]
+        json: bool,
+    },
+    /// Your own codes and notes: import or export them as CSV or JSON.
+    Codes {
+        #[command(subcommand)]
+        action: CodesAction,
+    },
+}
+
+pub fn open_store(data_dir: Option<PathBuf>) -> Result<Store> {
+    let dir = paths::data_dir(data_dir)
+        .context("cannot find a folder for posdesk's data; pass --data-dir DIR")?;
+    Store::open_dir(&dir)
+        .with_context(|| format!("cannot open posdesk's data in {}", dir.display()))
+}
+
+/// Run a CLI verb; the exit code says whether what was asked for was found. Output cut short by the
+/// reader (`posdesk search 5 | head -1`) is not an error.
+pub fn run(data_dir: Option<PathBuf>, command: Command) -> Result<ExitCode> {
+    let mut store = open_store(data_dir)?;
+    let mut out = std::io::stdout().lock();
+    let result = match command {
+        Command::Search {
+            query,
+            limit,
+            prefer,
+            json,
+        } => codes::search(&store, &mut out, &query.join(" "), limit, prefer, json),
+        Command::Show {
+            code,
+            scheme,
+            prefer,
+            json,
+        } => codes::show(&store, &mut out, &code, scheme, prefer, json),
+        Command::Codes { action } => codes::files(&mut store, &mut out, action),
+    };
+    match result {
+        Err(e)
+            if e.downcast_ref::<std::io::Error>()
+                .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe) =>
+        {
+            Ok(ExitCode::SUCCESS)
+        }
+        other => other,
+    }
+}

@@ -1,0 +1,3 @@
+//! Files in and out: the user's own codes and notes as CSV or JSON.
+
+pub mod codes;

@@ -1,0 +1,3 @@
+//! The bundled, reviewed text packs compiled into the binary (see `data/`).
+
+pub mod codes;

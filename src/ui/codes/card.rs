@@ -1,0 +1,493 @@
+//! The right side of the Codes screen: a code's card (banner first), the welcome text, and the card
+//! for a code posdesk does not know.
+
+use super::super::command::CodesCommand;
+use super::super::theme::{self, size};
+use super::{CodesView, Forms, NoteDraft, changed_since_last_frame, search_id};
+use crate::codebook::Codebook;
+use crate::domain::advice::{Advice, SafeReading, safe_reading};
+use crate::domain::code::{Category, CodeEntry, Scheme};
+use crate::domain::search::MatchKind;
+use crate::i18n::{Label, Lang};
+use eframe::egui::{self, Key, Modifiers, RichText};
+
+/// How long Enter marks the card, in seconds.
+const OPEN_MARK_SECONDS: f64 = 1.2;
+
+pub fn welcome_ui(ui: &mut egui::Ui, lang: Lang) {
+    ui.add_space(40.0);
+    ui.vertical_centered(|ui| {
+        ui.heading(lang.tr("What does the terminal show?", "终端显示了什么？"));
+        ui.add_space(12.0);
+        ui.add(
+            egui::Label::new(lang.tr(
+                "Type the code or message on the left. The answer appears as you type.",
+                "在左边输入代码或提示文字，边输入边显示答案。",
+            ))
+            .wrap(),
+        );
+        ui.add_space(8.0);
+        ui.add(
+            egui::Label::new(
+                RichText::new(lang.tr(
+                    "Ctrl+F or / : new search   ↑↓ : choose   PgUp/PgDn : scroll the card   Esc : clear",
+                    "Ctrl+F 或 / ：重新搜索   ↑↓ ：选择   PgUp/PgDn ：翻看说明   Esc：清空",
+                ))
+                .weak(),
+            )
+            .wrap(),
+        );
+    });
+}
+
+/// A scrolling card that starts at its top whenever a new code is chosen, and that PageUp/PageDown
+/// scroll while the cursor stays in the search box.
+fn card_scroll(ui: &mut egui::Ui, view: &CodesView, add: impl FnOnce(&mut egui::Ui)) {
+    let mut scroll = egui::ScrollArea::vertical().auto_shrink(false);
+    if changed_since_last_frame(ui, "card", view.card_generation) {
+        scroll = scroll.vertical_scroll_offset(0.0);
+    }
+    let now = ui.input(|i| i.time);
+    let marked = view.opened_at.is_some_and(|t| now - t < OPEN_MARK_SECONDS);
+    if marked {
+        ui.ctx()
+            .request_repaint_after(std::time::Duration::from_secs_f64(OPEN_MARK_SECONDS));
+    }
+    let stroke = if marked {
+        egui::Stroke::new(3.0, ui.visuals().selection.bg_fill)
+    } else {
+        egui::Stroke::NONE
+    };
+    egui::Frame::new()
+        .stroke(stroke)
+        .inner_margin(4)
+        .show(ui, |ui| {
+            scroll.show(ui, |ui| {
+                if ui.memory(|m| m.has_focus(search_id())) {
+                    let (down, up) = ui.input_mut(|i| {
+                        (
+                            i.consume_key(Modifiers::NONE, Key::PageDown),
+                            i.consume_key(Modifiers::NONE, Key::PageUp),
+                        )
+                    });
+                    let page = ui.clip_rect().height() * 0.8;
+                    if down {
+                        ui.scroll_with_delta(egui::vec2(0.0, -page));
+                    }
+                    if up {
+                        ui.scroll_with_delta(egui::vec2(0.0, page));
+                    }
+                }
+                add(ui);
+            });
+        });
+}
+
+fn big_button(ui: &mut egui::Ui, text: &str) -> egui::Response {
+    ui.add(
+        egui::Button::new(RichText::new(text).size(size::READ))
+            .wrap()
+            .min_size(egui::vec2(0.0, 44.0)),
+    )
+}
+
+/// Nothing at all matched (not even as an unknown code): the same check-first banner as every card,
+/// then the ladder from merchants' guides.
+pub fn unknown_ui(ui: &mut egui::Ui, query: &str, lang: Lang, push: &mut impl FnMut(CodesCommand)) {
+    let shown: String = query.trim().chars().take(64).collect();
+    egui::ScrollArea::vertical().auto_shrink(false).show(ui, |ui| {
+        ui.add(
+            egui::Label::new(RichText::new(match lang {
+                Lang::En => format!("Nothing in posdesk matches \"{shown}\""),
+                Lang::Zh => format!("posdesk 里没有与“{shown}”匹配的内容"),
+            })
+            .size(size::TITLE)
+            .strong())
+            .wrap(),
+        );
+        ui.add_space(6.0);
+        banner_ui(ui, Advice::CheckFirst, None, lang);
+        ui.add_space(6.0);
+        let steps: [(&str, &str); 5] = [
+            (
+                "If a payment was in progress, first check the terminal's last transaction or the customer's bank message. Already paid: reprint the receipt, do not charge again.",
+                "如果刚才在收款，先查终端的末笔交易或顾客的扣款短信。已经付款的，重打小票，不要再收。",
+            ),
+            (
+                "Check cables and power: the terminal's power, network cable or Wi-Fi/SIM, and the cable to the till.",
+                "检查线缆和电源：终端电源、网线或 WiFi/流量卡，以及终端到收银机的连接线。",
+            ),
+            (
+                "Restart the terminal (and the router), then try once more.",
+                "重启终端（和路由器），然后再试一次。",
+            ),
+            (
+                "Ask your provider whether the terminal needs a software or parameter update.",
+                "问服务商终端是否需要更新软件或参数。",
+            ),
+            (
+                "Call your payment provider (the number is on the terminal's sticker) and tell them exactly what the screen shows.",
+                "致电支付服务商（电话在终端标签上），把屏幕上的内容原样告诉对方。",
+            ),
+        ];
+        for (i, (en, zh)) in steps.iter().enumerate() {
+            ui.add(
+                egui::Label::new(
+                    RichText::new(format!("{}. {}", i + 1, lang.tr(en, zh))).size(size::READ),
+                )
+                .wrap(),
+            );
+        }
+        ui.add_space(16.0);
+        let label = match lang {
+            Lang::En => format!("＋ Add \"{shown}\" as my own code"),
+            Lang::Zh => format!("＋ 把“{shown}”添加为我的代码"),
+        };
+        if big_button(ui, &label).clicked() {
+            push(CodesCommand::NewCustom(shown));
+        }
+    });
+}
+
+/// The banner: the one answer, with icon, words and colour; when other schemes read the same code
+/// differently, it says so and shows the safer reading.
+fn banner_ui(ui: &mut egui::Ui, advice: Advice, reading: Option<&SafeReading>, lang: Lang) {
+    let look = theme::advice_look(advice, ui.visuals().dark_mode);
+    egui::Frame::new()
+        .fill(look.fill)
+        .corner_radius(6.0)
+        .inner_margin(egui::Margin::symmetric(14, 10))
+        .show(ui, |ui| {
+            ui.set_width(ui.available_width());
+            ui.add(
+                egui::Label::new(
+                    RichText::new(format!("{}  {}", look.icon, advice.text(lang)))
+                        .size(size::BANNER)
+                        .strong()
+                        .color(look.text),
+                )
+                .wrap(),
+            );
+            if let Some(reading) = reading.filter(|r| r.stricter_elsewhere()) {
+                let others: Vec<String> = reading
+                    .disagree
+                    .iter()
+                    .map(|(scheme, retry)| match lang {
+                        Lang::En => format!("{}: \"{}\"", scheme.text(lang), retry.text(lang)),
+                        Lang::Zh => format!("{}：“{}”", scheme.text(lang), retry.text(lang)),
+                    })
+                    .collect();
+                let text = match lang {
+                    Lang::En => format!(
+                        "Other schemes read this code differently ({}). The safer advice is shown.",
+                        others.join("; ")
+                    ),
+                    Lang::Zh => format!(
+                        "其他体系对这个代码的建议不同（{}），这里显示更稳妥的建议。",
+                        others.join("；")
+                    ),
+                };
+                ui.add(
+                    egui::Label::new(RichText::new(text).size(size::LABEL).color(look.text)).wrap(),
+                );
+            }
+        });
+}
+
+fn read(ui: &mut egui::Ui, text: impl Into<String>) {
+    ui.add(egui::Label::new(RichText::new(text.into()).size(size::READ)).wrap());
+}
+
+fn section(ui: &mut egui::Ui, text: &str) {
+    ui.add_space(10.0);
+    ui.label(RichText::new(text).size(size::SECTION).strong());
+}
+
+#[allow(clippy::too_many_arguments)] // one card, drawn from everything it shows
+pub fn card_ui(
+    ui: &mut egui::Ui,
+    book: &Codebook,
+    e: &CodeEntry,
+    view: &CodesView,
+    forms: &mut Forms,
+    lang: Lang,
+    push: &mut impl FnMut(CodesCommand),
+) {
+    let kind = view.selected_hit().map(|h| h.kind);
+    let typed: String = view.query.trim().chars().take(64).collect();
+    let same_code = book.same_code(e);
+    let reading = safe_reading(e, &same_code);
+    card_scroll(ui, view, |ui| {
+        match kind {
+            Some(MatchKind::Unknown) => {
+                ui.add(
+                    egui::Label::new(
+                        RichText::new(match lang {
+                            Lang::En => format!("\"{typed}\" is not in posdesk yet"),
+                            Lang::Zh => format!("posdesk 里还没有“{typed}”"),
+                        })
+                        .size(size::TITLE)
+                        .strong(),
+                    )
+                    .wrap(),
+                );
+                read(
+                    ui,
+                    lang.tr(
+                        "Treat it as an unknown code until your provider tells you what it means:",
+                        "在服务商告诉您含义之前，按未知代码处理：",
+                    ),
+                );
+            }
+            Some(MatchKind::OtherCode) => {
+                ui.add(
+                    egui::Label::new(
+                        RichText::new(match lang {
+                            Lang::En => format!(
+                                "No code \"{typed}\" is known. This is {} {}, a different code: make sure it is what your terminal means.",
+                                e.scheme.text(lang),
+                                e.code
+                            ),
+                            Lang::Zh => format!(
+                                "没有找到代码“{typed}”。下面是{} {}，是另一个代码：请确认与终端的意思相同。",
+                                e.scheme.text(lang),
+                                e.code
+                            ),
+                        })
+                        .size(size::LABEL)
+                        .strong()
+                        .color(ui.visuals().warn_fg_color),
+                    )
+                    .wrap(),
+                );
+            }
+            _ => {}
+        }
+        ui.horizontal_wrapped(|ui| {
+            ui.label(RichText::new(&e.code).size(size::CODE).strong().monospace());
+            ui.label(RichText::new(e.scheme.text(lang)).size(size::LABEL).weak());
+            ui.label(
+                RichText::new(e.category.text(lang))
+                    .size(size::SMALL)
+                    .weak(),
+            );
+        });
+        ui.add(
+            egui::Label::new(
+                RichText::new(lang.pick(&e.title_en, &e.title_zh))
+                    .size(size::TITLE)
+                    .strong(),
+            )
+            .wrap(),
+        );
+        ui.add_space(6.0);
+        banner_ui(ui, reading.advice, Some(&reading), lang);
+        if kind == Some(MatchKind::Unknown) && !typed.is_empty() {
+            // Right under the banner: once the provider has said what it means, one click keeps it.
+            let label = match lang {
+                Lang::En => format!("＋ Add \"{typed}\" as my own code"),
+                Lang::Zh => format!("＋ 把“{typed}”添加为我的代码"),
+            };
+            if big_button(ui, &label).clicked() {
+                push(CodesCommand::NewCustom(typed.clone()));
+            }
+        }
+        // The shop's own note ("our bank: call 95516") is often the real next step: show it up top.
+        if let Some(note) = book.note(e) {
+            egui::Frame::new()
+                .stroke(egui::Stroke::new(2.0, ui.visuals().selection.bg_fill))
+                .corner_radius(6.0)
+                .inner_margin(egui::Margin::symmetric(12, 8))
+                .show(ui, |ui| {
+                    ui.set_width(ui.available_width());
+                    ui.add(
+                        egui::Label::new(
+                            RichText::new(format!(
+                                "✏ {} {note}",
+                                lang.tr("My note:", "我的备注：")
+                            ))
+                            .size(size::READ)
+                            .strong(),
+                        )
+                        .wrap(),
+                    );
+                });
+        }
+        if e.vendor_specific {
+            ui.add(
+                egui::Label::new(
+                    RichText::new(lang.tr(
+                        "ⓘ The meaning of this code varies by terminal vendor or provider: confirm with yours.",
+                        "ⓘ 此代码的含义因终端厂商或服务商而异，请向您的服务商确认。",
+                    ))
+                    .italics(),
+                )
+                .wrap(),
+            );
+        }
+        let explain = lang.pick(&e.explain_en, &e.explain_zh);
+        if !explain.trim().is_empty() {
+            ui.add_space(6.0);
+            read(ui, explain);
+        }
+        let steps = lang.pick_list(&e.steps_en, &e.steps_zh);
+        if !steps.is_empty() {
+            section(ui, lang.tr("What to do", "怎么办"));
+            for (i, step) in steps.iter().enumerate() {
+                read(ui, format!("{}. {step}", i + 1));
+            }
+        }
+        let settled = matches!(e.category, Category::Approved) && e.retry == crate::Retry::Never;
+        if !settled {
+            section(ui, lang.tr("Who can fix it", "谁来处理"));
+            let fixers: Vec<&str> = e.fixers.iter().map(|f| f.text(lang)).collect();
+            ui.add(egui::Label::new(fixers.join(lang.tr(", ", "、"))).wrap());
+        }
+        let causes = lang.pick_list(&e.causes_en, &e.causes_zh);
+        if !causes.is_empty() {
+            section(
+                ui,
+                if settled {
+                    lang.tr("What it means", "含义")
+                } else {
+                    lang.tr("Likely causes", "可能原因")
+                },
+            );
+            for cause in causes {
+                ui.add(egui::Label::new(format!("• {cause}")).wrap());
+            }
+        }
+        ui.add_space(14.0);
+        ui.separator();
+        note_ui(ui, book, e, view, forms, lang, push);
+        if e.scheme == Scheme::Custom {
+            ui.add_space(10.0);
+            ui.horizontal_wrapped(|ui| {
+                if ui
+                    .button(lang.tr("✏ Edit my code", "✏ 编辑我的代码"))
+                    .clicked()
+                {
+                    push(CodesCommand::EditCustom(e.code.clone()));
+                }
+                // No "really delete?" under the pointer: the delete happens, and the status line
+                // offers Undo.
+                if ui.button(lang.tr("🗑 Delete", "🗑 删除")).clicked() {
+                    push(CodesCommand::DeleteCustom(e.code.clone()));
+                }
+            });
+        } else {
+            ui.add_space(6.0);
+            ui.add(
+                egui::Label::new(
+                    RichText::new(lang.tr(
+                        "This text comes with posdesk and cannot be changed; add your own note above.",
+                        "这段说明随 posdesk 提供，不能修改；可以在上方添加自己的备注。",
+                    ))
+                    .small()
+                    .weak(),
+                )
+                .wrap(),
+            );
+        }
+    });
+}
+
+fn note_ui(
+    ui: &mut egui::Ui,
+    book: &Codebook,
+    e: &CodeEntry,
+    view: &CodesView,
+    forms: &mut Forms,
+    lang: Lang,
+    push: &mut impl FnMut(CodesCommand),
+) {
+    let stored = book.note(e).map(str::to_string);
+    let draft = forms
+        .notes
+        .entry((e.scheme, e.key()))
+        .or_insert_with(|| NoteDraft {
+            base: stored.clone(),
+            text: stored.clone().unwrap_or_default(),
+        });
+    // Nothing typed yet but the stored note changed (saved, imported): show the stored one.
+    if !draft.is_changed() && draft.base != stored {
+        *draft = NoteDraft {
+            base: stored.clone(),
+            text: stored.clone().unwrap_or_default(),
+        };
+    }
+    let changed = draft.is_changed();
+    let label = ui
+        .horizontal_wrapped(|ui| {
+            let label = ui.label(
+                RichText::new(lang.tr("My note", "我的备注"))
+                    .size(size::LABEL)
+                    .strong(),
+            );
+            if changed {
+                ui.label(
+                    RichText::new(lang.tr("● not saved yet", "● 尚未保存"))
+                        .color(ui.visuals().warn_fg_color),
+                );
+            }
+            label
+        })
+        .inner;
+    ui.add(
+        egui::TextEdit::multiline(&mut draft.text)
+            .id(egui::Id::unique(("note", e.scheme, e.key())))
+            .hint_text(lang.tr("e.g. our bank: call 95516", "例如：我们的银行请打 95516"))
+            .desired_rows(2)
+            .desired_width(f32::INFINITY),
+    )
+    .labelled_by(label.id);
+    ui.horizontal_wrapped(|ui| {
+        if ui
+            .add_enabled(changed, egui::Button::new(lang.tr("Save note", "保存备注")))
+            .clicked()
+        {
+            push(CodesCommand::SaveNote {
+                scheme: e.scheme,
+                code: e.code.clone(),
+            });
+        }
+        if changed && ui.button(lang.tr("Discard changes", "放弃修改")).clicked() {
+            push(CodesCommand::DiscardNote {
+                scheme: e.scheme,
+                code: e.code.clone(),
+            });
+        }
+    });
+    if let Some(clash) = &view.note_clash
+        && clash.scheme == e.scheme
+        && crate::domain::code::normalize_code(&clash.code) == e.key()
+    {
+        egui::Frame::new()
+            .stroke(egui::Stroke::new(2.0, ui.visuals().warn_fg_color))
+            .corner_radius(6.0)
+            .inner_margin(egui::Margin::symmetric(12, 8))
+            .show(ui, |ui| {
+                ui.set_width(ui.available_width());
+                let theirs = clash.theirs.as_deref().unwrap_or("");
+                ui.add(
+                    egui::Label::new(match lang {
+                        Lang::En => format!(
+                            "Another posdesk window changed this note meanwhile. Its note: \"{theirs}\". Which one should stay?"
+                        ),
+                        Lang::Zh => format!(
+                            "另一个 posdesk 窗口刚才改了这条备注，它的内容是：“{theirs}”。保留哪一个？"
+                        ),
+                    })
+                    .wrap(),
+                );
+                ui.horizontal_wrapped(|ui| {
+                    if ui.button(lang.tr("Keep mine", "保留我的")).clicked() {
+                        push(CodesCommand::ResolveNote { keep_mine: true });
+                    }
+                    if ui.button(lang.tr("Use the other one", "用另一个")).clicked() {
+                        push(CodesCommand::ResolveNote { keep_mine: false });
+                    }
+                });
+            });
+    }
+}

@@ -1,0 +1,112 @@
+//! What the screens' command handlers work through: the data (the store, or the bundled codes alone
+//! when the store cannot open), the codebook read from it, and the status line.
+
+use super::command::Command;
+use super::shell::Status;
+use crate::codebook::Codebook;
+use crate::i18n::{Lang, Msg};
+use crate::packs::codes::Pack;
+use crate::store::Store;
+use eframe::egui;
+use std::collections::HashMap;
+use std::path::PathBuf;
+
+/// The store, or why there is none. Without a store the bundled codes still answer lookups; only
+/// writing (own codes, notes) is refused, with the reason beside the lookup.
+pub enum Data {
+    Open(Store),
+    Unavailable { problem: Msg, dir: Option<PathBuf> },
+}
+
+impl Data {
+    pub fn store_mut(&mut self) -> Option<&mut Store> {
+        match self {
+            Data::Open(store) => Some(store),
+            Data::Unavailable { .. } => None,
+        }
+    }
+
+    pub fn store(&self) -> Option<&Store> {
+        match self {
+            Data::Open(store) => Some(store),
+            Data::Unavailable { .. } => None,
+        }
+    }
+
+    pub fn problem(&self) -> Option<&Msg> {
+        match self {
+            Data::Open(_) => None,
+            Data::Unavailable { problem, .. } => Some(problem),
+        }
+    }
+
+    /// The codebook to look codes up in: from the store, else from the bundled pack alone.
+    pub fn load_book(&self) -> Result<Codebook, Msg> {
+        use crate::i18n::Explain;
+        match self {
+            Data::Open(store) => Codebook::load(store).map_err(|e| e.explain()),
+            Data::Unavailable { .. } => Pack::bundled()
+                .map(|p| Codebook::new(p.entries, HashMap::new()))
+                .map_err(|e| Msg::new(e.to_string(), format!("内置代码包已损坏：{e}"))),
+        }
+    }
+}
+
+/// Borrowed by a screen while it applies one command.
+pub struct Services<'a> {
+    pub egui: &'a egui::Context,
+    pub data: &'a mut Data,
+    pub book: &'a mut Codebook,
+    pub lang: Lang,
+    pub status: &'a mut Option<Status>,
+}
+
+impl Services<'_> {
+    pub fn say(&mut self, msg: Msg) {
+        self.show(msg, false, None);
+    }
+
+    pub fn warn(&mut self, msg: Msg) {
+        self.show(msg, true, None);
+    }
+
+    pub fn say_with_undo(&mut self, msg: Msg, undo: Command) {
+        self.show(msg, false, Some(undo));
+    }
+
+    fn show(&mut self, msg: Msg, is_error: bool, undo: Option<Command>) {
+        let shown_at = self.egui.input(|i| i.time);
+        *self.status = Some(Status {
+            msg,
+            is_error,
+            shown_at,
+            undo,
+        });
+    }
+
+    /// Read the codebook again after a write; the store stays the source of truth.
+    pub fn reload_book(&mut self) {
+        match self.data.load_book() {
+            Ok(book) => *self.book = book,
+            Err(msg) => self.warn(msg),
+        }
+    }
+
+    /// Writing needs the store; without one, say why instead.
+    pub fn writable(&mut self) -> Option<&mut Store> {
+        if self.data.store().is_none() {
+            let problem = self.data.problem().cloned();
+            let head = Msg::new(
+                "Nothing can be saved while posdesk cannot open its data:",
+                "posdesk 打不开数据，暂时不能保存：",
+            );
+            let msg = match problem {
+                Some(p) => head.with(&p),
+                None => head,
+            };
+            self.warn(msg);
+            return None;
+        }
+        self.data.store_mut()
+    }
+}

@@ -1,0 +1,231 @@
+//! The parts of the window every screen shares: the top bar (screens, text size, language), the status
+//! line, and the keys that work everywhere. The shell routes keys to the screen that is showing.
+
+use super::command::{CodesCommand, Command, Route, ShellCommand};
+use super::theme;
+use crate::i18n::{Lang, Msg};
+use eframe::egui::{self, Event, Key, KeyboardShortcut, Modifiers};
+
+/// How long a status line stays, in seconds; long enough to read and to reach Undo.
+const STATUS_SECONDS: f64 = 8.0;
+const ERROR_SECONDS: f64 = 20.0;
+
+/// What just happened, in both languages, so it follows a language switch.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Status {
+    pub msg: Msg,
+    pub is_error: bool,
+    /// When it appeared (egui's clock, seconds); it disappears by itself after a while.
+    pub shown_at: f64,
+    /// What the Undo button on the line does, if there is one.
+    pub undo: Option<Command>,
+}
+
+impl Status {
+    pub fn seconds(&self) -> f64 {
+        if self.is_error {
+            ERROR_SECONDS
+        } else {
+            STATUS_SECONDS
+        }
+    }
+
+    pub fn text(&self, lang: Lang) -> &str {
+        self.msg.get(lang)
+    }
+}
+
+/// Keys taken before the screens are drawn: Ctrl+F and `/` go to the search (taking the `/` so it is
+/// not typed), and text typed while nothing has the keyboard goes into the search box instead of
+/// being lost.
+/// What the keyboard was doing as the frame began, for the keys read after the screens are drawn.
+#[derive(Debug, Clone, Copy)]
+pub struct FrameStart {
+    /// A text field other than the search box had the keyboard.
+    pub in_field: bool,
+    /// A popup (a drop-down) was open: it takes Esc, nothing else does.
+    pub popup_open: bool,
+}
+
+pub fn early_keys(
+    ctx: &egui::Context,
+    search_id: egui::Id,
+    route: Route,
+    out: &mut Vec<Command>,
+) -> FrameStart {
+    let focused = ctx.memory(|m| m.focused());
+    // egui drops the focus on Esc before the frame's code runs: what had it is read from last frame.
+    let had_focus = ctx
+        .data(|d| d.get_temp::<Option<egui::Id>>(last_focus_id()))
+        .flatten();
+    let in_field = had_focus.is_some_and(|id| id != search_id);
+    // Whether a popup was drawn in the last frame (a popup closed by this frame's Esc still counts).
+    let popup_open = ctx
+        .data(|d| d.get_temp::<bool>(popup_flag_id()))
+        .unwrap_or(false);
+    let typing_elsewhere = focused.is_some_and(|id| id != search_id);
+    // A "/" key and the "/" text it types may arrive in different frames: the text that follows a
+    // taken "/" key is dropped too, unless other text came first.
+    let swallow_id = egui::Id::unique("swallow_slash_text");
+    let mut swallow = ctx
+        .data(|d| d.get_temp::<bool>(swallow_id))
+        .unwrap_or(false);
+    let (find, slash) = ctx.input_mut(|i| {
+        let find = i.consume_shortcut(&KeyboardShortcut::new(Modifiers::COMMAND, Key::F));
+        let slash = !typing_elsewhere && i.consume_key(Modifiers::NONE, Key::Slash);
+        swallow |= slash;
+        if swallow && let Some(pos) = i.events.iter().position(|e| matches!(e, Event::Text(_))) {
+            if matches!(&i.events[pos], Event::Text(t) if t == "/") {
+                i.events.remove(pos);
+            }
+            swallow = false;
+        }
+        (find, slash)
+    });
+    ctx.data_mut(|d| d.insert_temp(swallow_id, swallow));
+    if find || slash {
+        if route != Route::Codes {
+            out.push(ShellCommand::Go(Route::Codes).into());
+        }
+        out.push(CodesCommand::FocusSearch { select_all: true }.into());
+        return FrameStart {
+            in_field,
+            popup_open,
+        };
+    }
+    let typed_into_nothing =
+        focused.is_none() && ctx.input(|i| i.events.iter().any(|e| matches!(e, Event::Text(_))));
+    if typed_into_nothing && route == Route::Codes {
+        // Focus now, in this frame, so the search box drawn below receives these very keys.
+        ctx.memory_mut(|m| m.request_focus(search_id));
+    }
+    FrameStart {
+        in_field,
+        popup_open,
+    }
+}
+
+/// Keys read after the screens are drawn, so that an open popup (a drop-down) gets Esc first.
+/// In another text field Esc only leaves the field.
+pub fn late_keys(ctx: &egui::Context, route: Route, start: FrameStart, out: &mut Vec<Command>) {
+    let popup_now = ctx.any_popup_open() || egui::Popup::is_any_open(ctx);
+    let focused = ctx.memory(|m| m.focused());
+    ctx.data_mut(|d| {
+        d.insert_temp(popup_flag_id(), popup_now);
+        d.insert_temp(last_focus_id(), focused);
+    });
+    let escape = ctx.input(|i| i.key_pressed(Key::Escape));
+    if !escape || start.popup_open || popup_now {
+        return;
+    }
+    match route {
+        Route::Codes => out.push(
+            CodesCommand::Escape {
+                in_field: start.in_field,
+            }
+            .into(),
+        ),
+    }
+}
+
+fn last_focus_id() -> egui::Id {
+    egui::Id::unique("focus_last_frame")
+}
+
+fn popup_flag_id() -> egui::Id {
+    egui::Id::unique("popup_open_last_frame")
+}
+
+pub fn top_bar_ui(ui: &mut egui::Ui, route: Route, lang: Lang, out: &mut Vec<Command>) {
+    ui.horizontal(|ui| {
+        ui.heading("posdesk");
+        ui.separator();
+        // One screen so far: its name is a heading, not a control that does nothing.
+        match route {
+            Route::Codes => ui.label(
+                egui::RichText::new(lang.tr("Codes", "代码查询"))
+                    .size(theme::size::LABEL)
+                    .strong(),
+            ),
+        };
+        ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+            if ui
+                .button(lang.switch_label())
+                .on_hover_text(lang.tr("Switch language", "切换语言"))
+                .clicked()
+            {
+                out.push(ShellCommand::SetLang(lang.other()).into());
+            }
+            let zoom = ui.ctx().zoom_factor();
+            // Fixed-width buttons: they must not move under the pointer as the text grows.
+            let size = egui::vec2(52.0, 0.0);
+            if ui
+                .add_enabled(
+                    zoom < theme::MAX_ZOOM - 0.01,
+                    egui::Button::new("A+").min_size(size),
+                )
+                .on_hover_text(lang.tr("Larger text (Ctrl +)", "放大文字 (Ctrl +)"))
+                .clicked()
+            {
+                out.push(ShellCommand::Zoom(zoom + theme::ZOOM_STEP).into());
+            }
+            if ui
+                .add_enabled(
+                    zoom > theme::MIN_ZOOM + 0.01,
+                    egui::Button::new("A−").min_size(size),
+                )
+                .on_hover_text(lang.tr("Smaller text (Ctrl −)", "缩小文字 (Ctrl −)"))
+                .clicked()
+            {
+                out.push(ShellCommand::Zoom(zoom - theme::ZOOM_STEP).into());
+            }
+        });
+    });
+}
+
+/// The status line: what just happened (with Undo where it can be undone), or the idle summary.
+pub fn status_bar_ui(
+    ui: &mut egui::Ui,
+    status: Option<&Status>,
+    idle: &Msg,
+    busy: bool,
+    lang: Lang,
+    out: &mut Vec<Command>,
+) {
+    ui.horizontal_wrapped(|ui| {
+        if busy {
+            // No spinner: it would repaint without end while a file dialog waits for the clerk.
+            ui.label(lang.tr("Working…", "处理中…"));
+            return;
+        }
+        match status {
+            Some(s) => {
+                let text = s.text(lang);
+                if s.is_error {
+                    ui.add(
+                        egui::Label::new(
+                            egui::RichText::new(format!("⚠ {text}"))
+                                .color(ui.visuals().error_fg_color),
+                        )
+                        .wrap(),
+                    );
+                } else {
+                    ui.add(egui::Label::new(format!("✔ {text}")).wrap());
+                }
+                if s.undo.is_some() && ui.button(lang.tr("Undo", "撤销")).clicked() {
+                    out.push(ShellCommand::Undo.into());
+                }
+                if ui
+                    .small_button("×")
+                    .on_hover_text(lang.tr("Hide this message", "关闭这条消息"))
+                    .clicked()
+                {
+                    out.push(ShellCommand::DismissStatus.into());
+                }
+            }
+            None => {
+                ui.label(idle.get(lang));
+            }
+        }
+    });
+}
