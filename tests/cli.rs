@@ -146,3 +146,104 @@ fn data_dir_comes_from_the_environment_too() {
     assert!(out.status.success());
     assert!(dir.path().join("posdesk.sqlite3").exists());
 }
+
+fn json(o: &Output) -> Value {
+    assert!(o.status.success(), "{o:?}");
+    serde_json::from_str(&stdout(o)).unwrap()
+}
+
+#[test]
+fn vendor_code_6003_on_a_terminal_says_check_first() {
+    let dir = tempfile::tempdir().unwrap();
+    let v = json(&posdesk(
+        dir.path(),
+        &["show", "6003", "--scheme", "terminal", "--json"],
+    ));
+    assert_eq!(v["code"], "6003");
+    assert_eq!(v["retry"], "check_first");
+    assert_eq!(v["advice"], "check_first");
+    assert!(v.get("category").is_some());
+}
+
+#[test]
+fn merchant_guide_codes_and_pinyin_are_found() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = posdesk(dir.path(), &["search", "1005"]);
+    assert!(stdout(&out).lines().next().unwrap().starts_with("1005 "), "{}", stdout(&out));
+    let hits = json(&posdesk(dir.path(), &["search", "yebz", "--json"]));
+    let top3: Vec<&str> = hits.as_array().unwrap()[..3]
+        .iter()
+        .map(|h| h["code"].as_str().unwrap())
+        .collect();
+    assert!(top3.contains(&"51"), "{top3:?}");
+}
+
+#[test]
+fn prefer_puts_the_shops_scheme_first_and_every_object_has_retry_and_category() {
+    let dir = tempfile::tempdir().unwrap();
+    for (scheme, other) in [("cups", "iso8583"), ("iso8583", "cups")] {
+        let hits = json(&posdesk(
+            dir.path(),
+            &["search", "91", "--prefer", scheme, "--json"],
+        ));
+        let hits = hits.as_array().unwrap();
+        assert_eq!((hits[0]["code"].as_str(), hits[0]["scheme"].as_str()), (Some("91"), Some(scheme)));
+        assert_eq!(hits[1]["scheme"], other);
+        for h in hits {
+            assert!(h["retry"].is_string() && h["category"].is_string(), "{h}");
+        }
+        let shown = json(&posdesk(dir.path(), &["show", "91", "--prefer", scheme, "--json"]));
+        assert_eq!(shown.as_array().unwrap()[0]["scheme"], scheme);
+    }
+}
+
+#[test]
+fn an_unknown_vendor_code_lists_the_unknown_card_first_and_labels_the_other_code() {
+    let dir = tempfile::tempdir().unwrap();
+    let hits = json(&posdesk(dir.path(), &["search", "E77", "--json"]));
+    let hits = hits.as_array().unwrap();
+    assert_eq!(hits[0]["code"], "UNKNOWN");
+    assert_eq!(hits[0]["retry"], "check_first");
+    for h in &hits[1..] {
+        if h["code"] == "77" {
+            assert_eq!(h["match"], "other_code", "77 is labelled as a different code");
+        }
+    }
+    for q in ["未知返回码", "unknown code"] {
+        let hits = json(&posdesk(dir.path(), &["search", q, "--json"]));
+        assert_eq!(hits[0]["code"], "UNKNOWN", "{q}");
+    }
+    // `show` never answers E1 with ISO 01.
+    let out = posdesk(dir.path(), &["show", "E1"]);
+    assert_eq!(out.status.code(), Some(1));
+}
+
+#[test]
+fn output_cut_short_by_the_reader_is_not_an_error() {
+    use std::io::Read;
+    let dir = tempfile::tempdir().unwrap();
+    posdesk(dir.path(), &["search", "5"]);
+    let mut child = Command::new(env!("CARGO_BIN_EXE_posdesk"))
+        .arg("--data-dir")
+        .arg(dir.path())
+        .args(["search", "5", "--limit", "200"])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut first = [0u8; 8];
+    child.stdout.take().unwrap().read_exact(&mut first).unwrap();
+    // The pipe is closed here with most of the output unread.
+    let out = child.wait_with_output().unwrap();
+    assert!(out.status.success(), "{out:?}");
+    assert!(!String::from_utf8_lossy(&out.stderr).contains("Broken pipe"));
+}
+
+#[test]
+fn show_names_the_scheme_once_and_says_what_to_do_now() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = stdout(&posdesk(dir.path(), &["show", "51", "--scheme", "iso8583"]));
+    assert!(text.starts_with("51  [ISO 8583]\n"), "{text}");
+    assert!(text.contains("What to do now: Declined: ask for another way to pay"), "{text}");
+    assert!(text.contains("现在怎么做："), "{text}");
+}

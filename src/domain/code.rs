@@ -36,6 +36,8 @@ macro_rules! id_enum {
         }
     };
 }
+#[allow(unused_imports)] // for the other domain modules' enums
+pub(crate) use id_enum;
 
 id_enum! {
     /// Where a code comes from. Each scheme keeps its own meaning for a code (05 is not the same in ISO

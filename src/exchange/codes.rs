@@ -338,14 +338,14 @@ impl CodeRecord {
             keywords: self.keywords,
         });
         check_entry(&entry).map_err(Problem::Entry)?;
-        Ok(Item::Code(entry, (!note.is_empty()).then_some(note)))
+        Ok(Item::Code(Box::new(entry), (!note.is_empty()).then_some(note)))
     }
 }
 
 /// One record of a file, read.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Item {
-    Code(CodeEntry, Option<String>),
+    Code(Box<CodeEntry>, Option<String>),
     Note(NoteRecord),
 }
 
@@ -407,7 +407,7 @@ pub fn parse_codes(path: &Path, text: &str, format: Format) -> Result<CodeFile, 
                         note,
                     });
                 }
-                file.entries.push(entry);
+                file.entries.push(*entry);
             }
             Item::Note(n) => file.notes.push(n),
         }
