@@ -169,7 +169,11 @@ fn vendor_code_6003_on_a_terminal_says_check_first() {
 fn merchant_guide_codes_and_pinyin_are_found() {
     let dir = tempfile::tempdir().unwrap();
     let out = posdesk(dir.path(), &["search", "1005"]);
-    assert!(stdout(&out).lines().next().unwrap().starts_with("1005 "), "{}", stdout(&out));
+    assert!(
+        stdout(&out).lines().next().unwrap().starts_with("1005 "),
+        "{}",
+        stdout(&out)
+    );
     let hits = json(&posdesk(dir.path(), &["search", "yebz", "--json"]));
     let top3: Vec<&str> = hits.as_array().unwrap()[..3]
         .iter()
@@ -187,12 +191,18 @@ fn prefer_puts_the_shops_scheme_first_and_every_object_has_retry_and_category() 
             &["search", "91", "--prefer", scheme, "--json"],
         ));
         let hits = hits.as_array().unwrap();
-        assert_eq!((hits[0]["code"].as_str(), hits[0]["scheme"].as_str()), (Some("91"), Some(scheme)));
+        assert_eq!(
+            (hits[0]["code"].as_str(), hits[0]["scheme"].as_str()),
+            (Some("91"), Some(scheme))
+        );
         assert_eq!(hits[1]["scheme"], other);
         for h in hits {
             assert!(h["retry"].is_string() && h["category"].is_string(), "{h}");
         }
-        let shown = json(&posdesk(dir.path(), &["show", "91", "--prefer", scheme, "--json"]));
+        let shown = json(&posdesk(
+            dir.path(),
+            &["show", "91", "--prefer", scheme, "--json"],
+        ));
         assert_eq!(shown.as_array().unwrap()[0]["scheme"], scheme);
     }
 }
@@ -206,7 +216,10 @@ fn an_unknown_vendor_code_lists_the_unknown_card_first_and_labels_the_other_code
     assert_eq!(hits[0]["retry"], "check_first");
     for h in &hits[1..] {
         if h["code"] == "77" {
-            assert_eq!(h["match"], "other_code", "77 is labelled as a different code");
+            assert_eq!(
+                h["match"], "other_code",
+                "77 is labelled as a different code"
+            );
         }
     }
     for q in ["未知返回码", "unknown code"] {
@@ -244,6 +257,9 @@ fn show_names_the_scheme_once_and_says_what_to_do_now() {
     let dir = tempfile::tempdir().unwrap();
     let text = stdout(&posdesk(dir.path(), &["show", "51", "--scheme", "iso8583"]));
     assert!(text.starts_with("51  [ISO 8583]\n"), "{text}");
-    assert!(text.contains("What to do now: Declined: ask for another way to pay"), "{text}");
+    assert!(
+        text.contains("What to do now: Declined: ask for another way to pay"),
+        "{text}"
+    );
     assert!(text.contains("现在怎么做："), "{text}");
 }

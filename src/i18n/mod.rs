@@ -141,6 +141,18 @@ pub trait Explain {
     fn explain(&self) -> Msg;
 }
 
+/// A text with values in it, in the language asked for: `trf!(lang, "Saved {code}", "已保存 {code}")`.
+/// Both formats are written together, as everywhere else.
+#[macro_export]
+macro_rules! trf {
+    ($lang:expr, $en:literal, $zh:literal $(,)?) => {
+        match $lang {
+            $crate::i18n::Lang::En => format!($en),
+            $crate::i18n::Lang::Zh => format!($zh),
+        }
+    };
+}
+
 /// `impl Label` for an enum from a table of `Variant => ("English", "中文")`.
 #[macro_export]
 macro_rules! labels {

@@ -52,6 +52,9 @@ pub struct PosdeskApp {
     pub codes: CodesState,
     pub status: Option<Status>,
     commands: Vec<Command>,
+    /// Whether the window had the focus last frame: coming back to it reads the codes again, so
+    /// what another posdesk window saved meanwhile shows here too.
+    was_focused: bool,
     /// When the process started, to report launch-to-first-frame time (`POSDESK_STARTUP_TIMING=1`).
     started: Option<std::time::Instant>,
 }
@@ -86,6 +89,7 @@ impl PosdeskApp {
             codes,
             status: None,
             commands: Vec::new(),
+            was_focused: true,
             started: None,
         }
     }
@@ -188,6 +192,7 @@ impl PosdeskApp {
         let ctx = ui.ctx().clone();
         let lang = self.prefs.lang;
         {
+            let focused = ctx.input(|i| i.viewport().focused.unwrap_or(true));
             let mut sv = Services {
                 egui: &ctx,
                 data: &mut self.data,
@@ -195,6 +200,10 @@ impl PosdeskApp {
                 lang,
                 status: &mut self.status,
             };
+            if focused && !self.was_focused {
+                self.codes.reload(&mut sv);
+            }
+            self.was_focused = focused;
             self.codes.finish_jobs(&mut sv);
         }
         let now = ctx.input(|i| i.time);

@@ -97,10 +97,7 @@ pub fn unknown_ui(ui: &mut egui::Ui, query: &str, lang: Lang, push: &mut impl Fn
     let shown: String = query.trim().chars().take(64).collect();
     egui::ScrollArea::vertical().auto_shrink(false).show(ui, |ui| {
         ui.add(
-            egui::Label::new(RichText::new(match lang {
-                Lang::En => format!("Nothing in posdesk matches \"{shown}\""),
-                Lang::Zh => format!("posdesk 里没有与“{shown}”匹配的内容"),
-            })
+            egui::Label::new(RichText::new(crate::trf!(lang, "Nothing in posdesk matches \"{shown}\"", "posdesk 里没有与“{shown}”匹配的内容"))
             .size(size::TITLE)
             .strong())
             .wrap(),
@@ -139,10 +136,7 @@ pub fn unknown_ui(ui: &mut egui::Ui, query: &str, lang: Lang, push: &mut impl Fn
             );
         }
         ui.add_space(16.0);
-        let label = match lang {
-            Lang::En => format!("＋ Add \"{shown}\" as my own code"),
-            Lang::Zh => format!("＋ 把“{shown}”添加为我的代码"),
-        };
+        let label = crate::trf!(lang, "＋ Add \"{shown}\" as my own code", "＋ 把“{shown}”添加为我的代码");
         if big_button(ui, &label).clicked() {
             push(CodesCommand::NewCustom(shown));
         }
@@ -169,24 +163,28 @@ fn banner_ui(ui: &mut egui::Ui, advice: Advice, reading: Option<&SafeReading>, l
                 .wrap(),
             );
             if let Some(reading) = reading.filter(|r| r.stricter_elsewhere()) {
-                let others: Vec<String> = reading
-                    .disagree
+                                // One phrase per advice, naming every scheme that gives it.
+                let mut groups: Vec<(crate::Retry, Vec<&str>)> = Vec::new();
+                for &(scheme, retry) in &reading.disagree {
+                    match groups.iter_mut().find(|(r, _)| *r == retry) {
+                        Some((_, schemes)) => schemes.push(scheme.text(lang)),
+                        None => groups.push((retry, vec![scheme.text(lang)])),
+                    }
+                }
+                let others: Vec<String> = groups
                     .iter()
-                    .map(|(scheme, retry)| match lang {
-                        Lang::En => format!("{}: \"{}\"", scheme.text(lang), retry.text(lang)),
-                        Lang::Zh => format!("{}：“{}”", scheme.text(lang), retry.text(lang)),
+                    .map(|(retry, schemes)| {
+                        let schemes = schemes.join(lang.tr(", ", "、"));
+                        let retry = retry.text(lang);
+                        crate::trf!(lang, "{schemes}: \"{retry}\"", "{schemes}：“{retry}”")
                     })
                     .collect();
-                let text = match lang {
-                    Lang::En => format!(
-                        "Other schemes read this code differently ({}). The safer advice is shown.",
-                        others.join("; ")
-                    ),
-                    Lang::Zh => format!(
-                        "其他体系对这个代码的建议不同（{}），这里显示更稳妥的建议。",
-                        others.join("；")
-                    ),
-                };
+                let others = others.join(lang.tr("; ", "；"));
+                let text = crate::trf!(
+                    lang,
+                    "Other schemes read this code differently ({others}). The safer advice is shown.",
+                    "其他体系对这个代码的建议不同（{others}），这里显示更稳妥的建议。"
+                );
                 ui.add(
                     egui::Label::new(RichText::new(text).size(size::LABEL).color(look.text)).wrap(),
                 );
@@ -222,37 +220,27 @@ pub fn card_ui(
             Some(MatchKind::Unknown) => {
                 ui.add(
                     egui::Label::new(
-                        RichText::new(match lang {
-                            Lang::En => format!("\"{typed}\" is not in posdesk yet"),
-                            Lang::Zh => format!("posdesk 里还没有“{typed}”"),
-                        })
+                        RichText::new(crate::trf!(
+                            lang,
+                            "\"{typed}\" is not in posdesk yet",
+                            "posdesk 里还没有“{typed}”"
+                        ))
                         .size(size::TITLE)
                         .strong(),
                     )
                     .wrap(),
                 );
-                read(
-                    ui,
-                    lang.tr(
-                        "Treat it as an unknown code until your provider tells you what it means:",
-                        "在服务商告诉您含义之前，按未知代码处理：",
-                    ),
-                );
             }
             Some(MatchKind::OtherCode) => {
                 ui.add(
                     egui::Label::new(
-                        RichText::new(match lang {
-                            Lang::En => format!(
-                                "No code \"{typed}\" is known. This is {} {}, a different code: make sure it is what your terminal means.",
-                                e.scheme.text(lang),
-                                e.code
-                            ),
-                            Lang::Zh => format!(
-                                "没有找到代码“{typed}”。下面是{} {}，是另一个代码：请确认与终端的意思相同。",
-                                e.scheme.text(lang),
-                                e.code
-                            ),
+                        RichText::new({
+                            let (scheme, code) = (e.scheme.text(lang), &e.code);
+                            crate::trf!(
+                                lang,
+                                "No code \"{typed}\" is known. This is {scheme} {code}, a different code: make sure it is what your terminal means.",
+                                "没有找到代码“{typed}”。下面是{scheme} {code}，是另一个代码：请确认与终端的意思相同。"
+                            )
                         })
                         .size(size::LABEL)
                         .strong()
@@ -263,31 +251,35 @@ pub fn card_ui(
             }
             _ => {}
         }
-        ui.horizontal_wrapped(|ui| {
-            ui.label(RichText::new(&e.code).size(size::CODE).strong().monospace());
-            ui.label(RichText::new(e.scheme.text(lang)).size(size::LABEL).weak());
-            ui.label(
-                RichText::new(e.category.text(lang))
-                    .size(size::SMALL)
-                    .weak(),
+        // The unknown-code card is headed by what the clerk typed, not by the word UNKNOWN.
+        if kind != Some(MatchKind::Unknown) {
+            ui.horizontal_wrapped(|ui| {
+                ui.label(RichText::new(&e.code).size(size::CODE).strong().monospace());
+                ui.label(RichText::new(e.scheme.text(lang)).size(size::LABEL).weak());
+                ui.label(
+                    RichText::new(e.category.text(lang))
+                        .size(size::SMALL)
+                        .weak(),
+                );
+            });
+            ui.add(
+                egui::Label::new(
+                    RichText::new(lang.pick(&e.title_en, &e.title_zh))
+                        .size(size::TITLE)
+                        .strong(),
+                )
+                .wrap(),
             );
-        });
-        ui.add(
-            egui::Label::new(
-                RichText::new(lang.pick(&e.title_en, &e.title_zh))
-                    .size(size::TITLE)
-                    .strong(),
-            )
-            .wrap(),
-        );
+        }
         ui.add_space(6.0);
         banner_ui(ui, reading.advice, Some(&reading), lang);
         if kind == Some(MatchKind::Unknown) && !typed.is_empty() {
             // Right under the banner: once the provider has said what it means, one click keeps it.
-            let label = match lang {
-                Lang::En => format!("＋ Add \"{typed}\" as my own code"),
-                Lang::Zh => format!("＋ 把“{typed}”添加为我的代码"),
-            };
+            let label = crate::trf!(
+                lang,
+                "＋ Add \"{typed}\" as my own code",
+                "＋ 把“{typed}”添加为我的代码"
+            );
             if big_button(ui, &label).clicked() {
                 push(CodesCommand::NewCustom(typed.clone()));
             }
@@ -470,14 +462,7 @@ fn note_ui(
                 ui.set_width(ui.available_width());
                 let theirs = clash.theirs.as_deref().unwrap_or("");
                 ui.add(
-                    egui::Label::new(match lang {
-                        Lang::En => format!(
-                            "Another posdesk window changed this note meanwhile. Its note: \"{theirs}\". Which one should stay?"
-                        ),
-                        Lang::Zh => format!(
-                            "另一个 posdesk 窗口刚才改了这条备注，它的内容是：“{theirs}”。保留哪一个？"
-                        ),
-                    })
+                    egui::Label::new(crate::trf!(lang, "Another posdesk window changed this note meanwhile. Its note: \"{theirs}\". Which one should stay?", "另一个 posdesk 窗口刚才改了这条备注，它的内容是：“{theirs}”。保留哪一个？"))
                     .wrap(),
                 );
                 ui.horizontal_wrapped(|ui| {

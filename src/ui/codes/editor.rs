@@ -187,10 +187,11 @@ pub fn editor_ui(
         );
     }
     if let Some(code) = &view.ask_replace {
-        let text = match lang {
-            Lang::En => format!("You already have a code {code}. Replace it with this one?"),
-            Lang::Zh => format!("您已经有代码 {code}，用这次填写的内容替换它吗？"),
-        };
+        let text = crate::trf!(
+            lang,
+            "You already have a code {code}. Replace it with this one?",
+            "您已经有代码 {code}，用这次填写的内容替换它吗？"
+        );
         question_ui(ui, &text, |ui| {
             if ui.button(lang.tr("Keep editing", "继续编辑")).clicked() {
                 push(CodesCommand::KeepEditing);
@@ -242,14 +243,8 @@ pub fn editor_ui(
         ];
         let mut title_fields = None;
         for (i, ((en_name, zh_name, multiline), (zh, en))) in pairs.iter().zip(texts).enumerate() {
-            let zh_label = match lang {
-                Lang::En => format!("{en_name} (Chinese)"),
-                Lang::Zh => format!("{zh_name}（中文）"),
-            };
-            let en_label = match lang {
-                Lang::En => format!("{en_name} (English)"),
-                Lang::Zh => format!("{zh_name}（英文）"),
-            };
+            let zh_label = crate::trf!(lang, "{en_name} (Chinese)", "{zh_name}（中文）");
+            let en_label = crate::trf!(lang, "{en_name} (English)", "{zh_name}（英文）");
             let (zh_response, en_response) = if narrow {
                 (field(ui, &zh_label, zh, *multiline), field(ui, &en_label, en, *multiline))
             } else {

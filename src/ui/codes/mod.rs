@@ -147,6 +147,16 @@ impl CodesState {
         }
     }
 
+    /// Read the codes again (another posdesk window may have changed them), keeping the chosen code.
+    pub fn reload(&mut self, sv: &mut Services<'_>) {
+        let keep = self
+            .view
+            .selected_entry(sv.book)
+            .map(|e| (e.scheme, e.key()));
+        sv.reload_book();
+        self.refresh_keeping(keep, sv.book, sv.lang);
+    }
+
     /// Does a form hold typing that would be lost?
     pub fn has_unsaved_work(&self) -> bool {
         self.forms.editor.as_ref().is_some_and(|e| e.is_changed())

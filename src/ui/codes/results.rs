@@ -4,7 +4,7 @@ use super::super::command::{CodesCommand, ShopScheme};
 use super::super::theme::{self, size};
 use super::{CodesView, search_id};
 use crate::codebook::Codebook;
-use crate::domain::advice::Advice;
+use crate::domain::advice::safe_reading;
 use crate::domain::code::CodeEntry;
 use crate::domain::search::{Hit, MatchKind};
 use crate::i18n::labels::advice_short;
@@ -127,7 +127,7 @@ pub fn results_ui(
                     continue;
                 };
                 let selected = row == view.selected;
-                let response = result_row_ui(ui, entry, hit, selected, row_height, lang);
+                let response = result_row_ui(ui, book, entry, hit, selected, row_height, lang);
                 if selected && chosen_anew {
                     response.scroll_to_me(None);
                 }
@@ -169,6 +169,7 @@ fn shop_scheme_ui(
 /// and the title on the second. Every part is cut to one line, so rows of any length keep their height.
 fn result_row_ui(
     ui: &mut egui::Ui,
+    book: &Codebook,
     e: &CodeEntry,
     hit: &Hit,
     selected: bool,
@@ -178,13 +179,21 @@ fn result_row_ui(
     let width = ui.available_width();
     let (rect, response) =
         ui.allocate_exact_size(egui::vec2(width, height - 4.0), egui::Sense::click());
-    let advice = Advice::of(e.retry, e.category);
+    // The row says what the card's banner will say: the safe reading over all schemes.
+    let advice = safe_reading(e, &book.same_code(e)).advice;
     let title = lang.pick(&e.title_en, &e.title_zh);
-    let note = match hit.kind {
-        MatchKind::OtherCode => Some(lang.tr("a different code", "另一个代码")),
-        _ => None,
-    };
-    let spoken = format!("{} {} {}", e.code, title, advice_short(advice).get(lang));
+    let other_code = hit.kind == MatchKind::OtherCode;
+    let spoken = format!(
+        "{} {} {}{}",
+        e.code,
+        title,
+        advice_short(advice).get(lang),
+        if other_code {
+            lang.tr(" (a different code)", "（另一个代码）")
+        } else {
+            ""
+        }
+    );
     response.widget_info(|| {
         egui::WidgetInfo::selected(egui::accesskit::Role::Button, true, selected, &spoken)
     });
@@ -203,9 +212,10 @@ fn result_row_ui(
     let pad = 8.0;
     let inner = rect.shrink2(egui::vec2(pad, 4.0));
     // The scheme (and a "different code" mark) on the right of the first line.
+    // "≠": found by reading E77 as 77, a different code.
     let mut right = e.scheme.text(lang).to_string();
-    if let Some(note) = note {
-        right = format!("{note} · {right}");
+    if other_code {
+        right = format!("≠ {right}");
     }
     let scheme = painter.layout_job(one_line(&right, size::SMALL, weak, inner.width() * 0.5));
     painter.galley(
