@@ -338,7 +338,10 @@ impl CodeRecord {
             keywords: self.keywords,
         });
         check_entry(&entry).map_err(Problem::Entry)?;
-        Ok(Item::Code(Box::new(entry), (!note.is_empty()).then_some(note)))
+        Ok(Item::Code(
+            Box::new(entry),
+            (!note.is_empty()).then_some(note),
+        ))
     }
 }
 

@@ -55,6 +55,8 @@ pub struct PosdeskApp {
     /// Whether the window had the focus last frame: coming back to it reads the codes again, so
     /// what another posdesk window saved meanwhile shows here too.
     was_focused: bool,
+    /// The zoom last applied, to tell egui's own zoom keys from the window's limit.
+    applied_zoom: f32,
     /// When the process started, to report launch-to-first-frame time (`POSDESK_STARTUP_TIMING=1`).
     started: Option<std::time::Instant>,
 }
@@ -90,6 +92,7 @@ impl PosdeskApp {
             status: None,
             commands: Vec::new(),
             was_focused: true,
+            applied_zoom: ctx.zoom_factor(),
             started: None,
         }
     }
@@ -157,7 +160,8 @@ impl PosdeskApp {
             }
             Command::Shell(ShellCommand::Zoom(z)) => {
                 let z = (z * 10.0).round() / 10.0;
-                ctx.set_zoom_factor(z.clamp(theme::MIN_ZOOM, theme::MAX_ZOOM));
+                self.prefs.zoom = z.clamp(theme::MIN_ZOOM, theme::MAX_ZOOM);
+                self.apply_zoom(ctx);
                 ctx.memory_mut(|m| m.request_focus(codes::search_id()));
             }
             Command::Shell(ShellCommand::Go(route)) => self.route = route,
@@ -177,6 +181,16 @@ impl PosdeskApp {
                 ctx.memory_mut(|m| m.request_focus(codes::search_id()));
             }
         }
+    }
+
+    /// Apply the text size: the one asked for, as far as the window holds it (the wish is kept, so
+    /// a larger window gets it back).
+    fn apply_zoom(&mut self, ctx: &egui::Context) {
+        let effective = theme::effective_zoom(self.prefs.zoom, theme::fitting_zoom(ctx));
+        if (ctx.zoom_factor() - effective).abs() > 1e-3 {
+            ctx.set_zoom_factor(effective);
+        }
+        self.applied_zoom = effective;
     }
 
     fn idle_line(&self) -> Msg {
@@ -215,10 +229,17 @@ impl PosdeskApp {
                 ctx.request_repaint_after(std::time::Duration::from_secs_f64(left));
             }
         }
+        // Ctrl+plus/minus are egui's own zoom keys: what they set is the clerk's wish.
+        if (ctx.zoom_factor() - self.applied_zoom).abs() > 1e-3 {
+            self.prefs.zoom = ctx.zoom_factor().clamp(theme::MIN_ZOOM, theme::MAX_ZOOM);
+        }
+        self.apply_zoom(&ctx);
         let mut out = std::mem::take(&mut self.commands);
         let start = shell::early_keys(&ctx, codes::search_id(), self.route, &mut out);
-        egui::Panel::top("top_bar")
-            .show(ui, |ui| shell::top_bar_ui(ui, self.route, lang, &mut out));
+        let can_grow = self.applied_zoom + 0.01 < theme::MAX_ZOOM.min(theme::fitting_zoom(&ctx));
+        egui::Panel::top("top_bar").show(ui, |ui| {
+            shell::top_bar_ui(ui, self.route, lang, can_grow, &mut out)
+        });
         let idle = self.idle_line();
         egui::Panel::bottom("status_bar").show(ui, |ui| {
             shell::status_bar_ui(
@@ -249,7 +270,6 @@ impl PosdeskApp {
         for command in out {
             self.handle(&ctx, command);
         }
-        self.prefs.zoom = ctx.zoom_factor();
         if let Some(started) = self.started.take() {
             eprintln!("posdesk: first frame after {:?}", started.elapsed());
             if std::env::var("POSDESK_STARTUP_TIMING").is_ok_and(|v| v == "exit") {

@@ -136,7 +136,14 @@ fn popup_flag_id() -> egui::Id {
     egui::Id::unique("popup_open_last_frame")
 }
 
-pub fn top_bar_ui(ui: &mut egui::Ui, route: Route, lang: Lang, out: &mut Vec<Command>) {
+/// `can_grow`: the window holds a larger text size.
+pub fn top_bar_ui(
+    ui: &mut egui::Ui,
+    route: Route,
+    lang: Lang,
+    can_grow: bool,
+    out: &mut Vec<Command>,
+) {
     ui.horizontal(|ui| {
         ui.heading("posdesk");
         ui.separator();
@@ -160,10 +167,7 @@ pub fn top_bar_ui(ui: &mut egui::Ui, route: Route, lang: Lang, out: &mut Vec<Com
             // Fixed-width buttons: they must not move under the pointer as the text grows.
             let size = egui::vec2(52.0, 0.0);
             if ui
-                .add_enabled(
-                    zoom < theme::MAX_ZOOM - 0.01,
-                    egui::Button::new("A+").min_size(size),
-                )
+                .add_enabled(can_grow, egui::Button::new("A+").min_size(size))
                 .on_hover_text(lang.tr("Larger text (Ctrl +)", "放大文字 (Ctrl +)"))
                 .clicked()
             {

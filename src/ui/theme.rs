@@ -7,6 +7,21 @@ pub const MIN_ZOOM: f32 = 0.7;
 /// The largest text size every screen is laid out for (checked at 800×600 by the UI tests).
 pub const MAX_ZOOM: f32 = 2.0;
 pub const ZOOM_STEP: f32 = 0.1;
+/// The smallest space, in points, the screens are laid out for. Text grows only as far as the window
+/// keeps this much room: a larger text size than that would push the answer off the screen.
+pub const MIN_LAYOUT: (f32, f32) = (600.0, 500.0);
+
+/// The largest zoom this window can hold (see `MIN_LAYOUT`), never below 1 or above `MAX_ZOOM`.
+pub fn fitting_zoom(ctx: &egui::Context) -> f32 {
+    let unzoomed = ctx.content_rect().size() * ctx.zoom_factor();
+    let fit = (unzoomed.x / MIN_LAYOUT.0).min(unzoomed.y / MIN_LAYOUT.1);
+    (fit * 10.0).floor() / 10.0
+}
+
+/// The zoom to apply: what the clerk asked for, as far as the window holds it.
+pub fn effective_zoom(wanted: f32, fit: f32) -> f32 {
+    wanted.clamp(MIN_ZOOM, MAX_ZOOM).min(fit.max(1.0))
+}
 
 /// Bigger than egui's defaults: the clerk reads this standing, under pressure.
 pub fn apply(ctx: &egui::Context) {

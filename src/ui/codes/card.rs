@@ -252,7 +252,24 @@ pub fn card_ui(
             _ => {}
         }
         // The unknown-code card is headed by what the clerk typed, not by the word UNKNOWN.
-        if kind != Some(MatchKind::Unknown) {
+        // In a small window the code and its title share a line, so the banner stays in view.
+        let compact = ui.available_height() < 320.0;
+        if kind != Some(MatchKind::Unknown) && compact {
+            ui.horizontal_wrapped(|ui| {
+                ui.label(
+                    RichText::new(&e.code)
+                        .size(size::TITLE)
+                        .strong()
+                        .monospace(),
+                );
+                ui.label(
+                    RichText::new(lang.pick(&e.title_en, &e.title_zh))
+                        .size(size::SECTION)
+                        .strong(),
+                );
+                ui.label(RichText::new(e.scheme.text(lang)).size(size::SMALL).weak());
+            });
+        } else if kind != Some(MatchKind::Unknown) {
             ui.horizontal_wrapped(|ui| {
                 ui.label(RichText::new(&e.code).size(size::CODE).strong().monospace());
                 ui.label(RichText::new(e.scheme.text(lang)).size(size::LABEL).weak());
@@ -271,7 +288,7 @@ pub fn card_ui(
                 .wrap(),
             );
         }
-        ui.add_space(6.0);
+        ui.add_space(if compact { 2.0 } else { 6.0 });
         banner_ui(ui, reading.advice, Some(&reading), lang);
         if kind == Some(MatchKind::Unknown) && !typed.is_empty() {
             // Right under the banner: once the provider has said what it means, one click keeps it.

@@ -507,19 +507,28 @@ pub fn codes_ui(
     // Narrow windows (small screens, large text) stack the list above the card instead of beside it.
     let narrow = ui.available_width() < 760.0;
     if narrow {
-        egui::Panel::top("results")
-            .resizable(false)
-            .max_size(ui.available_height() * 0.45)
-            .show(ui, |ui| {
-                results::results_ui(ui, view, book, problem, lang, &mut push)
-            });
+        // Search on top, then a few rows of results, then the card: all of it in view.
+        egui::Panel::top("search").resizable(false).show(ui, |ui| {
+            results::search_ui(ui, view, problem, lang, &mut push);
+            ui.add_space(4.0);
+        });
+        if !view.results.is_empty() {
+            let rows = view.results.len().min(3) as f32;
+            let height = (rows * results::ROW_HEIGHT).min(ui.available_height() * 0.25);
+            egui::Panel::top("results")
+                .resizable(false)
+                .exact_size(height)
+                .show(ui, |ui| results::list_ui(ui, view, book, lang, &mut push));
+        }
     } else {
         let width = (ui.available_width() * 0.36).clamp(300.0, 460.0);
         egui::Panel::left("results")
             .resizable(false)
             .exact_size(width)
             .show(ui, |ui| {
-                results::results_ui(ui, view, book, problem, lang, &mut push)
+                results::search_ui(ui, view, problem, lang, &mut push);
+                ui.separator();
+                results::list_ui(ui, view, book, lang, &mut push);
             });
     }
     egui::CentralPanel::default().show(ui, |ui| {

@@ -11,10 +11,11 @@ use crate::i18n::labels::advice_short;
 use crate::i18n::{Label, Lang, Msg};
 use eframe::egui::{self, Key, Modifiers, RichText};
 
-pub fn results_ui(
+/// The search box with what belongs to it: the problem with the data if any, own-code and file
+/// buttons, and the shop's scheme.
+pub fn search_ui(
     ui: &mut egui::Ui,
     view: &CodesView,
-    book: &Codebook,
     problem: Option<&Msg>,
     lang: Lang,
     push: &mut impl FnMut(CodesCommand),
@@ -108,11 +109,23 @@ pub fn results_ui(
         }
     });
     shop_scheme_ui(ui, view, lang, push);
-    ui.separator();
+}
+
+/// The results, one row each, only the visible ones laid out.
+/// Height of one result row, in points.
+pub const ROW_HEIGHT: f32 = size::ROW_CODE + size::ROW_TITLE + 22.0;
+
+pub fn list_ui(
+    ui: &mut egui::Ui,
+    view: &CodesView,
+    book: &Codebook,
+    lang: Lang,
+    push: &mut impl FnMut(CodesCommand),
+) {
     if view.results.is_empty() {
         return;
     }
-    let row_height = size::ROW_CODE + size::ROW_TITLE + 22.0;
+    let row_height = ROW_HEIGHT;
     let chosen_anew = super::changed_since_last_frame(ui, "results", view.card_generation);
     egui::ScrollArea::vertical().auto_shrink(false).show_rows(
         ui,

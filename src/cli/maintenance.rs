@@ -1,0 +1,355 @@
+//! `terminal add|list|archive`, `due` and `done`: the maintenance verbs.
+
+use crate::domain::maintenance::{
+    DoneEntry, DueItem, Outcome, Terminal, TerminalInfo, TerminalKind,
+};
+use crate::i18n::Explain;
+use crate::store::Store;
+use anyhow::Result;
+use clap::Subcommand;
+use jiff::civil::Date;
+use serde::Serialize;
+use std::io::Write;
+use std::process::ExitCode;
+
+#[derive(Debug, Subcommand)]
+pub enum TerminalAction {
+    /// Add a terminal (it gets its kind's default maintenance tasks); prints its name.
+    Add {
+        name: String,
+        /// card_terminal (or card), qr_scanner (qr), receipt_printer (printer), pin_pad (pinpad), other.
+        #[arg(long, default_value = "card_terminal")]
+        kind: KindArg,
+        #[arg(long)]
+        model: Option<String>,
+        #[arg(long)]
+        serial: Option<String>,
+        #[arg(long)]
+        location: Option<String>,
+        /// The provider / acquirer that services it.
+        #[arg(long)]
+        provider: Option<String>,
+        /// The provider's support phone.
+        #[arg(long, value_name = "TEL")]
+        phone: Option<String>,
+        #[arg(long)]
+        firmware: Option<String>,
+    },
+    /// List the terminals in service (with --all, the archived ones too).
+    List {
+        #[arg(long)]
+        all: bool,
+        /// Print JSON (an array of objects).
+        #[arg(long)]
+        json: bool,
+    },
+    /// Take a terminal out of service; its history is kept.
+    Archive { name: String },
+}
+
+/// A terminal kind as typed on the command line.
+#[derive(Debug, Clone, Copy)]
+pub struct KindArg(pub TerminalKind);
+
+impl std::str::FromStr for KindArg {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<KindArg, String> {
+        TerminalKind::parse(s).map(KindArg).ok_or_else(|| {
+            let ids: Vec<&str> = TerminalKind::ALL.iter().map(|k| k.id()).collect();
+            format!("unknown kind {s:?}; use one of: {}", ids.join(", "))
+        })
+    }
+}
+
+/// A `YYYY-MM-DD` date as typed on the command line.
+#[derive(Debug, Clone, Copy)]
+pub struct DateArg(pub Date);
+
+impl std::str::FromStr for DateArg {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<DateArg, String> {
+        s.trim()
+            .parse::<Date>()
+            .map(DateArg)
+            .map_err(|e| format!("not a date as YYYY-MM-DD ({e})"))
+    }
+}
+
+#[derive(Serialize)]
+struct JsonTerminal<'a> {
+    name: &'a str,
+    kind: &'static str,
+    model: &'a str,
+    serial: &'a str,
+    location: &'a str,
+    provider: &'a str,
+    phone: &'a str,
+    firmware: &'a str,
+    notes: &'a str,
+    archived_at: Option<String>,
+}
+
+fn json_terminal(t: &Terminal) -> JsonTerminal<'_> {
+    JsonTerminal {
+        name: &t.info.name,
+        kind: t.info.kind.id(),
+        model: &t.info.model,
+        serial: &t.info.serial,
+        location: &t.info.location,
+        provider: &t.info.provider,
+        phone: &t.info.support_phone,
+        firmware: &t.info.firmware,
+        notes: &t.info.notes,
+        archived_at: t.archived_at.map(|a| a.to_string()),
+    }
+}
+
+/// Report a store refusal the way the clerk reads it, in both languages, with exit code 1.
+fn refused(e: &crate::store::StoreError) -> ExitCode {
+    let m = e.explain();
+    eprintln!("{} {}", m.en, m.zh);
+    ExitCode::from(1)
+}
+
+pub fn terminal(
+    store: &mut Store,
+    out: &mut impl Write,
+    action: TerminalAction,
+) -> Result<ExitCode> {
+    match action {
+        TerminalAction::Add {
+            name,
+            kind,
+            model,
+            serial,
+            location,
+            provider,
+            phone,
+            firmware,
+        } => {
+            let info = TerminalInfo {
+                kind: kind.0,
+                model: model.unwrap_or_default(),
+                serial: serial.unwrap_or_default(),
+                location: location.unwrap_or_default(),
+                provider: provider.unwrap_or_default(),
+                support_phone: phone.unwrap_or_default(),
+                firmware: firmware.unwrap_or_default(),
+                ..TerminalInfo::named(&name)
+            };
+            match store.add_terminal(&info) {
+                Ok(t) => {
+                    writeln!(out, "{}", t.info.name)?;
+                    Ok(ExitCode::SUCCESS)
+                }
+                Err(e) => Ok(refused(&e)),
+            }
+        }
+        TerminalAction::List { all, json } => {
+            let terminals = store.terminals(all)?;
+            if json {
+                let list: Vec<JsonTerminal> = terminals.iter().map(json_terminal).collect();
+                writeln!(out, "{}", serde_json::to_string_pretty(&list)?)?;
+            } else if terminals.is_empty() {
+                writeln!(
+                    out,
+                    "No terminals yet: add one with `posdesk terminal add NAME`. 还没有终端。"
+                )?;
+            } else {
+                for t in &terminals {
+                    let archived = if t.is_archived() { "  (archived)" } else { "" };
+                    writeln!(
+                        out,
+                        "{}  [{}]  {}  {}  firmware {}{archived}",
+                        t.info.name,
+                        t.info.kind,
+                        dash(&t.info.provider),
+                        dash(&t.info.support_phone),
+                        dash(&t.info.firmware),
+                    )?;
+                }
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        TerminalAction::Archive { name } => {
+            let Some(t) = store.terminal_by_name(&name)?.filter(|t| !t.is_archived()) else {
+                return Ok(unknown_terminal(&name));
+            };
+            match store.archive_terminal(t.id) {
+                Ok(()) => {
+                    writeln!(out, "{}", t.info.name)?;
+                    Ok(ExitCode::SUCCESS)
+                }
+                Err(e) => Ok(refused(&e)),
+            }
+        }
+    }
+}
+
+fn dash(s: &str) -> &str {
+    if s.is_empty() { "-" } else { s }
+}
+
+fn unknown_terminal(name: &str) -> ExitCode {
+    eprintln!(
+        "No terminal in service is named {:?}; see `posdesk terminal list`. 没有名为“{}”的在用终端。",
+        name.trim(),
+        name.trim()
+    );
+    ExitCode::from(1)
+}
+
+#[derive(Serialize)]
+struct JsonDue<'a> {
+    terminal: &'a str,
+    task: &'a str,
+    title_zh: &'a str,
+    title_en: &'a str,
+    /// When it is (or was) due.
+    due: String,
+    state: &'static str,
+    /// The first occurrence not done ("overdue since").
+    overdue_since: Option<String>,
+    /// Occurrences before the date that were not done.
+    missed: u32,
+    schedule_id: i64,
+}
+
+fn json_due(item: &DueItem) -> JsonDue<'_> {
+    JsonDue {
+        terminal: &item.terminal_name,
+        task: &item.task.key,
+        title_zh: &item.task.title_zh,
+        title_en: &item.task.title_en,
+        due: item.due_on.to_string(),
+        state: item.state.id(),
+        overdue_since: (item.missed > 0).then(|| item.first_open.to_string()),
+        missed: item.missed,
+        schedule_id: item.schedule.0,
+    }
+}
+
+pub fn due(
+    store: &Store,
+    out: &mut impl Write,
+    date: Option<DateArg>,
+    json: bool,
+) -> Result<ExitCode> {
+    let today = date.map_or_else(|| store.clock().today(), |d| d.0);
+    let board = store.due_board(today)?;
+    if json {
+        let list: Vec<JsonDue> = board.iter().map(json_due).collect();
+        // Text first, then one write: a reader that stops early is a plain broken pipe.
+        writeln!(out, "{}", serde_json::to_string_pretty(&list)?)?;
+    } else if board.is_empty() {
+        writeln!(out, "Nothing due on {today}. {today} 没有要做的维护。")?;
+    } else {
+        for item in &board {
+            let missed = if item.missed > 0 {
+                let times = if item.missed == 1 { "time" } else { "times" };
+                format!(
+                    "  since {} (missed {} {times})",
+                    item.first_open, item.missed
+                )
+            } else {
+                String::new()
+            };
+            writeln!(
+                out,
+                "{:<7}  {}  {}  {} · {}  due {}{missed}",
+                item.state.id(),
+                item.terminal_name,
+                item.task.key,
+                item.task.title_zh,
+                item.task.title_en,
+                item.due_on,
+            )?;
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// What `posdesk done` was asked to record.
+pub struct DoneArgs {
+    pub terminal: String,
+    pub task: String,
+    pub date: Option<DateArg>,
+    pub note: Option<String>,
+    pub value: Option<String>,
+    pub problem: bool,
+    pub by: Option<String>,
+}
+
+/// Mark a task done on `--date` (default today): it covers every occurrence open up to that date,
+/// or the next one when it is due soon. Exit 1 for an unknown terminal or task.
+pub fn done(store: &mut Store, out: &mut impl Write, args: DoneArgs) -> Result<ExitCode> {
+    let on = args.date.map_or_else(|| store.clock().today(), |d| d.0);
+    let Some(terminal) = store
+        .terminal_by_name(&args.terminal)?
+        .filter(|t| !t.is_archived())
+    else {
+        return Ok(unknown_terminal(&args.terminal));
+    };
+    let key = args.task.trim();
+    if store.template(key)?.is_none() {
+        let keys: Vec<String> = store.templates()?.into_iter().map(|t| t.key).collect();
+        eprintln!(
+            "Unknown task {key:?}; the tasks are: {}. 没有这项任务。",
+            keys.join(", ")
+        );
+        return Ok(ExitCode::from(1));
+    }
+    let Some(schedule) = store.schedule_of(terminal.id, key)? else {
+        eprintln!(
+            "Terminal {:?} has no task {key:?}. 终端“{}”没有这项任务。",
+            terminal.info.name, terminal.info.name
+        );
+        return Ok(ExitCode::from(1));
+    };
+    let status = store.schedule_status(schedule, on)?.and_then(|s| s.status);
+    let through =
+        status.and_then(|s| (s.first_open <= on || s.state.is_some()).then_some(s.through));
+    let Some(through) = through else {
+        let next = status.map(|s| s.first_open.to_string()).unwrap_or_default();
+        writeln!(
+            out,
+            "{} · {key}: nothing due up to {on} (next {next}); nothing recorded. 尚未到期，未记录。",
+            terminal.info.name
+        )?;
+        return Ok(ExitCode::SUCCESS);
+    };
+    let by = match args.by {
+        Some(by) => by,
+        None => store.last_person()?.unwrap_or_default(),
+    };
+    let entry = DoneEntry {
+        done_on: on,
+        by,
+        outcome: if args.problem {
+            Outcome::ProblemFound
+        } else {
+            Outcome::AllFine
+        },
+        note: args.note.unwrap_or_default(),
+        value: args.value,
+    };
+    let marked = match store.mark_done(schedule, through, &entry) {
+        Ok(m) => m,
+        Err(e) => return Ok(refused(&e)),
+    };
+    let next = store
+        .schedule_status(schedule, on)?
+        .and_then(|s| s.status)
+        .map(|s| s.due_on.to_string())
+        .unwrap_or_default();
+    writeln!(
+        out,
+        "{} · {key}: done on {on} ({} occurrence{}); next due {next}",
+        terminal.info.name,
+        marked.covers,
+        if marked.covers == 1 { "" } else { "s" }
+    )?;
+    Ok(ExitCode::SUCCESS)
+}
