@@ -569,7 +569,7 @@ fn importing_in_the_background_adds_codes_and_a_bad_file_changes_nothing() {
 
     let mut h = harness(common::store(), Lang::Zh);
     h.state_mut().queue(CodesCommand::ImportCodes(Some(good)));
-    run_until(&mut h, |app| app.status.is_some());
+    run_until(&mut h, |app| app.status().is_some());
     assert_eq!(
         h.state().status_text(),
         Some("导入完成：新增 1 个，更新 0 个，备注 0 条。")
@@ -579,7 +579,7 @@ fn importing_in_the_background_adds_codes_and_a_bad_file_changes_nothing() {
 
     h.state_mut().queue(CodesCommand::ImportCodes(Some(bad)));
     run_until(&mut h, |app| {
-        app.status.as_ref().is_some_and(|s| s.is_error)
+        app.status().is_some_and(|s| s.is_error)
     });
     let text = h.state().status_text().unwrap().to_string();
     assert_eq!(
@@ -604,4 +604,41 @@ fn importing_in_the_background_adds_codes_and_a_bad_file_changes_nothing() {
         app.status_text().is_some_and(|s| s.starts_with("已导出"))
     });
     assert!(std::fs::read_to_string(&out).unwrap().contains("Q-42"));
+}
+
+#[test]
+fn a_checklist_barcode_scanned_into_the_search_box_marks_the_task_done_once() {
+    use posdesk::domain::maintenance::{SheetSpan, TerminalInfo};
+    use posdesk::domain::scan::ScanCode;
+    let mut store = common::store();
+    let mut info = TerminalInfo::named("Till 2");
+    info.provider = "Lakala".into();
+    info.support_phone = "95016".into();
+    let till = store.add_terminal(&info).unwrap();
+    store.set_last_used_terminal(till.id).unwrap();
+    let today = posdesk::Clock::system().today();
+    let line = store
+        .sheet_lines(Some(till.id), SheetSpan::Day(today))
+        .unwrap()
+        .into_iter()
+        .find(|l| l.task.key == "receipt_paper")
+        .unwrap();
+    let mut h = harness(store, Lang::En);
+    let before = h.state().due_badge();
+    assert!(before > 0, "a new terminal has today's tasks");
+    // The badge shows on the Codes screen too.
+    assert!(h.query_all_by_label(&before.to_string()).next().is_some());
+    let code = ScanCode::new(line.schedule.0, line.date).encode();
+    // A till scanner types the code, then Enter.
+    for _ in 0..2 {
+        type_text(&mut h, &code);
+        h.key_press(Key::Enter);
+        h.run();
+        assert_eq!(h.state().codes.view.query, "", "a scan is not left as a search");
+    }
+    assert!(h.state().status_text().unwrap().starts_with("Already recorded"));
+    assert_eq!(h.state().due_badge(), before - 1, "marked done exactly once");
+    // The card of a code the provider fixes names the terminal's provider and phone.
+    type_text(&mut h, "96");
+    h.get_by_label_contains("Lakala · Phone 95016");
 }

@@ -3,8 +3,9 @@
 //! to its screen's `handle` (or the shell's), which changes state through the library.
 
 use super::codes::{self, CodesState};
-use super::command::{Command, Route, ShellCommand, ShopScheme};
-use super::services::{Data, Services};
+use super::command::{Command, MaintenanceCommand, Route, ShellCommand, ShopScheme};
+use super::maintenance::{self, MaintenanceState};
+use super::services::{Data, Shared};
 use super::shell::{self, Status};
 use super::{fonts, theme};
 use crate::clock::Clock;
@@ -19,6 +20,7 @@ use serde::{Deserialize, Serialize};
 #[serde(default)]
 pub struct Prefs {
     pub lang: Lang,
+    /// The text size the clerk asked for; the window may hold less (see `theme::fitting_zoom`).
     pub zoom: f32,
     /// Which codes the shop's terminals show; `None` follows the language.
     pub shop: Option<ShopScheme>,
@@ -44,15 +46,13 @@ impl Prefs {
 }
 
 pub struct PosdeskApp {
-    data: Data,
-    book: Codebook,
-    clock: Clock,
+    shared: Shared,
     pub prefs: Prefs,
     pub route: Route,
     pub codes: CodesState,
-    pub status: Option<Status>,
+    pub maintenance: MaintenanceState,
     commands: Vec<Command>,
-    /// Whether the window had the focus last frame: coming back to it reads the codes again, so
+    /// Whether the window had the focus last frame: coming back to it reads the data again, so
     /// what another posdesk window saved meanwhile shows here too.
     was_focused: bool,
     /// The zoom last applied, to tell egui's own zoom keys from the window's limit.
@@ -79,17 +79,22 @@ impl PosdeskApp {
                 (book, fallback)
             }
         };
+        let today = clock.today();
+        let mut shared = Shared::new(data, book, clock, today);
         let mut codes = CodesState::new(prefs.shop);
-        codes.refresh(&book, prefs.lang);
+        codes.refresh(&shared.book, prefs.lang);
+        let mut maintenance = MaintenanceState::new();
+        {
+            let mut sv = shared.services(ctx, prefs.lang);
+            maintenance.refresh(&mut sv);
+        }
         ctx.memory_mut(|m| m.request_focus(codes::search_id()));
         PosdeskApp {
-            data,
-            book,
-            clock,
+            shared,
             prefs,
             route: Route::Codes,
             codes,
-            status: None,
+            maintenance,
             commands: Vec::new(),
             was_focused: true,
             applied_zoom: ctx.zoom_factor(),
@@ -112,74 +117,98 @@ impl PosdeskApp {
     }
 
     pub fn book(&self) -> &Codebook {
-        &self.book
+        &self.shared.book
     }
 
     pub fn data(&self) -> &Data {
-        &self.data
+        &self.shared.data
     }
 
     /// The store, when it opened.
     pub fn store(&self) -> Option<&crate::store::Store> {
-        self.data.store()
+        self.shared.data.store()
     }
 
     pub fn clock(&self) -> &Clock {
-        &self.clock
+        &self.shared.clock
+    }
+
+    pub fn today(&self) -> jiff::civil::Date {
+        self.shared.today
     }
 
     pub fn lang(&self) -> Lang {
         self.prefs.lang
     }
 
+    /// Maintenance tasks overdue or due today, as the top bar's badge counts them.
+    pub fn due_badge(&self) -> usize {
+        self.maintenance.view.badge
+    }
+
+    pub fn status(&self) -> Option<&Status> {
+        self.shared.status.as_ref()
+    }
+
     /// The status line as it shows now, in the current language (`None` once it has expired).
     pub fn status_text(&self) -> Option<&str> {
-        self.status.as_ref().map(|s| s.text(self.prefs.lang))
+        self.shared.status.as_ref().map(|s| s.text(self.prefs.lang))
     }
 
     /// Apply one command: shell commands here, screen commands by the screen that owns them.
     pub fn handle(&mut self, ctx: &egui::Context, command: Command) {
         let lang = self.prefs.lang;
-        let mut sv = Services {
-            egui: ctx,
-            data: &mut self.data,
-            book: &mut self.book,
-            lang,
-            status: &mut self.status,
-        };
         match command {
             Command::Codes(c) => {
+                let mut sv = self.shared.services(ctx, lang);
                 self.codes.handle(c, &mut sv);
                 self.prefs.shop = self.codes.view.shop;
+                if let Some(code) = self.codes.take_scan() {
+                    // A printed checklist's barcode typed into the search box by a scanner.
+                    self.maintenance
+                        .handle(MaintenanceCommand::Scanned(code), &mut sv);
+                }
+            }
+            Command::Maintenance(c) => {
+                let mut sv = self.shared.services(ctx, lang);
+                self.maintenance.handle(c, &mut sv);
             }
             Command::Shell(ShellCommand::SetLang(l)) => {
                 self.prefs.lang = l;
                 // The scheme default follows the language; results re-rank with it.
-                self.codes.refresh(&self.book, l);
-                ctx.memory_mut(|m| m.request_focus(codes::search_id()));
+                self.codes.refresh(&self.shared.book, l);
+                self.refocus(ctx);
             }
             Command::Shell(ShellCommand::Zoom(z)) => {
                 let z = (z * 10.0).round() / 10.0;
                 self.prefs.zoom = z.clamp(theme::MIN_ZOOM, theme::MAX_ZOOM);
                 self.apply_zoom(ctx);
-                ctx.memory_mut(|m| m.request_focus(codes::search_id()));
+                self.refocus(ctx);
             }
-            Command::Shell(ShellCommand::Go(route)) => self.route = route,
+            Command::Shell(ShellCommand::Go(route)) => {
+                self.route = route;
+                self.refocus(ctx);
+            }
             Command::Shell(ShellCommand::Undo) => {
-                self.status = None;
-                let mut sv = Services {
-                    egui: ctx,
-                    data: &mut self.data,
-                    book: &mut self.book,
-                    lang,
-                    status: &mut self.status,
-                };
-                self.codes.undo(&mut sv);
+                let undo = self.shared.status.take().and_then(|s| s.undo);
+                let mut sv = self.shared.services(ctx, lang);
+                match undo {
+                    Some(Command::Maintenance(c)) => self.maintenance.handle(c, &mut sv),
+                    Some(Command::Codes(c)) => self.codes.handle(c, &mut sv),
+                    _ => self.codes.undo(&mut sv),
+                }
             }
             Command::Shell(ShellCommand::DismissStatus) => {
-                self.status = None;
-                ctx.memory_mut(|m| m.request_focus(codes::search_id()));
+                self.shared.status = None;
+                self.refocus(ctx);
             }
+        }
+    }
+
+    /// Put the cursor where the screen showing wants it: the search box on the Codes screen.
+    fn refocus(&self, ctx: &egui::Context) {
+        if self.route == Route::Codes {
+            ctx.memory_mut(|m| m.request_focus(codes::search_id()));
         }
     }
 
@@ -194,41 +223,59 @@ impl PosdeskApp {
     }
 
     fn idle_line(&self) -> Msg {
-        let n = self.book.len();
+        let n = self.shared.book.len();
         Msg::new(
             format!("{n} codes · works offline"),
             format!("共 {n} 个代码 · 离线可用"),
         )
     }
 
-    /// One frame of the whole window.
-    pub fn show(&mut self, ui: &mut egui::Ui) {
-        let ctx = ui.ctx().clone();
+    /// Work that does not come from a click: finished background jobs, a new day, the window
+    /// coming back to the front, the status line expiring.
+    fn tick(&mut self, ctx: &egui::Context) {
         let lang = self.prefs.lang;
+        let today = self.shared.clock.today();
+        let focused = ctx.input(|i| i.viewport().focused.unwrap_or(true));
+        let came_back = focused && !self.was_focused;
+        self.was_focused = focused;
+        let new_day = today != self.shared.today;
+        self.shared.today = today;
         {
-            let focused = ctx.input(|i| i.viewport().focused.unwrap_or(true));
-            let mut sv = Services {
-                egui: &ctx,
-                data: &mut self.data,
-                book: &mut self.book,
-                lang,
-                status: &mut self.status,
-            };
-            if focused && !self.was_focused {
+            let mut sv = self.shared.services(ctx, lang);
+            if came_back {
                 self.codes.reload(&mut sv);
             }
-            self.was_focused = focused;
+            if came_back || new_day {
+                self.maintenance.refresh(&mut sv);
+            }
             self.codes.finish_jobs(&mut sv);
+            self.maintenance.finish_jobs(&mut sv);
         }
-        let now = ctx.input(|i| i.time);
-        if let Some(s) = &self.status {
-            let left = s.shown_at + s.seconds() - now;
+        // No background job: at midnight one frame is enough to move the board to the new day.
+        let now = self.shared.clock.now();
+        if let Ok(midnight) = today
+            .tomorrow()
+            .and_then(|d| d.to_zoned(jiff::tz::TimeZone::system()))
+            && let Ok(left) = midnight.timestamp().duration_since(now).try_into()
+        {
+            ctx.request_repaint_after(left);
+        }
+        let time = ctx.input(|i| i.time);
+        if let Some(s) = &self.shared.status {
+            let left = s.shown_at + s.seconds() - time;
             if left <= 0.0 {
-                self.status = None;
+                self.shared.status = None;
             } else {
                 ctx.request_repaint_after(std::time::Duration::from_secs_f64(left));
             }
         }
+    }
+
+    /// One frame of the whole window.
+    pub fn show(&mut self, ui: &mut egui::Ui) {
+        let ctx = ui.ctx().clone();
+        let lang = self.prefs.lang;
+        self.tick(&ctx);
         // Ctrl+plus/minus are egui's own zoom keys: what they set is the clerk's wish.
         if (ctx.zoom_factor() - self.applied_zoom).abs() > 1e-3 {
             self.prefs.zoom = ctx.zoom_factor().clamp(theme::MIN_ZOOM, theme::MAX_ZOOM);
@@ -237,27 +284,29 @@ impl PosdeskApp {
         let mut out = std::mem::take(&mut self.commands);
         let start = shell::early_keys(&ctx, codes::search_id(), self.route, &mut out);
         let can_grow = self.applied_zoom + 0.01 < theme::MAX_ZOOM.min(theme::fitting_zoom(&ctx));
+        let badge = self.maintenance.view.badge;
         egui::Panel::top("top_bar").show(ui, |ui| {
-            shell::top_bar_ui(ui, self.route, lang, can_grow, &mut out)
+            shell::top_bar_ui(ui, self.route, badge, lang, can_grow, &mut out)
         });
         let idle = self.idle_line();
+        let busy = self.codes.busy() || self.maintenance.busy();
         egui::Panel::bottom("status_bar").show(ui, |ui| {
-            shell::status_bar_ui(
-                ui,
-                self.status.as_ref(),
-                &idle,
-                self.codes.busy(),
-                lang,
-                &mut out,
-            )
+            shell::status_bar_ui(ui, self.shared.status.as_ref(), &idle, busy, lang, &mut out)
         });
         match self.route {
             Route::Codes => codes::codes_ui(
                 ui,
                 &self.codes.view,
                 &mut self.codes.forms,
-                &self.book,
-                self.data.problem(),
+                &self.shared,
+                lang,
+                &mut out,
+            ),
+            Route::Maintenance => maintenance::maintenance_ui(
+                ui,
+                &self.maintenance.view,
+                &mut self.maintenance.forms,
+                &self.shared,
                 lang,
                 &mut out,
             ),

@@ -3,12 +3,16 @@
 
 use super::command::Command;
 use super::shell::Status;
+use crate::clock::Clock;
 use crate::codebook::Codebook;
+use crate::domain::maintenance::{Terminal, TerminalId};
+use crate::i18n::Explain;
 use crate::i18n::{Lang, Msg};
 use crate::packs::codes::Pack;
 use crate::store::Store;
 use eframe::egui;
 use std::collections::HashMap;
+use jiff::civil::Date;
 use std::path::PathBuf;
 
 /// The store, or why there is none. Without a store the bundled codes still answer lookups; only
@@ -42,7 +46,6 @@ impl Data {
 
     /// The codebook to look codes up in: from the store, else from the bundled pack alone.
     pub fn load_book(&self) -> Result<Codebook, Msg> {
-        use crate::i18n::Explain;
         match self {
             Data::Open(store) => Codebook::load(store).map_err(|e| e.explain()),
             Data::Unavailable { .. } => Pack::bundled()
@@ -52,13 +55,93 @@ impl Data {
     }
 }
 
+/// What every screen reads and the command handlers change: the data, the codebook read from it,
+/// the shop's terminals, the day, and the status line.
+pub struct Shared {
+    pub data: Data,
+    pub book: Codebook,
+    pub clock: Clock,
+    /// Today, read once per frame from the clock: every screen sees the same day.
+    pub today: Date,
+    pub status: Option<Status>,
+    /// The shop's terminals in service, and the one the clerk last used (its provider and phone show
+    /// on code cards; new incidents start with it).
+    pub terminals: Vec<Terminal>,
+    pub last_terminal: Option<TerminalId>,
+}
+
+impl Shared {
+    pub fn new(data: Data, book: Codebook, clock: Clock, today: Date) -> Shared {
+        let mut shared = Shared {
+            data,
+            book,
+            clock,
+            today,
+            status: None,
+            terminals: Vec::new(),
+            last_terminal: None,
+        };
+                if let Some(msg) = shared.read_terminals() {
+            shared.status = Some(Status {
+                msg,
+                is_error: true,
+                shown_at: 0.0,
+                undo: None,
+            });
+        }
+        shared
+    }
+
+    pub fn services<'a>(&'a mut self, egui: &'a egui::Context, lang: Lang) -> Services<'a> {
+        Services {
+            egui,
+            clock: &self.clock,
+            today: self.today,
+            data: &mut self.data,
+            book: &mut self.book,
+            lang,
+            status: &mut self.status,
+            terminals: &mut self.terminals,
+            last_terminal: &mut self.last_terminal,
+        }
+    }
+
+    pub fn problem(&self) -> Option<&Msg> {
+        self.data.problem()
+    }
+
+    /// The terminal the clerk last used, if it is still in service.
+    pub fn current_terminal(&self) -> Option<&Terminal> {
+        self.last_terminal
+            .and_then(|id| self.terminals.iter().find(|t| t.id == id))
+    }
+
+    fn read_terminals(&mut self) -> Option<Msg> {
+        let Some(store) = self.data.store() else {
+            return None;
+        };
+        match (store.terminals(false), store.last_used_terminal()) {
+            (Ok(terminals), Ok(last)) => {
+                self.terminals = terminals;
+                self.last_terminal = last.map(|t| t.id);
+                None
+            }
+            (Err(e), _) | (_, Err(e)) => Some(e.explain()),
+        }
+    }
+}
+
 /// Borrowed by a screen while it applies one command.
 pub struct Services<'a> {
     pub egui: &'a egui::Context,
+    pub clock: &'a Clock,
+    pub today: Date,
     pub data: &'a mut Data,
     pub book: &'a mut Codebook,
     pub lang: Lang,
     pub status: &'a mut Option<Status>,
+    pub terminals: &'a mut Vec<Terminal>,
+    pub last_terminal: &'a mut Option<TerminalId>,
 }
 
 impl Services<'_> {
@@ -89,6 +172,20 @@ impl Services<'_> {
         match self.data.load_book() {
             Ok(book) => *self.book = book,
             Err(msg) => self.warn(msg),
+        }
+    }
+
+        /// Read the terminals again after a screen changed them.
+    pub fn reload_terminals(&mut self) {
+        let Some(store) = self.data.store() else {
+            return;
+        };
+        match (store.terminals(false), store.last_used_terminal()) {
+            (Ok(terminals), Ok(last)) => {
+                *self.terminals = terminals;
+                *self.last_terminal = last.map(|t| t.id);
+            }
+            (Err(e), _) | (_, Err(e)) => self.warn(e.explain()),
         }
     }
 

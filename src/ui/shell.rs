@@ -1,7 +1,7 @@
 //! The parts of the window every screen shares: the top bar (screens, text size, language), the status
 //! line, and the keys that work everywhere. The shell routes keys to the screen that is showing.
 
-use super::command::{CodesCommand, Command, Route, ShellCommand};
+use super::command::{CodesCommand, Command, MaintenanceCommand, Route, ShellCommand};
 use super::theme;
 use crate::i18n::{Lang, Msg};
 use eframe::egui::{self, Event, Key, KeyboardShortcut, Modifiers};
@@ -118,13 +118,30 @@ pub fn late_keys(ctx: &egui::Context, route: Route, start: FrameStart, out: &mut
     if !escape || start.popup_open || popup_now {
         return;
     }
+        let in_field = start.in_field;
     match route {
-        Route::Codes => out.push(
-            CodesCommand::Escape {
-                in_field: start.in_field,
-            }
-            .into(),
-        ),
+        Route::Codes => out.push(CodesCommand::Escape { in_field }.into()),
+        Route::Maintenance => out.push(MaintenanceCommand::Escape { in_field }.into()),
+    }
+}
+
+/// The count of maintenance tasks overdue or due today, in the colour of "check first".
+fn badge_ui(ui: &mut egui::Ui, count: usize, lang: Lang, out: &mut Vec<Command>) {
+    let look = theme::advice_look(crate::domain::advice::Advice::CheckFirst, ui.visuals().dark_mode);
+    let hover = crate::trf!(
+        lang,
+        "{count} maintenance tasks overdue or due today",
+        "{count} 项维护任务已过期或今天到期"
+    );
+    let badge = egui::Button::new(
+        egui::RichText::new(count.to_string())
+            .color(look.text)
+            .strong(),
+    )
+    .fill(look.fill)
+    .corner_radius(10.0);
+    if ui.add(badge).on_hover_text(hover).clicked() {
+        out.push(ShellCommand::Go(Route::Maintenance).into());
     }
 }
 
@@ -137,9 +154,11 @@ fn popup_flag_id() -> egui::Id {
 }
 
 /// `can_grow`: the window holds a larger text size.
+/// `badge`: maintenance tasks overdue or due today, shown on every screen.
 pub fn top_bar_ui(
     ui: &mut egui::Ui,
     route: Route,
+    badge: usize,
     lang: Lang,
     can_grow: bool,
     out: &mut Vec<Command>,
@@ -147,14 +166,18 @@ pub fn top_bar_ui(
     ui.horizontal(|ui| {
         ui.heading("posdesk");
         ui.separator();
-        // One screen so far: its name is a heading, not a control that does nothing.
-        match route {
-            Route::Codes => ui.label(
-                egui::RichText::new(lang.tr("Codes", "代码查询"))
-                    .size(theme::size::LABEL)
-                    .strong(),
-            ),
-        };
+                for (tab, name) in [
+            (Route::Codes, lang.tr("Codes", "代码查询")),
+            (Route::Maintenance, lang.tr("Maintenance", "设备维护")),
+        ] {
+            let text = egui::RichText::new(name).size(theme::size::LABEL).strong();
+            if ui.selectable_label(route == tab, text).clicked() && route != tab {
+                out.push(ShellCommand::Go(tab).into());
+            }
+            if tab == Route::Maintenance && badge > 0 {
+                badge_ui(ui, badge, lang, out);
+            }
+        }
         ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
             if ui
                 .button(lang.switch_label())

@@ -6,7 +6,8 @@ use super::super::theme::{self, size};
 use super::{CodesView, Forms, NoteDraft, changed_since_last_frame, search_id};
 use crate::codebook::Codebook;
 use crate::domain::advice::{Advice, SafeReading, safe_reading};
-use crate::domain::code::{Category, CodeEntry, Scheme};
+use super::super::services::Shared;
+use crate::domain::code::{Category, CodeEntry, Fixer, Scheme};
 use crate::domain::search::MatchKind;
 use crate::i18n::{Label, Lang};
 use eframe::egui::{self, Key, Modifiers, RichText};
@@ -204,13 +205,14 @@ fn section(ui: &mut egui::Ui, text: &str) {
 #[allow(clippy::too_many_arguments)] // one card, drawn from everything it shows
 pub fn card_ui(
     ui: &mut egui::Ui,
-    book: &Codebook,
+    shared: &Shared,
     e: &CodeEntry,
     view: &CodesView,
     forms: &mut Forms,
     lang: Lang,
     push: &mut impl FnMut(CodesCommand),
 ) {
+        let book = &shared.book;
     let kind = view.selected_hit().map(|h| h.kind);
     let typed: String = view.query.trim().chars().take(64).collect();
     let same_code = book.same_code(e);
@@ -349,8 +351,11 @@ pub fn card_ui(
         let settled = matches!(e.category, Category::Approved) && e.retry == crate::Retry::Never;
         if !settled {
             section(ui, lang.tr("Who can fix it", "谁来处理"));
-            let fixers: Vec<&str> = e.fixers.iter().map(|f| f.text(lang)).collect();
+                        let fixers: Vec<&str> = e.fixers.iter().map(|f| f.text(lang)).collect();
             ui.add(egui::Label::new(fixers.join(lang.tr(", ", "、"))).wrap());
+            if e.fixers.contains(&Fixer::Provider) {
+                provider_ui(ui, shared, lang, push);
+            }
         }
         let causes = lang.pick_list(&e.causes_en, &e.causes_zh);
         if !causes.is_empty() {
@@ -399,6 +404,65 @@ pub fn card_ui(
             );
         }
     });
+}
+
+/// Who the provider is, for the terminal the clerk is at: its name and support phone, and a choice of
+/// another terminal. Nothing shows until the shop has entered a terminal.
+fn provider_ui(
+    ui: &mut egui::Ui,
+    shared: &Shared,
+    lang: Lang,
+    push: &mut impl FnMut(CodesCommand),
+) {
+    if shared.terminals.is_empty() {
+        return;
+    }
+    let current = shared.current_terminal();
+    egui::Frame::new()
+        .stroke(egui::Stroke::new(1.0, ui.visuals().weak_text_color()))
+        .corner_radius(6.0)
+        .inner_margin(egui::Margin::symmetric(12, 6))
+        .show(ui, |ui| {
+            ui.set_width(ui.available_width());
+            ui.horizontal_wrapped(|ui| {
+                let label = ui.label(RichText::new(lang.tr("Terminal:", "终端：")).strong());
+                let shown = current
+                    .map(|t| t.info.name.as_str())
+                    .unwrap_or(lang.tr("choose…", "请选择…"));
+                egui::ComboBox::from_id_salt("card_terminal")
+                    .selected_text(shown)
+                    .show_ui(ui, |ui| {
+                        for t in &shared.terminals {
+                            let on = current.is_some_and(|c| c.id == t.id);
+                            if ui.selectable_label(on, &t.info.name).clicked() {
+                                push(CodesCommand::UseTerminal(t.id));
+                            }
+                        }
+                    })
+                    .response
+                    .labelled_by(label.id);
+            });
+            if let Some(t) = current {
+                let provider = if t.info.provider.trim().is_empty() {
+                    lang.tr("(provider not entered)", "（未填写服务商）")
+                } else {
+                    t.info.provider.as_str()
+                };
+                let phone = t.info.support_phone.trim();
+                ui.add(
+                    egui::Label::new(
+                        RichText::new(if phone.is_empty() {
+                            provider.to_string()
+                        } else {
+                            format!("{provider} · {} {phone}", lang.tr("Phone", "电话"))
+                        })
+                        .size(size::READ)
+                        .strong(),
+                    )
+                    .wrap(),
+                );
+            }
+        });
 }
 
 fn note_ui(

@@ -12,6 +12,7 @@ use super::jobs::Jobs;
 use super::services::Services;
 use crate::codebook::Codebook;
 use crate::domain::code::{CodeEntry, Scheme, normalize_code};
+use crate::domain::scan::ScanCode;
 use crate::domain::search::{Hit, SearchOptions};
 use crate::i18n::{Explain, Lang, Msg};
 use crate::store::{Deleted, StoreError};
@@ -78,6 +79,8 @@ pub struct CodesState {
     pub view: CodesView,
     pub forms: Forms,
     last_deleted: Option<Deleted>,
+    /// A checklist barcode that arrived in the search box, for the Maintenance screen to act on.
+    scanned: Option<ScanCode>,
     jobs: Jobs<FileJob>,
 }
 
@@ -88,14 +91,20 @@ impl CodesState {
                 shop,
                 ..CodesView::default()
             },
-            forms: Forms::default(),
+                        forms: Forms::default(),
             last_deleted: None,
+            scanned: None,
             jobs: Jobs::default(),
         }
     }
 
     pub fn shop(&self, lang: Lang) -> ShopScheme {
         self.view.shop.unwrap_or(ShopScheme::for_lang(lang))
+    }
+
+        /// The checklist barcode the last command received, once.
+    pub fn take_scan(&mut self) -> Option<ScanCode> {
+        self.scanned.take()
     }
 
     pub fn busy(&self) -> bool {
@@ -200,9 +209,25 @@ impl CodesState {
                     self.view.card_generation += 1;
                 }
             }
-            CodesCommand::Open => {
-                self.view.card_generation += 1;
-                self.view.opened_at = Some(sv.egui.input(|i| i.time));
+                        CodesCommand::Open => {
+                // A till scanner types a printed checklist line's code and Enter: that is not a
+                // search, it is a task done.
+                if let Some(code) = ScanCode::parse(&self.view.query) {
+                    self.scanned = Some(code);
+                    self.view.query.clear();
+                    self.refresh(sv.book, lang);
+                } else {
+                    self.view.card_generation += 1;
+                    self.view.opened_at = Some(sv.egui.input(|i| i.time));
+                }
+            }
+            CodesCommand::UseTerminal(id) => {
+                if let Some(store) = sv.writable() {
+                    match store.set_last_used_terminal(id) {
+                        Ok(()) => sv.reload_terminals(),
+                        Err(e) => sv.warn(e.explain()),
+                    }
+                }
             }
             CodesCommand::SetShopScheme(shop) => {
                 // Re-rank: the shop's scheme now leads, so its entry becomes the chosen one.
@@ -498,11 +523,12 @@ pub fn codes_ui(
     ui: &mut egui::Ui,
     view: &CodesView,
     forms: &mut Forms,
-    book: &Codebook,
-    problem: Option<&Msg>,
+    shared: &super::services::Shared,
     lang: Lang,
     out: &mut Vec<super::command::Command>,
 ) {
+    let book = &shared.book;
+    let problem = shared.problem();
     let mut push = |c: CodesCommand| out.push(c.into());
     // Narrow windows (small screens, large text) stack the list above the card instead of beside it.
     let narrow = ui.available_width() < 760.0;
@@ -535,7 +561,7 @@ pub fn codes_ui(
         if let Some(form) = forms.editor.as_mut() {
             editor::editor_ui(ui, form, view, lang, &mut push);
         } else if let Some(entry) = view.selected_entry(book) {
-            card::card_ui(ui, book, entry, view, forms, lang, &mut push);
+            card::card_ui(ui, shared, entry, view, forms, lang, &mut push);
         } else if view.query.trim().is_empty() {
             card::welcome_ui(ui, lang);
         } else {

@@ -1,6 +1,10 @@
 //! Everything a screen can ask for. Screens only read state and push these; `PosdeskApp::handle` routes
 //! each to the part that owns it. Kept apart from the app and the screens so neither imports the other.
 
+mod maintenance;
+
+pub use maintenance::MaintenanceCommand;
+
 use crate::domain::code::Scheme;
 use crate::i18n::Lang;
 use std::path::PathBuf;
@@ -9,12 +13,14 @@ use std::path::PathBuf;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum Route {
     Codes,
+    Maintenance,
 }
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum Command {
     Shell(ShellCommand),
     Codes(CodesCommand),
+    Maintenance(MaintenanceCommand),
 }
 
 /// What belongs to the window as a whole: language, text size, the status line.
@@ -110,6 +116,14 @@ pub enum CodesCommand {
     },
     ImportCodes(Option<PathBuf>),
     ExportCodes(Option<PathBuf>),
+    /// The terminal the clerk is at: its provider and phone show on cards the provider can fix.
+    UseTerminal(crate::domain::maintenance::TerminalId),
+}
+
+impl From<MaintenanceCommand> for Command {
+    fn from(c: MaintenanceCommand) -> Command {
+        Command::Maintenance(c)
+    }
 }
 
 impl From<ShellCommand> for Command {
