@@ -116,12 +116,33 @@ fn generated(n: usize) -> Vec<CodeEntry> {
         .collect()
 }
 
+/// Like `generated`, but every title and keyword has Chinese of its own, so no pinyin work is shared
+/// between entries (an imported list of 100,000 distinct acquirer messages).
+fn generated_distinct(n: usize) -> Vec<CodeEntry> {
+    let han = |i: usize, k: usize| {
+        char::from_u32(0x4E00 + ((i * 7 + k * 13) % 20_000) as u32).unwrap_or('码')
+    };
+    let mut entries = generated(n);
+    for (i, e) in entries.iter_mut().enumerate() {
+        e.title_zh = format!(
+            "{}{}{}{}错误",
+            han(i, 1),
+            han(i, 2),
+            han(i / 3, 3),
+            han(i / 5, 4)
+        );
+        e.keywords.push(format!("{}{}", han(i, 5), han(i / 7, 6)));
+    }
+    entries
+}
+
 fn corpora() -> Vec<(&'static str, Codebook)> {
     let store = Store::open_in_memory().expect("store");
     let bundled = store.all_codes().expect("codes");
     let mut big = bundled.clone();
     big.extend(generated(100_000));
-    [("bundled", bundled), ("bundled+100k", big)]
+    let bundled_copy = bundled.clone();
+    let corpora = [("bundled", bundled), ("bundled+100k", big)]
         .into_iter()
         .map(|(name, entries)| {
             // The index build alone: what a reload after every write costs.
@@ -130,7 +151,18 @@ fn corpora() -> Vec<(&'static str, Codebook)> {
             println!("{name:>14}: index built in {:?}", t.elapsed());
             (name, book)
         })
-        .collect()
+        .collect::<Vec<_>>();
+    let mut distinct = bundled_copy;
+    distinct.extend(generated_distinct(100_000));
+    let t = Instant::now();
+    let book = Codebook::new(distinct, HashMap::new());
+    println!(
+        "{:>14}: index built in {:?} (100k distinct Chinese titles)",
+        "bundled+100k'",
+        t.elapsed()
+    );
+    drop(book);
+    corpora
 }
 
 fn percentiles(corpora: &[(&str, Codebook)]) {

@@ -12,6 +12,7 @@ pub mod domain;
 pub mod exchange;
 pub mod i18n;
 pub mod packs;
+pub mod print;
 pub mod store;
 pub mod ui;
 

@@ -409,11 +409,11 @@ fn the_shops_scheme_comes_first_for_a_shared_code() {
             assert_eq!(hits[0].scheme, want, "{code} prefer {pref}");
             assert_eq!(hits[0].code, code);
         }
-        // The other scheme's meaning follows right after.
-        let hits = book.search(code, &prefer(5, Scheme::Cups));
-        assert_eq!(hits[1].code, code);
-        assert_eq!(hits[1].scheme, Scheme::Iso8583, "{code}");
     }
+    // For 91 (no terminal meaning) the other scheme's meaning follows right after.
+    let hits = book.search("91", &prefer(5, Scheme::Cups));
+    assert_eq!(hits[1].code, "91");
+    assert_eq!(hits[1].scheme, Scheme::Iso8583);
     // Without a preference: the order as before (ISO, then UnionPay).
     let hits = book.search("91", &opts(5));
     assert_eq!(hits[0].scheme, Scheme::Iso8583);
@@ -424,6 +424,11 @@ fn the_shops_scheme_comes_first_for_a_shared_code() {
         (hits[0].scheme, hits[0].code.as_str()),
         (Scheme::Cups, "05")
     );
+    let hits = book.search_hits("E77", &prefer(5, Scheme::Cups));
+    assert_eq!(hits[0].kind, MatchKind::Unknown);
+    let second = &book.entries()[hits[1].doc];
+    assert_eq!((second.scheme, second.code.as_str()), (Scheme::Cups, "77"));
+    assert_eq!(hits[1].kind, MatchKind::OtherCode);
 }
 
 #[test]
@@ -601,6 +606,8 @@ fn notes_are_searchable() {
             .any(|e| e.scheme == Scheme::Iso8583 && e.code == "05"),
         "a note's words find its code"
     );
+    // A number that is a word of the note matched something exactly: no unknown-code card first.
+    assert_eq!(hits[0].code, "05");
 }
 
 #[test]
@@ -610,6 +617,7 @@ fn custom_codes_lead_among_equals() {
         .save_custom(
             &common::custom("51", "我行：余额不足", "Our bank: no funds"),
             None,
+            false,
         )
         .unwrap();
     let book = Codebook::load(&store).unwrap();

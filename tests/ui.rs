@@ -578,9 +578,7 @@ fn importing_in_the_background_adds_codes_and_a_bad_file_changes_nothing() {
     assert_eq!(chosen(&h).unwrap().1, "Q-42");
 
     h.state_mut().queue(CodesCommand::ImportCodes(Some(bad)));
-    run_until(&mut h, |app| {
-        app.status().is_some_and(|s| s.is_error)
-    });
+    run_until(&mut h, |app| app.status().is_some_and(|s| s.is_error));
     let text = h.state().status_text().unwrap().to_string();
     assert_eq!(
         text,
@@ -634,10 +632,23 @@ fn a_checklist_barcode_scanned_into_the_search_box_marks_the_task_done_once() {
         type_text(&mut h, &code);
         h.key_press(Key::Enter);
         h.run();
-        assert_eq!(h.state().codes.view.query, "", "a scan is not left as a search");
+        assert_eq!(
+            h.state().codes.view.query,
+            "",
+            "a scan is not left as a search"
+        );
     }
-    assert!(h.state().status_text().unwrap().starts_with("Already recorded"));
-    assert_eq!(h.state().due_badge(), before - 1, "marked done exactly once");
+    assert!(
+        h.state()
+            .status_text()
+            .unwrap()
+            .starts_with("Already recorded")
+    );
+    assert_eq!(
+        h.state().due_badge(),
+        before - 1,
+        "marked done exactly once"
+    );
     // The card of a code the provider fixes names the terminal's provider and phone.
     type_text(&mut h, "96");
     h.get_by_label_contains("Lakala · Phone 95016");

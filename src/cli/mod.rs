@@ -1,6 +1,9 @@
 //! Command-line verbs over the library: how scripts and tests reach posdesk. One file per verb group.
 
 mod codes;
+mod incident;
+mod maintenance;
+mod print;
 
 use crate::store::{Store, paths};
 use anyhow::{Context, Result};
@@ -9,6 +12,8 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 pub use codes::{CodesAction, SchemeArg};
+pub use incident::IncidentAction;
+pub use maintenance::{DateArg, KindArg, TerminalAction};
 
 #[derive(Debug, Parser)]
 #[command(
@@ -59,6 +64,49 @@ pub enum Command {
         #[command(subcommand)]
         action: CodesAction,
     },
+    /// The shop's terminals: add, list, archive.
+    Terminal {
+        #[command(subcommand)]
+        action: TerminalAction,
+    },
+    /// Maintenance tasks overdue, due and due soon on a date (default today).
+    Due {
+        /// The day to look from, YYYY-MM-DD.
+        #[arg(long)]
+        date: Option<DateArg>,
+        /// Print JSON (an array of objects, overdue first).
+        #[arg(long)]
+        json: bool,
+    },
+    /// Mark a maintenance task done (TASK is its key, e.g. receipt_paper).
+    Done {
+        terminal: String,
+        task: String,
+        /// The day it was done, YYYY-MM-DD (default today); it completes what was due up to then.
+        #[arg(long)]
+        date: Option<DateArg>,
+        #[arg(long)]
+        note: Option<String>,
+        /// The value the task records (firmware version, battery %, paper rolls).
+        #[arg(long, value_name = "V")]
+        value: Option<String>,
+        /// A problem was found (the outcome "problem found" instead of "all fine").
+        #[arg(long)]
+        problem: bool,
+        /// Who did it (default: the name used last time).
+        #[arg(long)]
+        by: Option<String>,
+    },
+        /// Print: the maintenance checklist as a PDF.
+    Print {
+        #[command(subcommand)]
+        action: print::PrintAction,
+    },
+    /// The incident journal: log, list, resolve and export incidents.
+    Incident {
+        #[command(subcommand)]
+        action: IncidentAction,
+    },
 }
 
 pub fn open_store(data_dir: Option<PathBuf>) -> Result<Store> {
@@ -71,6 +119,7 @@ pub fn open_store(data_dir: Option<PathBuf>) -> Result<Store> {
 /// Run a CLI verb; the exit code says whether what was asked for was found. Output cut short by the
 /// reader (`posdesk search 5 | head -1`) is not an error.
 pub fn run(data_dir: Option<PathBuf>, command: Command) -> Result<ExitCode> {
+    let dir = paths::data_dir(data_dir.clone());
     let mut store = open_store(data_dir)?;
     let mut out = std::io::stdout().lock();
     let result = match command {
@@ -87,6 +136,31 @@ pub fn run(data_dir: Option<PathBuf>, command: Command) -> Result<ExitCode> {
             json,
         } => codes::show(&store, &mut out, &code, scheme, prefer, json),
         Command::Codes { action } => codes::files(&mut store, &mut out, action),
+        Command::Terminal { action } => maintenance::terminal(&mut store, &mut out, action),
+        Command::Due { date, json } => maintenance::due(&store, &mut out, date, json),
+        Command::Done {
+            terminal,
+            task,
+            date,
+            note,
+            value,
+            problem,
+            by,
+        } => maintenance::done(
+            &mut store,
+            &mut out,
+            maintenance::DoneArgs {
+                terminal,
+                task,
+                date,
+                note,
+                value,
+                problem,
+                by,
+            },
+        ),
+                Command::Incident { action } => incident::run(&mut store, &mut out, action),
+        Command::Print { action } => print::run(&store, dir.as_deref(), &mut out, action),
     };
     match result {
         Err(e)

@@ -2,6 +2,11 @@
 
 pub mod advice;
 pub mod code;
+pub mod incident;
+pub mod maintenance;
 pub mod note;
+pub mod pan;
 pub mod rules;
+pub mod scan;
+pub mod schedule;
 pub mod search;

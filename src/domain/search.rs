@@ -24,8 +24,12 @@ const MAX_PREFIX_WORDS: usize = 60;
 const MAX_PINYIN_KEYS: usize = 200;
 /// Characters of a Chinese run spelt out in one pinyin key (longer phrases are matched by their start).
 const PINYIN_SPAN: usize = 8;
-/// Reading combinations kept per key start; polyphones beyond this shorten the key instead.
+/// Spellings kept per key start.
 const MAX_READING_COMBOS: usize = 16;
+/// Characters of one key read with another than their usual reading. One keeps every reading of every
+/// character findable (行 as `xing` in 银行 or as `hang`) while the dictionary's rare readings of common
+/// characters (余 tú, 不 fǒu, 足 jù) do not multiply into dozens of keys per character.
+const MAX_OTHER_READINGS: usize = 1;
 /// Shortest query word tried as full pinyin ("mima") and as initials ("yebz").
 const MIN_FULL_PINYIN: usize = 4;
 const MIN_INITIALS: usize = 3;
@@ -141,9 +145,10 @@ struct Doc {
 #[derive(Default)]
 struct Word {
     postings: Vec<(u32, u8)>,
-    /// Found in real text (titles, keywords, explanations, steps, notes), not only inside a code.
-    /// "card" is text; "cardx" from a custom code `CARDX` is not.
-    text: bool,
+    /// The best field (`Field as u8`) the word occurs in as real text (titles, keywords, explanations,
+    /// steps, notes), 0 when it only occurs inside codes: "card" is text; "cardx" from a custom code
+    /// `CARDX` is not.
+    text_field: u8,
 }
 
 #[derive(Default)]
@@ -157,13 +162,16 @@ pub struct SearchIndex {
     vocab: Vec<String>,
     /// Alphabetic vocabulary words by length in characters, the only candidates for typo matching
     /// (numbers and codes are never "misspelt", and 100,000 custom codes add that many of them).
-    fuzzy_vocab: Vec<Vec<String>>,
+    fuzzy_vocab: Vec<Vec<(String, [u8; 26])>>,
     /// Entries by lower-cased title, for "the query is exactly this title".
     by_title: HashMap<String, Vec<u32>>,
     /// Bonus for a title match, higher for short titles, per doc.
     focus: Vec<f32>,
     /// Rank of each doc's key in key order, for a cheap deterministic order among equal scores.
     key_rank: Vec<u32>,
+    /// Each doc's scheme as a small index (see `slot`), kept apart from `docs` so ranking 100,000 hits
+    /// reads two dense arrays.
+    scheme_slot: Vec<u8>,
     bigrams: HashMap<(char, char), Vec<(u32, u8)>>,
     unigrams: HashMap<char, Vec<(u32, u8)>>,
     /// Full pinyin of Chinese in titles and keywords, see [`pinyin_keys`].
@@ -281,6 +289,16 @@ pub fn other_code_keys(key: &str) -> Vec<String> {
     Vec::new()
 }
 
+/// How often each letter a–z occurs in an ASCII word (saturating).
+fn letter_counts(word: &str) -> [u8; 26] {
+    let mut counts = [0u8; 26];
+    for b in word.bytes().filter(u8::is_ascii_lowercase) {
+        let c = &mut counts[usize::from(b - b'a')];
+        *c = c.saturating_add(1);
+    }
+    counts
+}
+
 fn is_code_label(word: &str) -> bool {
     CODE_LABELS.iter().any(|l| l.eq_ignore_ascii_case(word))
 }
@@ -309,9 +327,9 @@ fn readings(c: char) -> Vec<String> {
 /// Pinyin keys of a run of Chinese characters, computed at index time: for every start position, the
 /// full pinyin (`余额不足` → `yuebuzu`) and the initials (`yebz`) of up to [`PINYIN_SPAN`] characters,
 /// each with whether it starts the run. Polyphones keep their other readings (行 → `hang…` and
-/// `xing…`): every character's first reading, then every combination with one other reading, then two,
-/// and so on up to [`MAX_READING_COMBOS`] keys per start, so the rare readings the dictionary lists for
-/// common characters (余 tú, 不 fǒu) cannot crowd out the usual spelling. A query word then matches a
+/// `xing…`): every character's usual reading, then each spelling with one character read otherwise
+/// ([`MAX_OTHER_READINGS`]), up to [`MAX_READING_COMBOS`] keys per start, so the rare readings the
+/// dictionary lists for common characters (余 tú, 不 fǒu) cannot crowd out the usual spelling. A query word then matches a
 /// key by prefix, so it always starts on a character boundary and covers whole characters from there:
 /// `mima` finds 密码 inside 输入密码错误, but a word can never match from the middle of a syllable.
 ///
@@ -381,7 +399,7 @@ fn reading_combos(options: &[Vec<String>]) -> Vec<String> {
         }
     }
     let mut out = Vec::new();
-    for others in 0..=options.len() {
+    for others in 0..=options.len().min(MAX_OTHER_READINGS) {
         collect(options, others, &mut String::new(), &mut out);
         if out.len() >= MAX_READING_COMBOS {
             break;
@@ -466,6 +484,7 @@ impl SearchIndex {
             .map(|(i, d)| (d.key.clone(), i as u32))
             .collect();
         index.keys_sorted.sort();
+        index.scheme_slot = index.docs.iter().map(|d| slot(d.scheme) as u8).collect();
         index.key_rank = vec![0; index.docs.len()];
         for (rank, (_, d)) in index.keys_sorted.iter().enumerate() {
             index.key_rank[*d as usize] = rank as u32;
@@ -478,7 +497,7 @@ impl SearchIndex {
                 if index.fuzzy_vocab.len() <= len {
                     index.fuzzy_vocab.resize(len + 1, Vec::new());
                 }
-                index.fuzzy_vocab[len].push(w.clone());
+                index.fuzzy_vocab[len].push((w.clone(), letter_counts(w)));
             }
         }
         index.pinyin_vocab = index.pinyin.keys().cloned().collect();
@@ -533,7 +552,7 @@ impl SearchIndex {
                 match term {
                     Term::Word(w) => {
                         let word = self.words.entry(w).or_default();
-                        word.text = true;
+                        word.text_field = word.text_field.max(weight);
                         post(&mut word.postings, doc, weight);
                     }
                     Term::Han(run) => {
@@ -605,22 +624,22 @@ impl SearchIndex {
         weight: u8,
         cache: &mut HashMap<Vec<char>, PinyinKeys>,
     ) {
-        let keys = cache
-            .entry(run.to_vec())
-            .or_insert_with(|| pinyin_keys(run));
-        for (key, head) in &keys.0 {
-            post(
-                self.pinyin.entry(key.clone()).or_default(),
-                doc,
-                weight * 2 + u8::from(*head),
-            );
+        if !cache.contains_key(run) {
+            cache.insert(run.to_vec(), pinyin_keys(run));
         }
-        for (key, head) in &keys.1 {
-            post(
-                self.initials.entry(key.clone()).or_default(),
-                doc,
-                weight * 2 + u8::from(*head),
-            );
+        let Some((full, initials)) = cache.get(run) else {
+            return;
+        };
+        for (map, keys) in [(&mut self.pinyin, full), (&mut self.initials, initials)] {
+            for (key, head) in keys {
+                let weight = weight * 2 + u8::from(*head);
+                match map.get_mut(key.as_str()) {
+                    Some(list) => post(list, doc, weight),
+                    None => {
+                        map.insert(key.clone(), vec![(doc, weight)]);
+                    }
+                }
+            }
         }
     }
 
@@ -650,11 +669,23 @@ impl SearchIndex {
 
     /// Order among equal scores: scheme (custom first, then the preferred one), then key.
     fn tiebreak(&self, doc: usize, ranks: &[u32; 6]) -> u64 {
-        (u64::from(ranks[slot(self.docs[doc].scheme)]) << 32) | u64::from(self.key_rank[doc])
+        (u64::from(ranks[usize::from(self.scheme_slot[doc])]) << 32) | u64::from(self.key_rank[doc])
     }
 
     fn is_text_word(&self, word: &str) -> bool {
-        self.words.get(word).is_some_and(|w| w.text)
+        self.words.get(word).is_some_and(|w| w.text_field > 0)
+    }
+
+    /// The query is one word found as such in a title, a keyword or a note ("95516", a hotline in a
+    /// note): then it matched something exactly, and the unknown-code card does not push it down.
+    fn is_title_or_keyword_word(&self, terms: &[&Term]) -> bool {
+        match terms {
+            [Term::Word(w)] => self
+                .words
+                .get(w)
+                .is_some_and(|w| w.text_field >= Field::Keyword as u8),
+            _ => false,
+        }
     }
 
     /// A query a clerk copied off a terminal's screen rather than words: one token of ASCII letters and
@@ -809,6 +840,7 @@ impl SearchIndex {
         if !found_code
             && let Some(u) = self.unknown
             && self.looks_like_code(raw)
+            && !self.is_title_or_keyword_word(&meaningful)
         {
             let top = hits.iter().map(|h| h.score).fold(0.0f32, f32::max);
             hits.retain(|h| h.doc != u as usize);
@@ -818,19 +850,22 @@ impl SearchIndex {
                 kind: MatchKind::Unknown,
             });
         }
+        // Order: score, then scheme (custom, the preferred one, the rest), then key; the tiebreak is
+        // computed once per hit, not per comparison.
         let ranks = scheme_ranks(opts.prefer);
-        let order = |a: &Hit, b: &Hit| {
-            b.score.total_cmp(&a.score).then_with(|| {
-                self.tiebreak(a.doc, &ranks)
-                    .cmp(&self.tiebreak(b.doc, &ranks))
-            })
+        let mut ranked: Vec<(u64, Hit)> = hits
+            .into_iter()
+            .map(|h| (self.tiebreak(h.doc, &ranks), h))
+            .collect();
+        let order = |a: &(u64, Hit), b: &(u64, Hit)| {
+            b.1.score.total_cmp(&a.1.score).then_with(|| a.0.cmp(&b.0))
         };
-        if hits.len() > limit {
-            hits.select_nth_unstable_by(limit - 1, order);
-            hits.truncate(limit);
+        if ranked.len() > limit {
+            ranked.select_nth_unstable_by(limit - 1, order);
+            ranked.truncate(limit);
         }
-        hits.sort_by(order);
-        hits
+        ranked.sort_by(order);
+        ranked.into_iter().map(|(_, h)| h).collect()
     }
 
     /// Score the whole query as a code; true when an entry has this very code (exact or padded).
@@ -892,7 +927,7 @@ impl SearchIndex {
             {
                 let entry = &self.words[v];
                 // A word that only occurs inside codes is the whole-query code prefix again.
-                if single && !entry.text {
+                if single && entry.text_field == 0 {
                     continue;
                 }
                 for &(d, f) in &entry.postings {
@@ -901,25 +936,37 @@ impl SearchIndex {
             }
         }
         let alphabetic = word.chars().all(|c| c.is_ascii_alphabetic());
-        // Typos: only when the word itself is unknown, so a real word is not diluted by near misses.
-        if len >= 4 && known.is_none() && alphabetic {
+        // Pinyin, for a clerk without a Chinese input method; a word of the codes' text is meant as such.
+        let mut pinyin = false;
+        if known.is_none() && alphabetic {
+            if len >= MIN_FULL_PINYIN {
+                pinyin |= self.score_pinyin(word, &self.pinyin, &self.pinyin_vocab, false, acc);
+            }
+            // Initials are looser: they do not stop the typo route below.
+            if (MIN_INITIALS..=PINYIN_SPAN).contains(&len) {
+                self.score_pinyin(word, &self.initials, &self.initials_vocab, true, acc);
+            }
+        }
+        // Typos: only when the word itself is unknown (and not full pinyin), so a real word is not
+        // diluted by near misses.
+        if len >= 4 && known.is_none() && alphabetic && !pinyin {
             let max_distance = if len <= 6 { 1 } else { 2 };
+            let counts = letter_counts(word);
             let lengths = len.saturating_sub(max_distance)..=len + max_distance;
-            for v in lengths.filter_map(|l| self.fuzzy_vocab.get(l)).flatten() {
-                if strsim::damerau_levenshtein(word, v) <= max_distance {
+            for (v, v_counts) in lengths.filter_map(|l| self.fuzzy_vocab.get(l)).flatten() {
+                // Each edit changes the letter counts by at most 2: a cheap test before the real one.
+                let diff: u32 = counts
+                    .iter()
+                    .zip(v_counts)
+                    .map(|(a, b)| u32::from(a.abs_diff(*b)))
+                    .sum();
+                if diff as usize <= 2 * max_distance
+                    && strsim::damerau_levenshtein(word, v) <= max_distance
+                {
                     for &(d, f) in &self.words[v].postings {
                         acc.add(d, self.field_score(d, f, 5.0));
                     }
                 }
-            }
-        }
-        // Pinyin, for a clerk without a Chinese input method; a word of the codes' text is meant as such.
-        if known.is_none() && alphabetic {
-            if len >= MIN_FULL_PINYIN {
-                self.score_pinyin(word, &self.pinyin, &self.pinyin_vocab, false, acc);
-            }
-            if (MIN_INITIALS..=PINYIN_SPAN).contains(&len) {
-                self.score_pinyin(word, &self.initials, &self.initials_vocab, true, acc);
             }
         }
     }
@@ -931,18 +978,21 @@ impl SearchIndex {
         vocab: &[String],
         initials: bool,
         acc: &mut Scores,
-    ) {
+    ) -> bool {
         let start = vocab.partition_point(|v| v.as_str() < word);
+        let mut found = false;
         for key in vocab[start..]
             .iter()
             .take_while(|v| v.starts_with(word))
             .take(MAX_PINYIN_KEYS)
         {
+            found = true;
             for &(d, wh) in &map[key] {
                 let (field, base) = pinyin_points(wh, initials);
                 acc.add(d, self.field_score(d, field, base));
             }
         }
+        found
     }
 
     fn score_han(&self, run: &[char], acc: &mut Scores) {
@@ -1138,7 +1188,8 @@ mod tests {
         ];
         assert_eq!(
             reading_combos(&options),
-            vec!["yuebu", "yuefou", "tuebu", "tuefou"]
+            vec!["yuebu", "yuefou", "tuebu"],
+            "one character read otherwise at a time"
         );
     }
 

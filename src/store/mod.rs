@@ -2,6 +2,8 @@
 //! numbered SQL files.
 
 mod codes;
+mod journal;
+mod maintenance;
 pub mod paths;
 
 use crate::clock::Clock;
@@ -13,10 +15,16 @@ use std::path::{Path, PathBuf};
 use thiserror::Error;
 
 pub use codes::{Deleted, ImportSummary};
+pub use journal::{ATTACHMENTS_DIR, MAX_PAGE, Saved};
+pub use maintenance::default_plan;
 
 /// Numbered migrations; position + 1 is the schema version they lead to. Never edit one that has
 /// shipped: add the next.
-const MIGRATIONS: &[&str] = &[include_str!("migrations/001_codes.sql")];
+const MIGRATIONS: &[&str] = &[
+    include_str!("migrations/001_codes.sql"),
+    include_str!("migrations/002_maintenance.sql"),
+    include_str!("migrations/003_journal.sql"),
+];
 
 /// The schema version this binary writes.
 pub const SCHEMA_VERSION: u32 = MIGRATIONS.len() as u32;
@@ -51,6 +59,41 @@ pub enum StoreError {
     /// The note was changed by another posdesk window since this one read it.
     #[error("the note was changed in another posdesk window meanwhile")]
     NoteChanged { current: Option<String> },
+    /// A maintenance rule refused the entry (empty name, missing reason, bad value...).
+    #[error("{0}")]
+    Maintenance(crate::domain::maintenance::MaintenanceError),
+    #[error("the bundled checklist pack is broken: {0}")]
+    Checklists(crate::packs::checklists::ChecklistPackError),
+    #[error("you already have a terminal named {0:?}")]
+    TerminalExists(String),
+    #[error("that terminal is not in the data (any more)")]
+    NoTerminal,
+    #[error("terminal {0:?} is archived; put it back in service first")]
+    TerminalArchived(String),
+    #[error("there is no task {0:?} (see the checklist templates)")]
+    NoTask(String),
+    #[error("terminal {terminal:?} already has the task {task}")]
+    TaskExists { terminal: String, task: String },
+    #[error("that task is no longer on the terminal")]
+    NoSchedule,
+    /// A scanned or typed date that is not one of the task's dates: its plan changed since printing.
+    #[error("{0} is not one of this task's dates (the sheet is older than a change to the task)")]
+    NotAnOccurrence(jiff::civil::Date),
+    #[error("that history entry is not there (any more)")]
+    NoEvent,
+    /// A journal rule refused the change (status move, text length).
+    #[error("{0}")]
+    Incident(crate::domain::incident::IncidentError),
+    #[error("there is no incident {0}")]
+    NoIncident(i64),
+    /// Attachments need a data folder; an in-memory store has none.
+    #[error("this data has no folder to keep attachments in")]
+    NoDataFolder,
+    #[error("cannot attach {path}: {cause}")]
+    Attachment {
+        path: PathBuf,
+        cause: std::io::Error,
+    },
 }
 
 impl Explain for StoreError {
@@ -92,6 +135,42 @@ impl Explain for StoreError {
                 "The note was changed in another posdesk window meanwhile",
                 "这条备注已在另一个 posdesk 窗口里被修改",
             ),
+            StoreError::Incident(e) => e.explain(),
+            StoreError::Maintenance(e) => e.explain(),
+            StoreError::Checklists(e) => {
+                Msg::new(self.to_string(), format!("内置检查清单已损坏：{e}"))
+            }
+            StoreError::TerminalExists(name) => {
+                Msg::new(self.to_string(), format!("已经有名为“{name}”的终端"))
+            }
+            StoreError::NoTerminal => {
+                Msg::new(self.to_string(), "数据里没有（或已不再有）这台终端")
+            }
+            StoreError::TerminalArchived(name) => Msg::new(
+                self.to_string(),
+                format!("终端“{name}”已停用；请先恢复使用"),
+            ),
+            StoreError::NoTask(key) => Msg::new(self.to_string(), format!("没有任务“{key}”")),
+            StoreError::TaskExists { terminal, task } => Msg::new(
+                self.to_string(),
+                format!("终端“{terminal}”已经有任务 {task}"),
+            ),
+            StoreError::NoSchedule => Msg::new(self.to_string(), "这项任务已不在该终端上"),
+            StoreError::NotAnOccurrence(day) => Msg::new(
+                self.to_string(),
+                format!("{day} 不是这项任务的日期（打印这张单后任务设置改过）"),
+            ),
+            StoreError::NoEvent => Msg::new(self.to_string(), "这条记录已不存在"),
+            StoreError::NoIncident(id) => {
+                Msg::new(self.to_string(), format!("没有编号为 {id} 的事件"))
+            }
+            StoreError::NoDataFolder => {
+                Msg::new(self.to_string(), "当前数据没有可存放附件的文件夹")
+            }
+            StoreError::Attachment { path, cause } => Msg::new(
+                self.to_string(),
+                format!("无法添加附件 {}：{cause}", path.display()),
+            ),
         }
     }
 }
@@ -101,6 +180,18 @@ impl Explain for StoreError {
 impl From<rusqlite::Error> for StoreError {
     fn from(e: rusqlite::Error) -> Self {
         StoreError::Sqlite(e)
+    }
+}
+
+impl From<crate::domain::maintenance::MaintenanceError> for StoreError {
+    fn from(e: crate::domain::maintenance::MaintenanceError) -> Self {
+        StoreError::Maintenance(e)
+    }
+}
+
+impl From<crate::packs::checklists::ChecklistPackError> for StoreError {
+    fn from(e: crate::packs::checklists::ChecklistPackError) -> Self {
+        StoreError::Checklists(e)
     }
 }
 
@@ -161,6 +252,8 @@ impl Store {
         if store.pack_version()?.is_none_or(|v| v < bundled) {
             store.sync_pack(&Pack::bundled()?)?;
         }
+        // The same for the checklist templates; terminals' own schedules are never touched.
+        store.sync_bundled_checklists()?;
         Ok(store)
     }
 

@@ -11,8 +11,8 @@ use crate::i18n::{Lang, Msg};
 use crate::packs::codes::Pack;
 use crate::store::Store;
 use eframe::egui;
-use std::collections::HashMap;
 use jiff::civil::Date;
+use std::collections::HashMap;
 use std::path::PathBuf;
 
 /// The store, or why there is none. Without a store the bundled codes still answer lookups; only
@@ -81,7 +81,7 @@ impl Shared {
             terminals: Vec::new(),
             last_terminal: None,
         };
-                if let Some(msg) = shared.read_terminals() {
+        if let Some(msg) = shared.read_terminals() {
             shared.status = Some(Status {
                 msg,
                 is_error: true,
@@ -116,10 +116,8 @@ impl Shared {
             .and_then(|id| self.terminals.iter().find(|t| t.id == id))
     }
 
-    fn read_terminals(&mut self) -> Option<Msg> {
-        let Some(store) = self.data.store() else {
-            return None;
-        };
+        fn read_terminals(&mut self) -> Option<Msg> {
+        let store = self.data.store()?;
         match (store.terminals(false), store.last_used_terminal()) {
             (Ok(terminals), Ok(last)) => {
                 self.terminals = terminals;
@@ -175,7 +173,7 @@ impl Services<'_> {
         }
     }
 
-        /// Read the terminals again after a screen changed them.
+    /// Read the terminals again after a screen changed them.
     pub fn reload_terminals(&mut self) {
         let Some(store) = self.data.store() else {
             return;

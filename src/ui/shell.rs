@@ -118,7 +118,7 @@ pub fn late_keys(ctx: &egui::Context, route: Route, start: FrameStart, out: &mut
     if !escape || start.popup_open || popup_now {
         return;
     }
-        let in_field = start.in_field;
+    let in_field = start.in_field;
     match route {
         Route::Codes => out.push(CodesCommand::Escape { in_field }.into()),
         Route::Maintenance => out.push(MaintenanceCommand::Escape { in_field }.into()),
@@ -127,7 +127,10 @@ pub fn late_keys(ctx: &egui::Context, route: Route, start: FrameStart, out: &mut
 
 /// The count of maintenance tasks overdue or due today, in the colour of "check first".
 fn badge_ui(ui: &mut egui::Ui, count: usize, lang: Lang, out: &mut Vec<Command>) {
-    let look = theme::advice_look(crate::domain::advice::Advice::CheckFirst, ui.visuals().dark_mode);
+    let look = theme::advice_look(
+        crate::domain::advice::Advice::CheckFirst,
+        ui.visuals().dark_mode,
+    );
     let hover = crate::trf!(
         lang,
         "{count} maintenance tasks overdue or due today",
@@ -166,7 +169,7 @@ pub fn top_bar_ui(
     ui.horizontal(|ui| {
         ui.heading("posdesk");
         ui.separator();
-                for (tab, name) in [
+        for (tab, name) in [
             (Route::Codes, lang.tr("Codes", "代码查询")),
             (Route::Maintenance, lang.tr("Maintenance", "设备维护")),
         ] {

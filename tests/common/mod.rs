@@ -59,6 +59,21 @@ pub fn harness_with(data: Data, prefs: Prefs, size: egui::Vec2) -> Harness<'stat
     h
 }
 
+/// The real app over any data, preferences and window size, with `clock` (a fixed clock the test
+/// moves: days turn while the app is open).
+pub fn harness_with_clock(
+    data: Data,
+    prefs: Prefs,
+    size: egui::Vec2,
+    clock: Clock,
+) -> Harness<'static, PosdeskApp> {
+    let mut h = Harness::builder()
+        .with_size(size)
+        .build_eframe(move |cc| PosdeskApp::new(&cc.egui_ctx, data, prefs, clock));
+    h.run();
+    h
+}
+
 /// Type as the clerk does: into whatever has keyboard focus.
 pub fn type_text(h: &mut Harness<'_, PosdeskApp>, text: &str) {
     h.event(egui::Event::Text(text.to_string()));

@@ -2,11 +2,11 @@
 //! for a code posdesk does not know.
 
 use super::super::command::CodesCommand;
+use super::super::services::Shared;
 use super::super::theme::{self, size};
 use super::{CodesView, Forms, NoteDraft, changed_since_last_frame, search_id};
 use crate::codebook::Codebook;
 use crate::domain::advice::{Advice, SafeReading, safe_reading};
-use super::super::services::Shared;
 use crate::domain::code::{Category, CodeEntry, Fixer, Scheme};
 use crate::domain::search::MatchKind;
 use crate::i18n::{Label, Lang};
@@ -212,7 +212,7 @@ pub fn card_ui(
     lang: Lang,
     push: &mut impl FnMut(CodesCommand),
 ) {
-        let book = &shared.book;
+    let book = &shared.book;
     let kind = view.selected_hit().map(|h| h.kind);
     let typed: String = view.query.trim().chars().take(64).collect();
     let same_code = book.same_code(e);
@@ -351,7 +351,7 @@ pub fn card_ui(
         let settled = matches!(e.category, Category::Approved) && e.retry == crate::Retry::Never;
         if !settled {
             section(ui, lang.tr("Who can fix it", "谁来处理"));
-                        let fixers: Vec<&str> = e.fixers.iter().map(|f| f.text(lang)).collect();
+            let fixers: Vec<&str> = e.fixers.iter().map(|f| f.text(lang)).collect();
             ui.add(egui::Label::new(fixers.join(lang.tr(", ", "、"))).wrap());
             if e.fixers.contains(&Fixer::Provider) {
                 provider_ui(ui, shared, lang, push);

@@ -91,7 +91,7 @@ impl CodesState {
                 shop,
                 ..CodesView::default()
             },
-                        forms: Forms::default(),
+            forms: Forms::default(),
             last_deleted: None,
             scanned: None,
             jobs: Jobs::default(),
@@ -102,7 +102,7 @@ impl CodesState {
         self.view.shop.unwrap_or(ShopScheme::for_lang(lang))
     }
 
-        /// The checklist barcode the last command received, once.
+    /// The checklist barcode the last command received, once.
     pub fn take_scan(&mut self) -> Option<ScanCode> {
         self.scanned.take()
     }
@@ -209,7 +209,7 @@ impl CodesState {
                     self.view.card_generation += 1;
                 }
             }
-                        CodesCommand::Open => {
+            CodesCommand::Open => {
                 // A till scanner types a printed checklist line's code and Enter: that is not a
                 // search, it is a task done.
                 if let Some(code) = ScanCode::parse(&self.view.query) {

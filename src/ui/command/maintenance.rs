@@ -1,7 +1,22 @@
 //! What the Maintenance screen asks for.
 
-use crate::domain::maintenance::EventId;
+use crate::domain::maintenance::{EventId, ScheduleId, TerminalId};
 use crate::domain::scan::ScanCode;
+use crate::print::Paper;
+use std::path::PathBuf;
+
+/// Which part of the Maintenance screen is showing. It opens on the board.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum MaintenancePage {
+    /// Overdue, due today and due soon, per terminal.
+    #[default]
+    Board,
+    Terminals,
+    /// One terminal: its fields, tasks and history.
+    Terminal(TerminalId),
+    /// Printed checklists.
+    Print,
+}
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum MaintenanceCommand {
@@ -9,8 +24,75 @@ pub enum MaintenanceCommand {
     Refresh,
     /// A till scanner typed a printed checklist line's barcode: mark that task done for that date.
     Scanned(ScanCode),
-        /// Take back a recorded done, skip or snooze (the status line's Undo).
+    /// Take back a recorded done, skip or snooze (the status line's Undo).
     Undo(EventId),
     /// Esc, when no popup took it (`in_field`: a text field had the keyboard).
-    Escape { in_field: bool },
+    Escape {
+        in_field: bool,
+    },
+    Show(MaintenancePage),
+
+    // ---- the board ----
+    /// Choose a board row.
+    Select(usize),
+    /// Move the choice up or down the board.
+    Move(isize),
+    /// The big button: done, all fine, by the remembered person, covering every missed date.
+    Done(ScheduleId),
+    /// Enter or Space on the board: `Done` for the chosen row.
+    DoneChosen,
+    /// Open the small forms for one board item.
+    OpenDone(ScheduleId),
+    OpenSkip(ScheduleId),
+    OpenSnooze(ScheduleId),
+    SaveDone,
+    SaveSkip,
+    /// Snooze for `days` from today, or until the date typed in the form when `None`.
+    SaveSnooze {
+        days: Option<i64>,
+    },
+    /// Close the open done/skip/snooze, terminal or interval form without saving.
+    CloseForm,
+    /// "Problem found": the clerk wants an incident logged for it. The screen keeps it in
+    /// `MaintenanceView::incident_request` until the app takes it (`take_incident_request`).
+    LogIncident {
+        terminal: TerminalId,
+        task: String,
+        note: String,
+    },
+    /// Hide the "problem found: log an incident?" line.
+    DismissProblem,
+
+    // ---- terminals ----
+    ShowArchived(bool),
+    NewTerminal,
+    EditTerminal(TerminalId),
+    /// Save the terminal form (a new terminal, or the one being edited).
+    SaveTerminal,
+    /// Take a terminal out of service (undoable with `Unarchive`).
+    Archive(TerminalId),
+    Unarchive(TerminalId),
+    /// Open the interval form of a task on the terminal page.
+    EditPlan(ScheduleId),
+    SavePlan,
+    /// Take a task off its terminal: the first click asks, `confirmed` removes.
+    RemoveTask {
+        schedule: ScheduleId,
+        confirmed: bool,
+    },
+    AddTask {
+        terminal: TerminalId,
+        task: String,
+    },
+
+    // ---- printed checklists ----
+    SetPaper(Paper),
+    /// One terminal, or all in service.
+    SetSheetTerminal(Option<TerminalId>),
+    /// This week (seven days from today) instead of today.
+    SetSheetWeek(bool),
+    /// Write the checklist PDF and hand it to the system; to `path`, else into the data folder.
+    Print(Option<PathBuf>),
+    /// Write the checklist PDF to `path`, else where the save dialog says.
+    SaveAsPdf(Option<PathBuf>),
 }

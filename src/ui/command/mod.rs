@@ -3,7 +3,7 @@
 
 mod maintenance;
 
-pub use maintenance::MaintenanceCommand;
+pub use maintenance::{MaintenanceCommand, MaintenancePage};
 
 use crate::domain::code::Scheme;
 use crate::i18n::Lang;

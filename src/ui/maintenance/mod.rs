@@ -1,32 +1,154 @@
 //! The Maintenance screen: the due board (overdue and due today, per terminal), the terminals and
-//! their pages, and printed checklists. `MaintenanceState::handle` is the only place that changes it.
+//! their pages, and printed checklists. `MaintenanceState::handle` is the only place that changes it;
+//! the drawing functions read `MaintenanceView` and edit only the text of open forms
+//! (`MaintenanceForms`).
 
-use super::command::{Command, MaintenanceCommand};
+mod board;
+mod forms;
+mod keys;
+mod print;
+mod terminals;
+mod words;
+
+pub use forms::{MaintenanceForms, PlanForm, TerminalForm, WorkForm, WorkKind};
+pub use print::PrintJob;
+
+use super::command::{Command, MaintenanceCommand, MaintenancePage};
 use super::jobs::Jobs;
 use super::services::{Services, Shared};
-use crate::domain::maintenance::{DoneEntry, DueItem, EventId, Outcome};
+use crate::domain::maintenance::{
+    DoneEntry, DueItem, DueState, EventId, HistoryEvent, Interval, Outcome, Plan, ScheduleId,
+    TaskStatus, TaskTemplate, Terminal, TerminalId, TerminalInfo, checked_reason,
+};
 use crate::domain::scan::ScanCode;
 use crate::i18n::{Explain, Lang, Msg};
-use eframe::egui::{self, RichText};
+use crate::print::Paper;
+use crate::store::Store;
+use eframe::egui;
+use jiff::civil::Date;
+use std::path::PathBuf;
+
+/// Most history events a terminal page lists (newest first).
+pub const HISTORY_LIMIT: usize = 500;
+
+/// The next task due when nothing is due today, for the empty board.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NextDue {
+    pub terminal_name: String,
+    pub title: Msg,
+    pub due_on: Date,
+}
+
+/// A terminal's page: what it is, its tasks, what was done.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TerminalPage {
+    pub terminal: Terminal,
+    pub tasks: Vec<TaskStatus>,
+    pub history: Vec<HistoryEvent>,
+}
+
+/// A task marked done with "problem found": the board offers to log an incident for it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ProblemFound {
+    pub event: EventId,
+    pub terminal: TerminalId,
+    /// The task's template key.
+    pub task: String,
+    pub terminal_name: String,
+    pub title: Msg,
+    pub note: String,
+}
+
+/// What the clerk asked to log in the journal (see `MaintenanceCommand::LogIncident`); the app takes
+/// it with [`MaintenanceState::take_incident_request`] and opens the journal with it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct IncidentRequest {
+    pub terminal: TerminalId,
+    /// The task's template key.
+    pub task: String,
+    pub note: String,
+}
 
 /// What the screen shows; drawn from, changed only by `handle`.
-#[derive(Debug, Default)]
+#[derive(Debug)]
 pub struct MaintenanceView {
-    /// Overdue first, then due today, then due soon.
+    pub page: MaintenancePage,
+    /// Grouped per terminal, the most urgent terminal first; within a terminal overdue, due today,
+    /// then due soon. The row numbers of `selected` count in this order.
     pub board: Vec<DueItem>,
     /// Overdue + due today: the top bar's badge.
     pub badge: usize,
+    /// The chosen board row (Enter or Space marks it done).
+    pub selected: usize,
+    /// Bumped when the choice moves by key, so the board scrolls to it once.
+    pub select_generation: u64,
+    /// The next task due, when nothing is overdue or due today.
+    pub next_due: Option<NextDue>,
     /// The name last used for "done by", offered again.
     pub last_person: String,
+    /// Every terminal, those in service first; archived ones show only with `show_archived`.
+    pub terminals: Vec<Terminal>,
+    pub show_archived: bool,
+    /// The terminal page's content, when `page` is a terminal.
+    pub terminal_page: Option<TerminalPage>,
+    /// The installed task templates, in pack order (for "add a task").
+    pub templates: Vec<TaskTemplate>,
+    /// The task whose removal is being asked about.
+    pub confirm_remove: Option<ScheduleId>,
+    /// The last "problem found", until an incident is logged for it or the clerk hides the line.
+    pub last_problem: Option<ProblemFound>,
+    /// Waiting for the app: the clerk asked to log an incident.
+    pub incident_request: Option<IncidentRequest>,
+    /// The checklist's paper, terminal (all when `None`) and days, as last chosen.
+    pub paper: Paper,
+    pub sheet_terminal: Option<TerminalId>,
+    pub sheet_week: bool,
+    /// The last checklist PDF written.
+    pub last_pdf: Option<PathBuf>,
 }
 
-/// Text being typed into the screen's forms.
-#[derive(Debug, Default)]
-pub struct MaintenanceForms {}
+impl Default for MaintenanceView {
+    fn default() -> Self {
+        MaintenanceView {
+            page: MaintenancePage::Board,
+            board: Vec::new(),
+            badge: 0,
+            selected: 0,
+            select_generation: 0,
+            next_due: None,
+            last_person: String::new(),
+            terminals: Vec::new(),
+            show_archived: false,
+            terminal_page: None,
+            templates: Vec::new(),
+            confirm_remove: None,
+            last_problem: None,
+            incident_request: None,
+            paper: Paper::A4,
+            sheet_terminal: None,
+            sheet_week: false,
+            last_pdf: None,
+        }
+    }
+}
 
-/// What a finished background job (a PDF written) hands back.
-#[derive(Debug)]
-pub enum PrintJob {}
+impl MaintenanceView {
+    /// Overdue and due-today rows, the ones the badge counts.
+    pub fn due_now(&self) -> usize {
+        self.board
+            .iter()
+            .filter(|i| i.state != DueState::Soon)
+            .count()
+    }
+
+    pub fn item(&self, schedule: ScheduleId) -> Option<&DueItem> {
+        self.board.iter().find(|i| i.schedule == schedule)
+    }
+
+    pub fn terminal(&self, id: TerminalId) -> Option<&Terminal> {
+        self.terminals.iter().find(|t| t.id == id)
+    }
+}
 
 pub struct MaintenanceState {
     pub view: MaintenanceView,
@@ -53,38 +175,72 @@ impl MaintenanceState {
         self.jobs.running() > 0
     }
 
-    pub fn finish_jobs(&mut self, _sv: &mut Services<'_>) {
+    /// The incident the clerk asked to log after "problem found", once.
+    pub fn take_incident_request(&mut self) -> Option<IncidentRequest> {
+        self.view.incident_request.take()
+    }
+
+    pub fn finish_jobs(&mut self, sv: &mut Services<'_>) {
         for job in self.jobs.finished() {
-            match job {}
+            print::apply(job, &mut self.view, sv);
         }
     }
 
-    /// Read the board, the badge and the terminals again for `sv.today`.
+    /// Read everything the screen shows again for `sv.today`: the board, the badge, the terminals,
+    /// the open terminal page, the templates. Called at start, after every change and when the day
+    /// turns.
     pub fn refresh(&mut self, sv: &mut Services<'_>) {
         let Some(store) = sv.data.store() else {
-            self.view = MaintenanceView::default();
+            self.view.board.clear();
+            self.view.badge = 0;
+            self.view.next_due = None;
+            self.view.terminals.clear();
+            self.view.terminal_page = None;
             return;
         };
-        match (
-            store.due_board(sv.today),
-            store.due_count(sv.today),
-            store.last_person(),
-        ) {
-            (Ok(board), Ok(badge), Ok(person)) => {
-                self.view.board = board;
-                self.view.badge = badge;
-                self.view.last_person = person.unwrap_or_default();
+        match read_all(store, &self.view, sv.today) {
+            Ok(read) => {
+                self.view.board = read.board;
+                self.view.badge = self.view.due_now();
+                self.view.next_due = read.next_due;
+                self.view.last_person = read.person;
+                self.view.terminals = read.terminals;
+                self.view.templates = read.templates;
+                self.view.terminal_page = read.page;
             }
-            (Err(e), _, _) | (_, Err(e), _) | (_, _, Err(e)) => sv.warn(e.explain()),
+            Err(e) => sv.warn(e.explain()),
+        }
+        self.view.selected = self
+            .view
+            .selected
+            .min(self.view.board.len().saturating_sub(1));
+        if let MaintenancePage::Terminal(_) = self.view.page
+            && self.view.terminal_page.is_none()
+        {
+            self.view.page = MaintenancePage::Terminals;
+        }
+        if self
+            .view
+            .sheet_terminal
+            .is_some_and(|id| self.view.terminal(id).is_none_or(Terminal::is_archived))
+        {
+            self.view.sheet_terminal = None;
+        }
+        if let Some(form) = &self.forms.work
+            && self.view.item(form.schedule).is_none()
+        {
+            // Done elsewhere meanwhile (a scan, another window): the form has nothing left to do.
+            self.forms.work = None;
         }
         sv.reload_terminals();
     }
 
     pub fn handle(&mut self, command: MaintenanceCommand, sv: &mut Services<'_>) {
+        use MaintenanceCommand as C;
         match command {
-            MaintenanceCommand::Refresh => self.refresh(sv),
-            MaintenanceCommand::Scanned(code) => self.scanned(code, sv),
-                        MaintenanceCommand::Undo(event) => {
+            C::Refresh => self.refresh(sv),
+            C::Scanned(code) => self.scanned(code, sv),
+            C::Undo(event) => {
                 let Some(store) = sv.writable() else {
                     return;
                 };
@@ -92,21 +248,567 @@ impl MaintenanceState {
                     Ok(()) => sv.say(Msg::new("Undone.", "已撤销。")),
                     Err(e) => sv.warn(Msg::new("Could not undo:", "无法撤销：").with(&e.explain())),
                 }
+                if self
+                    .view
+                    .last_problem
+                    .as_ref()
+                    .is_some_and(|p| p.event == event)
+                {
+                    self.view.last_problem = None;
+                }
                 self.refresh(sv);
             }
-            MaintenanceCommand::Escape { .. } => {}
+            C::Escape { in_field } => self.escape(in_field),
+            C::Show(page) => {
+                self.view.page = page;
+                self.view.confirm_remove = None;
+                self.forms.plan = None;
+                if !matches!(
+                    page,
+                    MaintenancePage::Terminals | MaintenancePage::Terminal(_)
+                ) {
+                    self.forms.terminal = None;
+                }
+                self.refresh(sv);
+            }
+            C::Select(row) => {
+                if row < self.view.board.len() {
+                    self.view.selected = row;
+                }
+            }
+            C::Move(delta) => {
+                let last = self.view.board.len().saturating_sub(1);
+                self.view.selected = self.view.selected.saturating_add_signed(delta).min(last);
+                self.view.select_generation += 1;
+            }
+            C::Done(schedule) => self.done(schedule, sv),
+            C::DoneChosen => {
+                if let Some(item) = self.view.board.get(self.view.selected) {
+                    let schedule = item.schedule;
+                    self.done(schedule, sv);
+                }
+            }
+            C::OpenDone(s) => self.open_work(s, WorkKind::Done),
+            C::OpenSkip(s) => self.open_work(s, WorkKind::Skip),
+            C::OpenSnooze(s) => self.open_work(s, WorkKind::Snooze),
+            C::SaveDone => self.save_done(sv),
+            C::SaveSkip => self.save_skip(sv),
+            C::SaveSnooze { days } => self.save_snooze(days, sv),
+            C::CloseForm => {
+                if self.forms.work.take().is_none()
+                    && self.forms.plan.take().is_none()
+                    && self.forms.terminal.take().is_none()
+                {
+                    self.view.confirm_remove = None;
+                }
+            }
+            C::LogIncident {
+                terminal,
+                task,
+                note,
+            } => {
+                self.view.incident_request = Some(IncidentRequest {
+                    terminal,
+                    task,
+                    note,
+                });
+                self.view.last_problem = None;
+            }
+            C::DismissProblem => self.view.last_problem = None,
+            C::ShowArchived(show) => self.view.show_archived = show,
+            C::NewTerminal => {
+                self.forms.terminal = Some(TerminalForm::new());
+                if !matches!(self.view.page, MaintenancePage::Terminals) {
+                    self.view.page = MaintenancePage::Terminals;
+                }
+            }
+            C::EditTerminal(id) => {
+                if let Some(t) = self.view.terminal(id) {
+                    self.forms.terminal = Some(TerminalForm::edit(t));
+                    self.view.page = MaintenancePage::Terminal(id);
+                }
+            }
+            C::SaveTerminal => self.save_terminal(sv),
+            C::Archive(id) => self.archive(id, sv),
+            C::Unarchive(id) => self.unarchive(id, sv),
+            C::EditPlan(schedule) => self.edit_plan(schedule, sv.today),
+            C::SavePlan => self.save_plan(sv),
+            C::RemoveTask {
+                schedule,
+                confirmed,
+            } => self.remove_task(schedule, confirmed, sv),
+            C::AddTask { terminal, task } => self.add_task(terminal, &task, sv),
+            C::SetPaper(paper) => self.view.paper = paper,
+            C::SetSheetTerminal(t) => self.view.sheet_terminal = t,
+            C::SetSheetWeek(week) => self.view.sheet_week = week,
+            C::Print(path) => self.print(print::Output::Print(path), sv),
+            C::SaveAsPdf(path) => self.print(print::Output::Save(path), sv),
         }
+    }
+
+    /// Esc: in a field it only leaves the field (egui already took the cursor out); else it closes
+    /// the open question or form, else goes one page back towards the board.
+    fn escape(&mut self, in_field: bool) {
+        if in_field {
+            return;
+        }
+        if self.view.confirm_remove.take().is_some()
+            || self.forms.work.take().is_some()
+            || self.forms.plan.take().is_some()
+            || self.forms.terminal.take().is_some()
+        {
+            return;
+        }
+        self.view.page = match self.view.page {
+            MaintenancePage::Terminal(_) => MaintenancePage::Terminals,
+            _ => MaintenancePage::Board,
+        };
+    }
+
+    /// The big Done button: all fine, by the remembered person, every missed date covered.
+    fn done(&mut self, schedule: ScheduleId, sv: &mut Services<'_>) {
+        let Some(item) = self.view.item(schedule).cloned() else {
+            sv.warn(not_on_board());
+            self.refresh(sv);
+            return;
+        };
+        let entry = DoneEntry::fine(sv.today, &self.view.last_person);
+        self.record_done(&item, &entry, sv);
+    }
+
+    /// Mark `item` done with `entry`; says what was done and offers Undo. Returns the error, if any,
+    /// for a form to show.
+    fn record_done(
+        &mut self,
+        item: &DueItem,
+        entry: &DoneEntry,
+        sv: &mut Services<'_>,
+    ) -> Option<Msg> {
+        let Some(store) = sv.writable() else {
+            return Some(Msg::new("Not saved.", "未保存。"));
+        };
+        let result = store.mark_done(item.schedule, item.through, entry);
+        let what = described(item);
+        let failed = match result {
+            Ok(marked) if marked.changed => {
+                let covered = if marked.covers > 1 {
+                    Msg::new(
+                        format!(" ({} dates covered)", marked.covers),
+                        format!("（共 {} 次）", marked.covers),
+                    )
+                } else {
+                    Msg::new("", "")
+                };
+                let msg = Msg::new(
+                    format!("Done: {}{}.", what.en, covered.en),
+                    format!("已完成：{}{}。", what.zh, covered.zh),
+                );
+                match marked.event {
+                    Some(event) => {
+                        if entry.outcome == Outcome::ProblemFound {
+                            self.view.last_problem = Some(ProblemFound {
+                                event,
+                                terminal: item.terminal,
+                                task: item.task.key.clone(),
+                                terminal_name: item.terminal_name.clone(),
+                                title: title_of(&item.task),
+                                note: entry.note.trim().to_string(),
+                            });
+                        }
+                        sv.say_with_undo(msg, undo(event));
+                    }
+                    None => sv.say(msg),
+                }
+                None
+            }
+            Ok(_) => {
+                sv.say(Msg::new(
+                    format!("Already recorded: {}. Nothing changed.", what.en),
+                    format!("已经记录过：{}，没有重复记录。", what.zh),
+                ));
+                None
+            }
+            Err(e) => {
+                let msg = Msg::new("Not saved:", "未保存：").with(&e.explain());
+                sv.warn(msg.clone());
+                Some(msg)
+            }
+        };
+        self.refresh(sv);
+        failed
+    }
+
+    fn open_work(&mut self, schedule: ScheduleId, kind: WorkKind) {
+        if let Some(item) = self.view.item(schedule) {
+            self.forms.work = Some(WorkForm::new(item, kind, &self.view.last_person));
+            self.view.selected = self
+                .view
+                .board
+                .iter()
+                .position(|i| i.schedule == schedule)
+                .unwrap_or(self.view.selected);
+        }
+    }
+
+    fn save_done(&mut self, sv: &mut Services<'_>) {
+        let Some(form) = self.forms.work.clone() else {
+            return;
+        };
+        let Some(item) = self.view.item(form.schedule).cloned() else {
+            self.forms.work = None;
+            sv.warn(not_on_board());
+            return;
+        };
+        let value = form.value.trim();
+        let entry = DoneEntry {
+            done_on: sv.today,
+            by: form.by.clone(),
+            outcome: form.outcome,
+            note: form.note.clone(),
+            value: (item.task.value.is_some() && !value.is_empty()).then(|| value.to_string()),
+        };
+        match self.record_done(&item, &entry, sv) {
+            None => self.forms.work = None,
+            Some(error) => {
+                if let Some(f) = self.forms.work.as_mut() {
+                    f.error = Some(error);
+                }
+            }
+        }
+    }
+
+    fn save_skip(&mut self, sv: &mut Services<'_>) {
+        let Some(form) = self.forms.work.clone() else {
+            return;
+        };
+        let Some(item) = self.view.item(form.schedule).cloned() else {
+            self.forms.work = None;
+            sv.warn(not_on_board());
+            return;
+        };
+        let today = sv.today;
+        let Some(store) = sv.writable() else {
+            return;
+        };
+        let what = described(&item);
+        match store.skip(item.schedule, item.through, today, &form.reason, &form.by) {
+            Ok(marked) => {
+                self.forms.work = None;
+                let reason = form.reason.trim();
+                let msg = Msg::new(
+                    format!("Skipped: {} (reason: {reason}).", what.en),
+                    format!("已跳过：{}（原因：{reason}）。", what.zh),
+                );
+                match marked.event {
+                    Some(event) => sv.say_with_undo(msg, undo(event)),
+                    None => sv.say(Msg::new(
+                        format!("Nothing left to skip: {}.", what.en),
+                        format!("没有需要跳过的：{}。", what.zh),
+                    )),
+                }
+                self.refresh(sv);
+            }
+            Err(e) => {
+                self.form_error(Msg::new("Not skipped:", "未跳过：").with(&e.explain()), true)
+            }
+        }
+    }
+
+    fn save_snooze(&mut self, days: Option<i64>, sv: &mut Services<'_>) {
+        let Some(form) = self.forms.work.clone() else {
+            return;
+        };
+        let Some(item) = self.view.item(form.schedule).cloned() else {
+            self.forms.work = None;
+            sv.warn(not_on_board());
+            return;
+        };
+        let not_snoozed = Msg::new("Not snoozed:", "未推迟：");
+        // The reason first: it is what the clerk must add, whatever the date.
+        if let Err(e) = checked_reason(&form.reason) {
+            self.form_error(not_snoozed.with(&e.explain()), true);
+            return;
+        }
+        let today = sv.today;
+        let until = match days {
+            Some(days) => today.checked_add(jiff::Span::new().days(days)).ok(),
+            None => words::parse_date(&form.until),
+        };
+        let Some(until) = until else {
+            self.form_error(not_snoozed.with(&Msg::new(
+                format!(
+                    "Write the date as year-month-day, e.g. {}.",
+                    today.tomorrow().unwrap_or(today)
+                ),
+                format!(
+                    "请按“年-月-日”填写日期，例如 {}。",
+                    today.tomorrow().unwrap_or(today)
+                ),
+            )), false);
+            return;
+        };
+        let Some(store) = sv.writable() else {
+            return;
+        };
+        let what = described(&item);
+        match store.snooze(item.schedule, today, until, &form.reason, &form.by) {
+            Ok(event) => {
+                self.forms.work = None;
+                let (en, zh) = (
+                    words::date(Lang::En, until, today),
+                    words::date(Lang::Zh, until, today),
+                );
+                sv.say_with_undo(
+                    Msg::new(
+                        format!("Snoozed until {en}: {}.", what.en),
+                        format!("已推迟到 {zh}：{}。", what.zh),
+                    ),
+                    undo(event),
+                );
+                self.refresh(sv);
+            }
+            Err(e) => self.form_error(not_snoozed.with(&e.explain()), false),
+        }
+    }
+
+    /// Show why the form was not saved; with `refocus`, the cursor goes back to its first field
+    /// (the reason), which is what needs filling.
+    fn form_error(&mut self, msg: Msg, refocus: bool) {
+        if let Some(f) = self.forms.work.as_mut() {
+            f.error = Some(msg);
+            f.focus_pending |= refocus;
+        }
+    }
+
+    fn save_terminal(&mut self, sv: &mut Services<'_>) {
+        let Some(form) = self.forms.terminal.as_mut() else {
+            return;
+        };
+        let not_saved = Msg::new("Not saved:", "未保存：");
+        let info = match form.info.checked() {
+            Ok(info) => info,
+            Err(e) => {
+                form.error = Some(not_saved.with(&e.explain()));
+                return;
+            }
+        };
+        let editing = form.editing;
+        let today = sv.today;
+        let Some(store) = sv.writable() else {
+            return;
+        };
+        let saved = match editing {
+            Some(id) => store.edit_terminal(id, &info),
+            None => store.add_terminal(&info),
+        };
+        match saved {
+            Ok(t) => {
+                self.forms.terminal = None;
+                let name = t.info.name.clone();
+                let msg = match editing {
+                    Some(_) => Msg::new(format!("Saved {name}."), format!("已保存“{name}”。")),
+                    None => {
+                        let (tasks, due) = match store.terminal_tasks(t.id, today) {
+                            Ok(tasks) => {
+                                let due = tasks
+                                    .iter()
+                                    .filter(|s| {
+                                        s.status.as_ref().is_some_and(|st| {
+                                            matches!(
+                                                st.state,
+                                                Some(DueState::Due | DueState::Overdue)
+                                            )
+                                        })
+                                    })
+                                    .count();
+                                (tasks.len(), due)
+                            }
+                            Err(_) => (0, 0),
+                        };
+                        Msg::new(
+                            format!("Added {name}: {tasks} tasks, {due} due today."),
+                            format!("已添加“{name}”：{tasks} 项任务，今天要做 {due} 项。"),
+                        )
+                    }
+                };
+                self.view.page = MaintenancePage::Terminal(t.id);
+                sv.say(msg);
+                self.refresh(sv);
+            }
+            Err(e) => {
+                if let Some(form) = self.forms.terminal.as_mut() {
+                    form.error = Some(not_saved.with(&e.explain()));
+                }
+            }
+        }
+    }
+
+    fn archive(&mut self, id: TerminalId, sv: &mut Services<'_>) {
+        let name = self.terminal_name(id);
+        let Some(store) = sv.writable() else {
+            return;
+        };
+        match store.archive_terminal(id) {
+            Ok(()) => {
+                self.forms.terminal = None;
+                sv.say_with_undo(
+                    Msg::new(
+                        format!("Archived {name}: it is off the board and the checklists; its history is kept."),
+                        format!("已停用“{name}”：不再出现在待办和检查表上，历史记录保留。"),
+                    ),
+                    MaintenanceCommand::Unarchive(id).into(),
+                );
+                self.refresh(sv);
+            }
+            Err(e) => sv.warn(Msg::new("Not archived:", "未停用：").with(&e.explain())),
+        }
+    }
+
+    fn unarchive(&mut self, id: TerminalId, sv: &mut Services<'_>) {
+        let name = self.terminal_name(id);
+        let Some(store) = sv.writable() else {
+            return;
+        };
+        match store.unarchive_terminal(id) {
+            Ok(()) => {
+                sv.say(Msg::new(
+                    format!("{name} is back in service."),
+                    format!("“{name}”已恢复使用。"),
+                ));
+                self.refresh(sv);
+            }
+            Err(e) => sv.warn(Msg::new("Not restored:", "未恢复：").with(&e.explain())),
+        }
+    }
+
+    fn terminal_name(&self, id: TerminalId) -> String {
+        self.view
+            .terminal(id)
+            .map(|t| t.info.name.clone())
+            .unwrap_or_default()
+    }
+
+    fn page_task(&self, schedule: ScheduleId) -> Option<&TaskStatus> {
+        self.view
+            .terminal_page
+            .as_ref()
+            .and_then(|p| p.tasks.iter().find(|t| t.schedule == schedule))
+    }
+
+    fn edit_plan(&mut self, schedule: ScheduleId, today: Date) {
+        if let Some(task) = self.page_task(schedule) {
+            self.forms.plan = Some(PlanForm::new(task, today));
+            self.view.confirm_remove = None;
+        }
+    }
+
+    fn save_plan(&mut self, sv: &mut Services<'_>) {
+        let Some(form) = self.forms.plan.as_mut() else {
+            return;
+        };
+        let not_saved = Msg::new("Not changed:", "未修改：");
+        let plan = match form.plan() {
+            Ok(plan) => plan,
+            Err(e) => {
+                form.error = Some(not_saved.with(&e));
+                return;
+            }
+        };
+        let schedule = form.schedule;
+        let title = self.page_task(schedule).map(|t| title_of(&t.task));
+        let Some(store) = sv.writable() else {
+            return;
+        };
+        match store.change_plan(schedule, plan) {
+            Ok(()) => {
+                self.forms.plan = None;
+                let how = plan.interval.describe();
+                let title = title.unwrap_or_else(|| Msg::new("", ""));
+                sv.say(Msg::new(
+                    format!("Changed: {} now {}, from {}.", title.en, how.en, plan.start),
+                    format!(
+                        "已修改：{}改为{}，从 {} 开始。",
+                        title.zh, how.zh, plan.start
+                    ),
+                ));
+                self.refresh(sv);
+            }
+            Err(e) => {
+                if let Some(form) = self.forms.plan.as_mut() {
+                    form.error = Some(not_saved.with(&e.explain()));
+                }
+            }
+        }
+    }
+
+    fn remove_task(&mut self, schedule: ScheduleId, confirmed: bool, sv: &mut Services<'_>) {
+        if !confirmed {
+            self.view.confirm_remove = Some(schedule);
+            self.forms.plan = None;
+            return;
+        }
+        self.view.confirm_remove = None;
+        let title = self.page_task(schedule).map(|t| title_of(&t.task));
+        let Some(store) = sv.writable() else {
+            return;
+        };
+        match store.remove_task(schedule) {
+            Ok(()) => {
+                let title = title.unwrap_or_else(|| Msg::new("", ""));
+                sv.say(Msg::new(
+                    format!("Removed {}; its history stays.", title.en),
+                    format!("已移除“{}”，历史记录保留。", title.zh),
+                ));
+                self.refresh(sv);
+            }
+            Err(e) => sv.warn(Msg::new("Not removed:", "未移除：").with(&e.explain())),
+        }
+    }
+
+    fn add_task(&mut self, terminal: TerminalId, key: &str, sv: &mut Services<'_>) {
+        let title = self
+            .view
+            .templates
+            .iter()
+            .find(|t| t.key == key)
+            .map(title_of)
+            .unwrap_or_else(|| Msg::new(key, key));
+        let Some(store) = sv.writable() else {
+            return;
+        };
+        match store.add_task(terminal, key, None) {
+            Ok(_) => {
+                self.forms.add_task.clear();
+                sv.say(Msg::new(
+                    format!("Added the task {}.", title.en),
+                    format!("已添加任务“{}”。", title.zh),
+                ));
+                self.refresh(sv);
+            }
+            Err(e) => sv.warn(Msg::new("Not added:", "未添加：").with(&e.explain())),
+        }
+    }
+
+    fn print(&mut self, output: print::Output, sv: &mut Services<'_>) {
+        if self.busy() {
+            sv.warn(Msg::new(
+                "A checklist is still being written; try again when it is done.",
+                "还有检查表正在生成，完成后再试。",
+            ));
+            return;
+        }
+        print::start(&mut self.jobs, &self.view, output, sv);
     }
 
     /// A printed line's barcode: mark that task done for that date, once, and say which it was.
     fn scanned(&mut self, code: ScanCode, sv: &mut Services<'_>) {
         let lang = sv.lang;
-                let person = self.view.last_person.clone();
+        let person = self.view.last_person.clone();
         let today = sv.today;
         let Some(store) = sv.writable() else {
             return;
         };
-        let schedule = crate::domain::maintenance::ScheduleId(code.schedule_id);
+        let schedule = ScheduleId(code.schedule_id);
         let line = match store.sheet_line(schedule, code.date) {
             Ok(Some(line)) => line,
             Ok(None) => {
@@ -124,14 +826,10 @@ impl MaintenanceState {
                 return;
             }
         };
-        let entry = DoneEntry {
-            done_on: today,
-            by: person,
-            outcome: Outcome::AllFine,
-            note: String::new(),
-            value: None,
-        };
-        let task = lang.pick(&line.task.title_en, &line.task.title_zh).to_string();
+        let entry = DoneEntry::fine(today, &person);
+        let task = lang
+            .pick(&line.task.title_en, &line.task.title_zh)
+            .to_string();
         let name = line.terminal_name.clone();
         let date = code.date;
         match store.mark_done_occurrence(schedule, code.date, &entry) {
@@ -155,27 +853,168 @@ impl MaintenanceState {
     }
 }
 
+/// What `refresh` reads, all or nothing.
+struct Read {
+    board: Vec<DueItem>,
+    next_due: Option<NextDue>,
+    person: String,
+    terminals: Vec<Terminal>,
+    templates: Vec<TaskTemplate>,
+    page: Option<TerminalPage>,
+}
+
+fn read_all(store: &Store, view: &MaintenanceView, today: Date) -> crate::store::Result<Read> {
+    let board = grouped(store.due_board(today)?);
+    let terminals = store.terminals(true)?;
+    let next_due = if board.iter().any(|i| i.state != DueState::Soon) {
+        None
+    } else {
+        next_due(store, &terminals, today)?
+    };
+    let page = match view.page {
+        MaintenancePage::Terminal(id) => match store.terminal(id)? {
+            Some(terminal) => Some(TerminalPage {
+                tasks: store.terminal_tasks(id, today)?,
+                history: store.history(id, None, HISTORY_LIMIT)?,
+                terminal,
+            }),
+            None => None,
+        },
+        _ => None,
+    };
+    Ok(Read {
+        board,
+        next_due,
+        person: store.last_person()?.unwrap_or_default(),
+        terminals,
+        templates: store.templates()?,
+        page,
+    })
+}
+
+/// The board grouped per terminal: terminals in the order of their most urgent item (the store
+/// sorts overdue first), each terminal's items in the store's order.
+fn grouped(board: Vec<DueItem>) -> Vec<DueItem> {
+    let mut order: Vec<TerminalId> = Vec::new();
+    for item in &board {
+        if !order.contains(&item.terminal) {
+            order.push(item.terminal);
+        }
+    }
+    let mut out = Vec::with_capacity(board.len());
+    for t in order {
+        out.extend(board.iter().filter(|i| i.terminal == t).cloned());
+    }
+    out
+}
+
+/// The earliest due date after today among the terminals in service.
+fn next_due(
+    store: &Store,
+    terminals: &[Terminal],
+    today: Date,
+) -> crate::store::Result<Option<NextDue>> {
+    let mut best: Option<NextDue> = None;
+    for t in terminals.iter().filter(|t| !t.is_archived()) {
+        for task in store.terminal_tasks(t.id, today)? {
+            let Some(status) = task.status else {
+                continue;
+            };
+            if status.due_on <= today {
+                continue;
+            }
+            if best.as_ref().is_none_or(|b| status.due_on < b.due_on) {
+                best = Some(NextDue {
+                    terminal_name: t.info.name.clone(),
+                    title: title_of(&task.task),
+                    due_on: status.due_on,
+                });
+            }
+        }
+    }
+    Ok(best)
+}
+
+fn title_of(task: &TaskTemplate) -> Msg {
+    Msg::new(task.title_en.clone(), task.title_zh.clone())
+}
+
+/// "Check the receipt paper on Till 2" / "Till 2 的“检查小票纸”".
+fn described(item: &DueItem) -> Msg {
+    let name = &item.terminal_name;
+    Msg::new(
+        format!("{} on {name}", item.task.title_en),
+        format!("{name} 的“{}”", item.task.title_zh),
+    )
+}
+
+fn not_on_board() -> Msg {
+    Msg::new(
+        "That task is no longer due (it was done or changed meanwhile).",
+        "这项任务已不再待办（可能已完成或被修改）。",
+    )
+}
+
 fn undo(event: EventId) -> Command {
     MaintenanceCommand::Undo(event).into()
+}
+
+/// An interval and its words, for the terminal page.
+fn interval_words(interval: Interval, lang: Lang) -> String {
+    interval.describe().get(lang).to_string()
+}
+
+/// A plan in words: "every day" / "every 2 weeks after it was last done".
+fn plan_words(plan: &Plan, lang: Lang) -> String {
+    let how = interval_words(plan.interval, lang);
+    match plan.recurrence {
+        crate::domain::maintenance::Recurrence::Calendar => how,
+        crate::domain::maintenance::Recurrence::AfterDone => match lang {
+            Lang::En => format!("{how}, after it was last done"),
+            Lang::Zh => format!("{how}（从上次完成算起）"),
+        },
+    }
+}
+
+/// A terminal's model, location, provider and phone on one line (a checklist's second line).
+fn terminal_detail_short(info: &TerminalInfo) -> String {
+    [
+        &info.model,
+        &info.location,
+        &info.provider,
+        &info.support_phone,
+    ]
+    .into_iter()
+    .map(|p| p.trim())
+    .filter(|p| !p.is_empty())
+    .collect::<Vec<_>>()
+    .join(" · ")
 }
 
 /// Draw the Maintenance screen.
 pub fn maintenance_ui(
     ui: &mut egui::Ui,
     view: &MaintenanceView,
-    _forms: &mut MaintenanceForms,
-    _shared: &Shared,
+    forms: &mut MaintenanceForms,
+    shared: &Shared,
     lang: Lang,
-    _out: &mut Vec<Command>,
+    out: &mut Vec<Command>,
 ) {
-    egui::CentralPanel::default().show(ui, |ui| {
-        ui.heading(lang.tr("Due today", "今天要做"));
-        for item in &view.board {
-            ui.label(RichText::new(format!(
-                "{} · {}",
-                item.terminal_name,
-                lang.pick(&item.task.title_en, &item.task.title_zh)
-            )));
-        }
+    let mut push = |c: MaintenanceCommand| out.push(c.into());
+    keys::keys(ui.ctx(), view, forms, &mut push);
+    egui::Panel::top("maintenance_nav")
+        .resizable(false)
+        .show(ui, |ui| board::nav_ui(ui, view, shared, lang, &mut push));
+    egui::CentralPanel::default().show(ui, |ui| match view.page {
+        MaintenancePage::Board => board::board_ui(ui, view, forms, shared.today, lang, &mut push),
+        MaintenancePage::Terminals => match forms.terminal.as_mut() {
+            Some(form) => terminals::terminal_form_ui(ui, form, lang, &mut push),
+            None => terminals::list_ui(ui, view, lang, &mut push),
+        },
+        MaintenancePage::Terminal(_) => match forms.terminal.as_mut() {
+            Some(form) => terminals::terminal_form_ui(ui, form, lang, &mut push),
+            None => terminals::page_ui(ui, view, forms, shared.today, lang, &mut push),
+        },
+        MaintenancePage::Print => print::print_ui(ui, view, lang, &mut push),
     });
 }

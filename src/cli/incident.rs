@@ -1,0 +1,236 @@
+//! `incident add|list|resolve|export`: the journal from scripts.
+//!
+//! `--note` on `add` is the incident's symptom (what the clerk wrote when logging it); on `resolve` it
+//! is the resolution. The `note` of a listed incident is its symptom, or when that is empty its first
+//! timeline note. Mistakes a script can make (unknown id, bad status, bad time) exit with code 1 and a
+//! sentence on stderr.
+
+use super::codes::SchemeArg;
+use crate::domain::incident::{IncidentDraft, IncidentFilter, IncidentStatus, IncidentSummary};
+use crate::exchange::journal::export_journal;
+use crate::store::{Store, StoreError};
+use anyhow::Result;
+use clap::Subcommand;
+use jiff::Timestamp;
+use serde::Serialize;
+use std::io::Write;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+/// Rows read per query while listing everything.
+const LIST_PAGE: usize = 1_000;
+
+#[derive(Debug, Subcommand)]
+pub enum IncidentAction {
+    /// Log an incident; prints its id once it is safely stored.
+    Add {
+        /// The code the terminal showed.
+        #[arg(long)]
+        code: Option<String>,
+        /// The code's scheme: iso8583, cups, terminal, wechatpay, alipay, custom.
+        #[arg(long, value_name = "ID")]
+        scheme: Option<SchemeArg>,
+        /// The terminal's name, e.g. "Till 2".
+        #[arg(long, value_name = "NAME")]
+        terminal: Option<String>,
+        /// What happened, in words (card numbers are masked).
+        #[arg(long, value_name = "TEXT")]
+        note: Option<String>,
+        /// When it happened (RFC 3339, e.g. 2026-03-01T14:30:00+08:00); default now.
+        #[arg(long, value_name = "RFC3339")]
+        at: Option<String>,
+    },
+    /// List incidents, newest first.
+    List {
+        /// open, waiting or resolved.
+        #[arg(long)]
+        status: Option<String>,
+        #[arg(long)]
+        code: Option<String>,
+        /// Words to find in the code, symptom, notes, steps, resolution or transaction reference.
+        #[arg(long, value_name = "TEXT")]
+        search: Option<String>,
+        /// Show at most this many (default: all).
+        #[arg(long, value_name = "N")]
+        limit: Option<usize>,
+        /// Print a JSON array of objects with id, at, code, scheme, terminal, status, note.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Mark an incident resolved.
+    Resolve {
+        id: String,
+        /// How it was resolved.
+        #[arg(long, value_name = "TEXT")]
+        note: Option<String>,
+    },
+    /// Write the whole journal to a CSV (opens in Excel) or JSON file, by extension.
+    Export { file: PathBuf },
+}
+
+#[derive(Serialize)]
+struct JsonRow<'a> {
+    id: i64,
+    at: String,
+    code: Option<&'a str>,
+    scheme: Option<&'static str>,
+    terminal: Option<&'a str>,
+    status: &'static str,
+    note: Option<&'a str>,
+}
+
+fn usage(msg: String) -> Result<ExitCode> {
+    eprintln!("posdesk: {msg}");
+    Ok(ExitCode::from(1))
+}
+
+pub fn run(store: &mut Store, out: &mut impl Write, action: IncidentAction) -> Result<ExitCode> {
+    match action {
+        IncidentAction::Add {
+            code,
+            scheme,
+            terminal,
+            note,
+            at,
+        } => {
+            let occurred_at = match at.as_deref().map(str::parse::<Timestamp>).transpose() {
+                Ok(t) => t,
+                Err(_) => {
+                    return usage(format!(
+                        "--at {:?} is not an RFC 3339 time with an offset, e.g. \
+                         2026-03-01T14:30:00+08:00 or 2026-03-01T06:30:00Z. 时间格式不正确。",
+                        at.unwrap_or_default()
+                    ));
+                }
+            };
+            let draft = IncidentDraft {
+                occurred_at,
+                terminal,
+                code,
+                scheme: scheme.map(|s| s.0),
+                symptom: note.unwrap_or_default(),
+                who: store.last_who()?,
+                ..IncidentDraft::default()
+            };
+            let saved = match store.create_incident(&draft) {
+                Err(StoreError::Incident(e)) => return usage(e.to_string()),
+                other => other?,
+            };
+            // create_incident returns after the durable commit: only now is the id printed.
+            writeln!(out, "{}", saved.id)?;
+            if saved.masked {
+                eprintln!("A card number was masked before saving. 卡号已在保存前隐去。");
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        IncidentAction::List {
+            status,
+            code,
+            search,
+            limit,
+            json,
+        } => {
+            let status = match status.as_deref().map(|s| (s, IncidentStatus::from_id(s))) {
+                None => None,
+                Some((_, Some(s))) => Some(s),
+                Some((s, None)) => {
+                    return usage(format!(
+                        "unknown status {s:?}; use open, waiting or resolved. 状态无效。"
+                    ));
+                }
+            };
+            let filter = IncidentFilter {
+                status,
+                code,
+                text: search,
+                ..IncidentFilter::default()
+            };
+            let rows = collect(store, &filter, limit)?;
+            if json {
+                let list: Vec<JsonRow> = rows
+                    .iter()
+                    .map(|r| JsonRow {
+                        id: r.id,
+                        at: r.occurred_at.to_string(),
+                        code: r.code.as_deref(),
+                        scheme: r.scheme.map(|s| s.id()),
+                        terminal: r.terminal.as_deref(),
+                        status: r.status.id(),
+                        note: r.note.as_deref(),
+                    })
+                    .collect();
+                serde_json::to_writer_pretty(&mut *out, &list)?;
+                writeln!(out)?;
+            } else if rows.is_empty() {
+                writeln!(out, "No incidents match. 没有匹配的事件。")?;
+            } else {
+                for r in &rows {
+                    writeln!(
+                        out,
+                        "{}\t{}\t{}\t{}\t{}\t{}",
+                        r.id,
+                        r.occurred_at,
+                        r.status,
+                        r.terminal.as_deref().unwrap_or("-"),
+                        r.code.as_deref().unwrap_or("-"),
+                        r.note.as_deref().unwrap_or("").replace(['\n', '\r'], " ")
+                    )?;
+                }
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        IncidentAction::Resolve { id, note } => {
+            let Ok(id) = id.trim().parse::<i64>() else {
+                return usage(format!("{id:?} is not an incident id. 事件编号无效。"));
+            };
+            match store.resolve(id, note.as_deref().unwrap_or("")) {
+                Ok(masked) => {
+                    writeln!(out, "Incident {id} resolved. 事件已解决。")?;
+                    if masked {
+                        eprintln!("A card number was masked before saving. 卡号已在保存前隐去。");
+                    }
+                    Ok(ExitCode::SUCCESS)
+                }
+                Err(StoreError::NoIncident(id)) => {
+                    usage(format!("there is no incident {id}. 没有这个事件。"))
+                }
+                Err(StoreError::Incident(e)) => usage(e.to_string()),
+                Err(e) => Err(e.into()),
+            }
+        }
+        IncidentAction::Export { file } => {
+            if crate::exchange::journal::JournalFormat::of(&file).is_none() {
+                return usage(format!(
+                    "{}: the file name must end in .csv or .json. 文件名须以 .csv 或 .json 结尾。",
+                    file.display()
+                ));
+            }
+            let n = export_journal(store, &file)?;
+            writeln!(out, "Exported {n} incidents to {}.", file.display())?;
+            Ok(ExitCode::SUCCESS)
+        }
+    }
+}
+
+/// Every matching incident (or the first `limit`), read page by page.
+fn collect(
+    store: &Store,
+    filter: &IncidentFilter,
+    limit: Option<usize>,
+) -> Result<Vec<IncidentSummary>> {
+    let mut rows = Vec::new();
+    let mut after = None;
+    loop {
+        let want = limit.map_or(LIST_PAGE, |l| (l - rows.len()).min(LIST_PAGE));
+        if want == 0 {
+            break;
+        }
+        let page = store.list_incidents(filter, after, want)?;
+        rows.extend(page.rows);
+        match page.next {
+            Some(c) => after = Some(c),
+            None => break,
+        }
+    }
+    Ok(rows)
+}

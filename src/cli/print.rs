@@ -1,0 +1,117 @@
+//! `posdesk print checklist`: the printed checklist as a PDF file.
+
+use super::maintenance::DateArg;
+use crate::domain::maintenance::SheetSpan;
+use crate::i18n::Lang;
+use crate::print::{self, Paper};
+use crate::store::Store;
+use anyhow::{Context, Result, bail};
+use clap::Subcommand;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+#[derive(Debug, Subcommand)]
+pub enum PrintAction {
+    /// The maintenance checklist to tick by hand, with a barcode per task that scans back in.
+    Checklist {
+        /// Only this terminal (default: every terminal in service).
+        #[arg(long)]
+        terminal: Option<String>,
+        /// a4, 80mm or 58mm (the till's receipt printer).
+        #[arg(long, default_value = "a4", value_parser = parse_paper)]
+        paper: Paper,
+        /// The seven days from the date instead of the one day.
+        #[arg(long)]
+        week: bool,
+        /// The day (or the week's first day), YYYY-MM-DD; default today.
+        #[arg(long)]
+        date: Option<DateArg>,
+        /// zh or en (default: the language the app is set to).
+        #[arg(long, value_parser = parse_lang)]
+        lang: Option<Lang>,
+        /// The PDF file to write.
+        #[arg(short = 'o', long = "output", value_name = "FILE.pdf")]
+        output: PathBuf,
+    },
+}
+
+fn parse_paper(s: &str) -> Result<Paper, String> {
+    Paper::from_id(s).ok_or_else(|| format!("unknown paper {s:?}; use a4, 80mm or 58mm"))
+}
+
+fn parse_lang(s: &str) -> Result<Lang, String> {
+    match s.trim().to_ascii_lowercase().as_str() {
+        "zh" | "cn" | "zh-cn" => Ok(Lang::Zh),
+        "en" => Ok(Lang::En),
+        _ => Err(format!("unknown language {s:?}; use zh or en")),
+    }
+}
+
+/// The language the window was last set to (kept by eframe in `app.ron` in the data folder), else
+/// the system's.
+pub fn app_lang(data_dir: Option<&Path>) -> Lang {
+        #[derive(serde::Deserialize)]
+    struct Saved {
+        #[serde(default = "Lang::from_system")]
+        lang: Lang,
+    }
+    data_dir
+        .map(crate::ui::prefs_file)
+        .and_then(|file| std::fs::read_to_string(file).ok())
+        .and_then(|text| ron::from_str::<std::collections::HashMap<String, String>>(&text).ok())
+        .and_then(|kv| kv.get(eframe::APP_KEY).cloned())
+                .and_then(|app| ron::from_str::<Saved>(&app).ok())
+        .map(|saved| saved.lang)
+        .unwrap_or_else(Lang::from_system)
+}
+
+pub fn run(
+    store: &Store,
+    data_dir: Option<&Path>,
+    out: &mut impl Write,
+    action: PrintAction,
+) -> Result<ExitCode> {
+    let PrintAction::Checklist {
+        terminal,
+        paper,
+        week,
+        date,
+        lang,
+        output,
+    } = action;
+    let lang = lang.unwrap_or_else(|| app_lang(data_dir));
+    let day = date.map(|d| d.0).unwrap_or_else(|| store.clock().today());
+    let span = if week {
+        SheetSpan::Week(day)
+    } else {
+        SheetSpan::Day(day)
+    };
+    let terminal_id = match &terminal {
+        Some(name) => match store.terminal_by_name(name)? {
+            Some(t) => Some(t.id),
+            None => {
+                eprintln!("No terminal {name:?}. See `posdesk terminal list`.");
+                return Ok(ExitCode::from(1));
+            }
+        },
+        None => None,
+    };
+    let lines = store.sheet_lines(terminal_id, span)?;
+    let terminals = store.terminals(false)?;
+    let sheet = print::sheet::checklist_sheet(lines, &terminals, span, lang);
+    let pdf = print::render_checklist(&sheet, paper)?;
+    if output.as_os_str().is_empty() {
+        bail!("give the PDF file to write with -o FILE.pdf");
+    }
+    std::fs::write(&output, pdf).with_context(|| format!("cannot write {}", output.display()))?;
+    let tasks: usize = sheet.terminals.iter().map(|t| t.tasks.len()).sum();
+    writeln!(
+        out,
+        "{} ({} tasks on {} terminals)",
+        output.display(),
+        tasks,
+        sheet.terminals.len()
+    )?;
+    Ok(ExitCode::SUCCESS)
+}

@@ -1,0 +1,283 @@
+//! The journal out to files: CSV that Excel opens with Chinese intact, and JSON for everything else.
+//!
+//! CSV is UTF-8 with a byte-order mark (without it Excel reads UTF-8 as the system code page and
+//! Chinese turns to mojibake). A cell starting with `=`, `+`, `-`, `@`, tab or carriage return gets a
+//! leading `'`, so a symptom typed as `=HYPERLINK(..)` is shown as text, never run as a formula.
+//! Both formats are written one incident at a time, to a temporary file renamed into place: a failed
+//! export leaves no half file behind.
+
+use crate::domain::incident::Incident;
+use crate::i18n::{Explain, Msg};
+use crate::store::{Store, StoreError};
+use std::borrow::Cow;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use thiserror::Error;
+
+/// The UTF-8 byte-order mark Excel needs to read the file as UTF-8.
+pub const BOM: &str = "\u{FEFF}";
+
+/// The CSV header, one column per field; steps, notes and attachments are lines inside one cell.
+pub const CSV_COLUMNS: &[&str] = &[
+    "id",
+    "occurred_at",
+    "terminal",
+    "scheme",
+    "code",
+    "status",
+    "symptom",
+    "amount",
+    "txn_ref",
+    "steps",
+    "resolution",
+    "resolved_at",
+    "who",
+    "created_at",
+    "notes",
+    "attachments",
+];
+
+#[derive(Debug, Error)]
+pub enum ExportError {
+    #[error("cannot write {path}: {cause}")]
+    Io {
+        path: PathBuf,
+        cause: std::io::Error,
+    },
+    #[error("cannot write the CSV: {0}")]
+    Csv(String),
+    #[error("cannot write the JSON: {0}")]
+    Json(String),
+    #[error("{0}")]
+    Store(StoreError),
+    #[error("{0}: the file name must end in .csv or .json")]
+    Format(PathBuf),
+}
+
+impl Explain for ExportError {
+    fn explain(&self) -> Msg {
+        match self {
+            ExportError::Io { path, cause } => Msg::new(
+                self.to_string(),
+                format!("无法写入 {}：{cause}", path.display()),
+            ),
+            ExportError::Csv(d) => Msg::new(self.to_string(), format!("无法写入 CSV：{d}")),
+            ExportError::Json(d) => Msg::new(self.to_string(), format!("无法写入 JSON：{d}")),
+            ExportError::Store(e) => e.explain(),
+            ExportError::Format(p) => Msg::new(
+                self.to_string(),
+                format!("{}：文件名必须以 .csv 或 .json 结尾", p.display()),
+            ),
+        }
+    }
+}
+
+impl From<StoreError> for ExportError {
+    fn from(e: StoreError) -> Self {
+        ExportError::Store(e)
+    }
+}
+
+impl From<csv::Error> for ExportError {
+    fn from(e: csv::Error) -> Self {
+        ExportError::Csv(e.to_string())
+    }
+}
+
+impl From<serde_json::Error> for ExportError {
+    fn from(e: serde_json::Error) -> Self {
+        ExportError::Json(e.to_string())
+    }
+}
+
+/// Which file format a path asks for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum JournalFormat {
+    Csv,
+    Json,
+}
+
+impl JournalFormat {
+    pub fn of(path: &Path) -> Option<JournalFormat> {
+        let ext = path.extension()?.to_str()?.to_ascii_lowercase();
+        match ext.as_str() {
+            "csv" => Some(JournalFormat::Csv),
+            "json" => Some(JournalFormat::Json),
+            _ => None,
+        }
+    }
+}
+
+/// A cell as Excel may safely read it: formula starters get a leading `'`.
+pub fn neutralise(cell: &str) -> Cow<'_, str> {
+    if cell.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        Cow::Owned(format!("'{cell}"))
+    } else {
+        Cow::Borrowed(cell)
+    }
+}
+
+/// Minor units as a decimal amount: 1250 → "12.50".
+fn amount_text(minor: i64) -> String {
+    let sign = if minor < 0 { "-" } else { "" };
+    let abs = minor.unsigned_abs();
+    format!("{sign}{}.{:02}", abs / 100, abs % 100)
+}
+
+/// An incident as one CSV record (before neutralising).
+pub fn csv_record(i: &Incident) -> Vec<String> {
+    let steps: Vec<String> = i
+        .steps
+        .iter()
+        .map(|s| format!("{} [{}]", s.text, s.outcome.id()))
+        .collect();
+    let notes: Vec<String> = i
+        .notes
+        .iter()
+        .map(|n| format!("{} {}", n.at, n.text))
+        .collect();
+    let atts: Vec<String> = i
+        .attachments
+        .iter()
+        .map(|a| format!("{} ({})", a.file_name, a.stored_name()))
+        .collect();
+    let opt = |s: &Option<String>| s.clone().unwrap_or_default();
+    vec![
+        i.id.to_string(),
+        i.occurred_at.to_string(),
+        opt(&i.terminal),
+        i.scheme.map(|s| s.id().to_string()).unwrap_or_default(),
+        opt(&i.code),
+        i.status.id().to_string(),
+        i.symptom.clone(),
+        i.amount.map(amount_text).unwrap_or_default(),
+        opt(&i.txn_ref),
+        steps.join("\n"),
+        i.resolution.clone(),
+        i.resolved_at.map(|t| t.to_string()).unwrap_or_default(),
+        opt(&i.who),
+        i.created_at.to_string(),
+        notes.join("\n"),
+        atts.join("\n"),
+    ]
+}
+
+/// Writes incidents as CSV, one at a time.
+pub struct CsvExport<W: Write> {
+    out: csv::Writer<W>,
+}
+
+impl<W: Write> CsvExport<W> {
+    /// Start the file: byte-order mark and header.
+    pub fn new(mut out: W) -> Result<CsvExport<W>, ExportError> {
+        out.write_all(BOM.as_bytes())
+            .map_err(|e| ExportError::Csv(e.to_string()))?;
+        let mut out = csv::WriterBuilder::new()
+            .terminator(csv::Terminator::CRLF)
+            .from_writer(out);
+        out.write_record(CSV_COLUMNS)?;
+        Ok(CsvExport { out })
+    }
+
+    pub fn write(&mut self, i: &Incident) -> Result<(), ExportError> {
+        let record = csv_record(i);
+        self.out
+            .write_record(record.iter().map(|c| neutralise(c).into_owned()))?;
+        Ok(())
+    }
+
+    pub fn finish(self) -> Result<W, ExportError> {
+        self.out
+            .into_inner()
+            .map_err(|e| ExportError::Csv(e.to_string()))
+    }
+}
+
+/// Writes incidents as a JSON array of [`Incident`] objects, one at a time.
+pub struct JsonExport<W: Write> {
+    out: W,
+    first: bool,
+}
+
+impl<W: Write> JsonExport<W> {
+    pub fn new(mut out: W) -> Result<JsonExport<W>, ExportError> {
+        out.write_all(b"[")
+            .map_err(|e| ExportError::Json(e.to_string()))?;
+        Ok(JsonExport { out, first: true })
+    }
+
+    pub fn write(&mut self, i: &Incident) -> Result<(), ExportError> {
+        let sep: &[u8] = if self.first { b"\n" } else { b",\n" };
+        self.first = false;
+        self.out
+            .write_all(sep)
+            .map_err(|e| ExportError::Json(e.to_string()))?;
+        serde_json::to_writer(&mut self.out, i)?;
+        Ok(())
+    }
+
+    pub fn finish(mut self) -> Result<W, ExportError> {
+        self.out
+            .write_all(b"\n]\n")
+            .map_err(|e| ExportError::Json(e.to_string()))?;
+        Ok(self.out)
+    }
+}
+
+/// Write the whole journal to `path` as CSV or JSON (by extension); returns how many incidents.
+pub fn export_journal(store: &Store, path: &Path) -> Result<usize, ExportError> {
+    let format = JournalFormat::of(path).ok_or_else(|| ExportError::Format(path.to_path_buf()))?;
+    let io = |cause: std::io::Error| ExportError::Io {
+        path: path.to_path_buf(),
+        cause,
+    };
+    let mut tmp_name = path.as_os_str().to_owned();
+    tmp_name.push(".partial");
+    let tmp = PathBuf::from(tmp_name);
+    let result = (|| {
+        let file = std::io::BufWriter::new(std::fs::File::create(&tmp).map_err(io)?);
+        let file = match format {
+            JournalFormat::Csv => {
+                let mut w = CsvExport::new(file)?;
+                let n = store.for_each_incident(|i| w.write(&i))?;
+                (w.finish()?, n)
+            }
+            JournalFormat::Json => {
+                let mut w = JsonExport::new(file)?;
+                let n = store.for_each_incident(|i| w.write(&i))?;
+                (w.finish()?, n)
+            }
+        };
+        let (file, n) = file;
+        let file = file.into_inner().map_err(|e| io(e.into_error()))?;
+        file.sync_all().map_err(io)?;
+        std::fs::rename(&tmp, path).map_err(io)?;
+        Ok(n)
+    })();
+    if result.is_err() {
+        let _ = std::fs::remove_file(&tmp);
+    }
+    result
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn neutralises_formula_starters_only() {
+        assert_eq!(neutralise("=cmd|' /C calc'!A0"), "'=cmd|' /C calc'!A0");
+        for c in ["+1", "-1", "@SUM(A1)", "\tx", "\rx"] {
+            assert!(neutralise(c).starts_with('\''), "{c:?}");
+        }
+        assert_eq!(neutralise("余额不足"), "余额不足");
+        assert_eq!(neutralise("a=b"), "a=b");
+    }
+
+    #[test]
+    fn amounts_in_minor_units_print_as_decimals() {
+        assert_eq!(amount_text(1250), "12.50");
+        assert_eq!(amount_text(5), "0.05");
+        assert_eq!(amount_text(-100), "-1.00");
+    }
+}

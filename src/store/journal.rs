@@ -1,0 +1,1171 @@
+//! The incident journal table family: incidents, their steps, timeline notes and attachments, and the
+//! two search indexes kept beside them.
+//!
+//! Every text is cleaned here before it is written: trimmed, length-checked and card numbers masked
+//! (`domain::pan`), so a full card number never reaches the database file, its WAL or an index. Each
+//! write is one transaction that also rewrites the incident's search document, and returns only after
+//! the commit is durable (`synchronous=FULL`).
+
+use super::{Result, Store, StoreError};
+use crate::domain::code::{Scheme, fold_fullwidth, normalize_code};
+use crate::domain::incident::{
+    Attachment, CountRow, Cursor, Incident, IncidentDraft, IncidentEdit, IncidentError,
+    IncidentFilter, IncidentId, IncidentPage, IncidentStatus, IncidentSummary, JournalStats,
+    MAX_SHORT_CHARS, MAX_TEXT_CHARS, NoteEntry, RepeatAlert, RepeatRule, StepOutcome, StepTried,
+    UnknownCode, check_len, stored_name,
+};
+use crate::domain::pan::mask_pans;
+use jiff::{SignedDuration, Timestamp};
+use rusqlite::types::Value;
+use rusqlite::{Connection, OptionalExtension, Row, params, params_from_iter};
+use sha2::{Digest, Sha256};
+use std::collections::HashMap;
+use std::io::{Read, Write};
+use std::path::{Path, PathBuf};
+
+/// The folder beside the database that holds attached files.
+pub const ATTACHMENTS_DIR: &str = "attachments";
+/// Largest file accepted as an attachment.
+pub const MAX_ATTACHMENT_BYTES: u64 = 100 * 1024 * 1024;
+/// Largest page [`Store::list_incidents`] returns.
+pub const MAX_PAGE: usize = 10_000;
+const LAST_WHO_KEY: &str = "journal_last_who";
+
+/// What a write stored, and whether a card number had to be masked on the way (tell the clerk).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Saved {
+    /// The new incident's or note's id.
+    pub id: i64,
+    pub masked: bool,
+}
+
+/// Cleans texts on their way in and counts masked card numbers.
+#[derive(Default)]
+struct Cleaner {
+    masked: usize,
+}
+
+impl Cleaner {
+    fn text(&mut self, field: &'static str, text: &str, max: usize) -> Result<String> {
+        let m = mask_pans(text.trim());
+        self.masked += m.count;
+        check_len(field, &m.text, max)?;
+        Ok(m.text)
+    }
+
+    /// An optional short text: empty becomes `None`.
+    fn short(&mut self, field: &'static str, text: Option<&str>) -> Result<Option<String>> {
+        match text.map(str::trim).filter(|t| !t.is_empty()) {
+            None => Ok(None),
+            Some(t) => self.text(field, t, MAX_SHORT_CHARS).map(Some),
+        }
+    }
+
+    fn steps(&mut self, steps: &[StepTried]) -> Result<Vec<StepTried>> {
+        steps
+            .iter()
+            .filter(|s| !s.text.trim().is_empty())
+            .map(|s| {
+                Ok(StepTried {
+                    text: self.text("step", &s.text, MAX_TEXT_CHARS)?,
+                    outcome: s.outcome,
+                })
+            })
+            .collect()
+    }
+}
+
+impl From<IncidentError> for StoreError {
+    fn from(e: IncidentError) -> Self {
+        StoreError::Incident(e)
+    }
+}
+
+/// A draft after cleaning: what is written.
+struct Clean {
+    occurred_at: Timestamp,
+    terminal: Option<String>,
+    code: Option<String>,
+    scheme: Option<Scheme>,
+    symptom: String,
+    amount: Option<i64>,
+    txn_ref: Option<String>,
+    steps: Vec<StepTried>,
+    who: Option<String>,
+}
+
+fn clean_draft(d: &IncidentDraft, now: Timestamp, c: &mut Cleaner) -> Result<Clean> {
+    Ok(Clean {
+        occurred_at: d.occurred_at.unwrap_or(now),
+        terminal: c.short("terminal", d.terminal.as_deref())?,
+        code: c.short("code", d.code.as_deref())?,
+        scheme: d.scheme,
+        symptom: c.text("symptom", &d.symptom, MAX_TEXT_CHARS)?,
+        amount: d.amount,
+        txn_ref: c.short("transaction reference", d.txn_ref.as_deref())?,
+        steps: c.steps(&d.steps)?,
+        who: c.short("name", d.who.as_deref())?,
+    })
+}
+
+fn bad(column: &str, value: &str) -> rusqlite::Error {
+    rusqlite::Error::FromSqlConversionFailure(
+        0,
+        rusqlite::types::Type::Text,
+        format!("{column}: unknown value {value:?}").into(),
+    )
+}
+
+fn ts(text: &str, column: &str) -> rusqlite::Result<Timestamp> {
+    text.parse().map_err(|_| bad(column, text))
+}
+
+fn opt_ts(text: Option<String>, column: &str) -> rusqlite::Result<Option<Timestamp>> {
+    text.map(|t| ts(&t, column)).transpose()
+}
+
+fn scheme_of(text: Option<String>) -> rusqlite::Result<Option<Scheme>> {
+    text.map(|s| Scheme::from_id(&s).ok_or_else(|| bad("scheme", &s)))
+        .transpose()
+}
+
+fn status_of(text: &str) -> rusqlite::Result<IncidentStatus> {
+    IncidentStatus::from_id(text).ok_or_else(|| bad("status", text))
+}
+
+/// A code's matching key, or `None` for no code.
+fn code_key(code: Option<&str>) -> Option<String> {
+    code.map(normalize_code).filter(|k| !k.is_empty())
+}
+
+/// The first free sort key at or after `micros` (ties on the same microsecond move one on).
+fn free_sort_key(conn: &Connection, micros: i64) -> Result<i64> {
+    let mut stmt =
+        conn.prepare_cached("SELECT EXISTS (SELECT 1 FROM incidents WHERE sort_key = ?1)")?;
+    let mut key = micros;
+    while stmt.query_row([key], |r| r.get::<_, bool>(0))? {
+        key += 1;
+    }
+    Ok(key)
+}
+
+// ---- search documents -------------------------------------------------------------------------------
+
+/// The form both indexes and queries see: full-width folded to ASCII, lower case.
+fn search_form(text: &str) -> String {
+    text.chars()
+        .map(fold_fullwidth)
+        .flat_map(char::to_lowercase)
+        .collect()
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum CharClass {
+    Ascii,
+    Other,
+    Gap,
+}
+
+fn class(c: char) -> CharClass {
+    if c.is_ascii_alphanumeric() {
+        CharClass::Ascii
+    } else if c.is_alphanumeric() {
+        CharClass::Other
+    } else {
+        CharClass::Gap
+    }
+}
+
+/// Runs of ASCII letters/digits and of other (Chinese) letters, in `search_form`.
+fn runs(text: &str) -> Vec<(CharClass, Vec<char>)> {
+    let mut out: Vec<(CharClass, Vec<char>)> = Vec::new();
+    for c in search_form(text).chars() {
+        let k = class(c);
+        if k == CharClass::Gap {
+            out.push((CharClass::Gap, Vec::new()));
+            continue;
+        }
+        match out.last_mut() {
+            Some((last, run)) if *last == k => run.push(c),
+            _ => out.push((k, vec![c])),
+        }
+    }
+    out.retain(|(k, run)| *k != CharClass::Gap && !run.is_empty());
+    out
+}
+
+/// The grams document: whole ASCII words, and for Chinese every adjacent pair plus each run's last
+/// character. "余额不足 51" gives "余额 额不 不足 足 51": any 2-character word is one token and any
+/// single character starts one.
+pub(crate) fn grams(text: &str) -> String {
+    let mut out = String::new();
+    for (k, run) in runs(text) {
+        let mut push = |s: &[char]| {
+            if !out.is_empty() {
+                out.push(' ');
+            }
+            out.extend(s);
+        };
+        match k {
+            CharClass::Ascii => push(&run),
+            _ => {
+                for pair in run.windows(2) {
+                    push(pair);
+                }
+                push(&run[run.len() - 1..]);
+            }
+        }
+    }
+    out
+}
+
+/// An FTS5 string: the text quoted as one phrase, so `E-101 OR (` is never read as query syntax.
+fn phrase(text: &str) -> String {
+    format!("\"{}\"", text.replace('"', "\"\""))
+}
+
+/// A text search split into what each index can answer.
+#[derive(Debug, Default, PartialEq, Eq)]
+pub(crate) struct TextQuery {
+    /// For `incident_fts` (words of 3+ characters, substrings).
+    pub trigram: Option<String>,
+    /// For `incident_grams` (words of 1–2 characters).
+    pub grams: Option<String>,
+}
+
+pub(crate) fn text_query(text: &str) -> TextQuery {
+    let mut long = Vec::new();
+    let mut short = Vec::new();
+    for word in search_form(text).split_whitespace() {
+        if word.chars().count() >= 3 {
+            long.push(phrase(word));
+            continue;
+        }
+        for (k, run) in runs(word) {
+            let token: String = run.iter().collect();
+            if k == CharClass::Other && run.len() == 2 {
+                short.push(phrase(&token));
+            } else {
+                // One Chinese character, or an ASCII word's start: a prefix.
+                short.push(format!("{}*", phrase(&token)));
+            }
+        }
+    }
+    let join = |v: Vec<String>| (!v.is_empty()).then(|| v.join(" AND "));
+    TextQuery {
+        trigram: join(long),
+        grams: join(short),
+    }
+}
+
+/// Rewrite the incident's entries in both search indexes (after any change to its texts or time).
+fn index(conn: &Connection, id: IncidentId) -> Result<()> {
+    let (sort_key, mut doc): (i64, String) = conn
+        .prepare_cached(
+            "SELECT sort_key, concat_ws(char(10), code, symptom, txn_ref, resolution) \
+             FROM incidents WHERE id = ?1",
+        )?
+        .query_row([id], |r| Ok((r.get(0)?, r.get(1)?)))?;
+    for sql in [
+        "SELECT text FROM incident_steps WHERE incident_id = ?1 ORDER BY position",
+        "SELECT text FROM incident_notes WHERE incident_id = ?1 ORDER BY at, id",
+        "SELECT file_name FROM attachments WHERE incident_id = ?1 ORDER BY id",
+    ] {
+        let mut stmt = conn.prepare_cached(sql)?;
+        let mut rows = stmt.query([id])?;
+        while let Some(r) = rows.next()? {
+            doc.push('\n');
+            doc.push_str(&r.get::<_, String>(0)?);
+        }
+    }
+    write_index(conn, sort_key, &doc)
+}
+
+fn write_index(conn: &Connection, sort_key: i64, doc: &str) -> Result<()> {
+    unindex(conn, sort_key)?;
+    conn.prepare_cached("INSERT INTO incident_fts (rowid, doc) VALUES (?1, ?2)")?
+        .execute(params![sort_key, search_form(doc)])?;
+    conn.prepare_cached("INSERT INTO incident_grams (rowid, grams) VALUES (?1, ?2)")?
+        .execute(params![sort_key, grams(doc)])?;
+    Ok(())
+}
+
+fn unindex(conn: &Connection, sort_key: i64) -> Result<()> {
+    conn.prepare_cached("DELETE FROM incident_fts WHERE rowid = ?1")?
+        .execute([sort_key])?;
+    conn.prepare_cached("DELETE FROM incident_grams WHERE rowid = ?1")?
+        .execute([sort_key])?;
+    Ok(())
+}
+
+// ---- writing ----------------------------------------------------------------------------------------
+
+/// Insert one cleaned incident with its steps (no index yet); returns its id.
+fn insert_incident(conn: &Connection, c: &Clean, now: &str) -> Result<(IncidentId, i64)> {
+    let sort_key = free_sort_key(conn, c.occurred_at.as_microsecond())?;
+    conn.prepare_cached(
+        "INSERT INTO incidents (sort_key, occurred_at, terminal, code, code_key, scheme, symptom, amount, \
+         txn_ref, who, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+    )?
+    .execute(params![
+        sort_key,
+        c.occurred_at.to_string(),
+        c.terminal,
+        c.code,
+        code_key(c.code.as_deref()),
+        c.scheme.map(Scheme::id),
+        c.symptom,
+        c.amount,
+        c.txn_ref,
+        c.who,
+        now,
+    ])?;
+    let id = conn.last_insert_rowid();
+    write_steps(conn, id, &c.steps)?;
+    Ok((id, sort_key))
+}
+
+fn write_steps(conn: &Connection, id: IncidentId, steps: &[StepTried]) -> Result<()> {
+    conn.prepare_cached("DELETE FROM incident_steps WHERE incident_id = ?1")?
+        .execute([id])?;
+    let mut stmt = conn.prepare_cached(
+        "INSERT INTO incident_steps (incident_id, position, text, outcome) VALUES (?1, ?2, ?3, ?4)",
+    )?;
+    for (i, s) in steps.iter().enumerate() {
+        stmt.execute(params![id, i as i64, s.text, s.outcome.id()])?;
+    }
+    Ok(())
+}
+
+/// The incident's status and sort key, or `NoIncident`.
+fn head(conn: &Connection, id: IncidentId) -> Result<(IncidentStatus, i64)> {
+    conn.prepare_cached("SELECT status, sort_key FROM incidents WHERE id = ?1")?
+        .query_row([id], |r| {
+            Ok((status_of(&r.get::<_, String>(0)?)?, r.get(1)?))
+        })
+        .optional()?
+        .ok_or(StoreError::NoIncident(id))
+}
+
+fn doc_of(c: &Clean) -> String {
+    let mut doc = [
+        c.code.as_deref(),
+        Some(c.symptom.as_str()),
+        c.txn_ref.as_deref(),
+    ]
+    .into_iter()
+    .flatten()
+    .collect::<Vec<_>>()
+    .join("\n");
+    for s in &c.steps {
+        doc.push('\n');
+        doc.push_str(&s.text);
+    }
+    doc
+}
+
+// ---- reading ----------------------------------------------------------------------------------------
+
+const SUMMARY_COLUMNS: &str = "i.id, i.sort_key, i.occurred_at, i.terminal, i.code, i.scheme, i.status, \
+     CASE WHEN i.symptom <> '' THEN i.symptom ELSE \
+     (SELECT n.text FROM incident_notes n WHERE n.incident_id = i.id ORDER BY n.at, n.id LIMIT 1) END";
+
+fn summary_from_row(r: &Row<'_>) -> rusqlite::Result<(IncidentSummary, i64)> {
+    Ok((
+        IncidentSummary {
+            id: r.get(0)?,
+            occurred_at: ts(&r.get::<_, String>(2)?, "occurred_at")?,
+            terminal: r.get(3)?,
+            code: r.get(4)?,
+            scheme: scheme_of(r.get(5)?)?,
+            status: status_of(&r.get::<_, String>(6)?)?,
+            note: r.get(7)?,
+        },
+        r.get(1)?,
+    ))
+}
+
+const INCIDENT_COLUMNS: &str = "id, occurred_at, terminal, code, scheme, symptom, amount, txn_ref, \
+     resolution, status, resolved_at, who, created_at";
+
+fn incident_from_row(r: &Row<'_>) -> rusqlite::Result<Incident> {
+    Ok(Incident {
+        id: r.get(0)?,
+        occurred_at: ts(&r.get::<_, String>(1)?, "occurred_at")?,
+        terminal: r.get(2)?,
+        code: r.get(3)?,
+        scheme: scheme_of(r.get(4)?)?,
+        symptom: r.get(5)?,
+        amount: r.get(6)?,
+        txn_ref: r.get(7)?,
+        resolution: r.get(8)?,
+        status: status_of(&r.get::<_, String>(9)?)?,
+        resolved_at: opt_ts(r.get(10)?, "resolved_at")?,
+        who: r.get(11)?,
+        created_at: ts(&r.get::<_, String>(12)?, "created_at")?,
+        steps: Vec::new(),
+        notes: Vec::new(),
+        attachments: Vec::new(),
+    })
+}
+
+fn step_from_row(r: &Row<'_>) -> rusqlite::Result<StepTried> {
+    let outcome: String = r.get(1)?;
+    Ok(StepTried {
+        text: r.get(0)?,
+        outcome: StepOutcome::from_id(&outcome).ok_or_else(|| bad("outcome", &outcome))?,
+    })
+}
+
+fn note_from_row(r: &Row<'_>) -> rusqlite::Result<NoteEntry> {
+    Ok(NoteEntry {
+        id: r.get(0)?,
+        at: ts(&r.get::<_, String>(1)?, "at")?,
+        text: r.get(2)?,
+    })
+}
+
+fn attachment_from_row(r: &Row<'_>) -> rusqlite::Result<Attachment> {
+    Ok(Attachment {
+        id: r.get(0)?,
+        file_name: r.get(1)?,
+        sha256: r.get(2)?,
+        size: r.get::<_, i64>(3)?.max(0) as u64,
+        added_at: ts(&r.get::<_, String>(4)?, "added_at")?,
+    })
+}
+
+/// WHERE clauses and their values for a filter; `key` is the column holding the sort key.
+fn filter_sql(f: &IncidentFilter, key: &str, after: Option<Cursor>) -> (Vec<String>, Vec<Value>) {
+    let mut clauses = Vec::new();
+    let mut values = Vec::new();
+    if let Some(s) = f.status {
+        clauses.push("i.status = ?".to_string());
+        values.push(Value::Text(s.id().into()));
+    }
+    if let Some(t) = f
+        .terminal
+        .as_deref()
+        .map(str::trim)
+        .filter(|t| !t.is_empty())
+    {
+        clauses.push("i.terminal = ?".to_string());
+        values.push(Value::Text(t.into()));
+    }
+    if let Some(code) = &f.code {
+        clauses.push("i.code_key = ?".to_string());
+        values.push(Value::Text(normalize_code(code)));
+    }
+    if let Some(from) = f.from {
+        clauses.push(format!("{key} >= ?"));
+        values.push(Value::Integer(from.as_microsecond()));
+    }
+    if let Some(until) = f.until {
+        clauses.push(format!("{key} < ?"));
+        values.push(Value::Integer(until.as_microsecond()));
+    }
+    if let Some(Cursor(c)) = after {
+        clauses.push(format!("{key} < ?"));
+        values.push(Value::Integer(c));
+    }
+    (clauses, values)
+}
+
+/// The FROM and WHERE of a filtered query. A text search drives from its index, newest first (rowid =
+/// sort key), so a page stops after `limit` hits instead of sorting every match.
+fn from_where(f: &IncidentFilter, after: Option<Cursor>) -> (String, Vec<Value>) {
+    let q = f.text.as_deref().map(text_query).unwrap_or_default();
+    let (driver, other) = match (&q.trigram, &q.grams) {
+        (Some(t), g) => (
+            Some(("incident_fts", t.clone())),
+            g.clone().map(|g| ("incident_grams", g)),
+        ),
+        (None, Some(g)) => (Some(("incident_grams", g.clone())), None),
+        (None, None) => (None, None),
+    };
+    match driver {
+        None => {
+            let (clauses, values) = filter_sql(f, "i.sort_key", after);
+            let mut sql = "FROM incidents i".to_string();
+            if !clauses.is_empty() {
+                sql.push_str(" WHERE ");
+                sql.push_str(&clauses.join(" AND "));
+            }
+            sql.push_str(" ORDER BY i.sort_key DESC");
+            (sql, values)
+        }
+        Some((table, expr)) => {
+            let key = format!("{table}.rowid");
+            let (mut clauses, mut values) = filter_sql(f, &key, after);
+            clauses.insert(0, format!("{table} MATCH ?"));
+            values.insert(0, Value::Text(expr));
+            if let Some((other, expr)) = other {
+                // `+` keeps this out of the driving index's plan: pushed down as `rowid IN (..)`,
+                // SQLite would run the whole MATCH again once per value.
+                clauses.push(format!(
+                    "+{key} IN (SELECT rowid FROM {other} WHERE {other} MATCH ?)"
+                ));
+                values.push(Value::Text(expr));
+            }
+            // CROSS JOIN keeps the index as the outer loop.
+            let sql = format!(
+                "FROM {table} CROSS JOIN incidents i ON i.sort_key = {key} WHERE {} ORDER BY {key} DESC",
+                clauses.join(" AND ")
+            );
+            (sql, values)
+        }
+    }
+}
+
+impl Store {
+    /// Log a new incident with its steps, in one transaction. Returns after the commit is durable.
+    pub fn create_incident(&mut self, draft: &IncidentDraft) -> Result<Saved> {
+        let now = self.clock().now();
+        let mut c = Cleaner::default();
+        let clean = clean_draft(draft, now, &mut c)?;
+        let tx = self.conn.transaction()?;
+        let (id, sort_key) = insert_incident(&tx, &clean, &now.to_string())?;
+        write_index(&tx, sort_key, &doc_of(&clean))?;
+        if let Some(who) = &clean.who {
+            set_meta(&tx, LAST_WHO_KEY, who)?;
+        }
+        tx.commit()?;
+        Ok(Saved {
+            id,
+            masked: c.masked > 0,
+        })
+    }
+
+    /// Load many incidents at once (an import, or a benchmark's journal): one transaction, prepared
+    /// statements, the same cleaning as [`Store::create_incident`]. All or, on an error, none.
+    pub fn import_incidents<I>(&mut self, drafts: I) -> Result<usize>
+    where
+        I: IntoIterator<Item = IncidentDraft>,
+    {
+        let now = self.clock().now();
+        let now_text = now.to_string();
+        let tx = self.conn.transaction()?;
+        let mut n = 0;
+        for d in drafts {
+            let mut c = Cleaner::default();
+            let clean = clean_draft(&d, now, &mut c)?;
+            let (_, sort_key) = insert_incident(&tx, &clean, &now_text)?;
+            write_index(&tx, sort_key, &doc_of(&clean))?;
+            n += 1;
+        }
+        tx.commit()?;
+        Ok(n)
+    }
+
+    /// The clerk's name from the last incident logged with one (to fill the next form).
+    pub fn last_who(&self) -> Result<Option<String>> {
+        self.meta(LAST_WHO_KEY)
+    }
+
+    /// One incident with its steps, timeline and attachments.
+    pub fn incident(&self, id: IncidentId) -> Result<Incident> {
+        let mut inc = self
+            .conn
+            .prepare_cached(&format!(
+                "SELECT {INCIDENT_COLUMNS} FROM incidents WHERE id = ?1"
+            ))?
+            .query_row([id], incident_from_row)
+            .optional()?
+            .ok_or(StoreError::NoIncident(id))?;
+        inc.steps = self
+            .conn
+            .prepare_cached(
+                "SELECT text, outcome FROM incident_steps WHERE incident_id = ?1 ORDER BY position",
+            )?
+            .query_map([id], step_from_row)?
+            .collect::<rusqlite::Result<_>>()?;
+        inc.notes = self
+            .conn
+            .prepare_cached(
+                "SELECT id, at, text FROM incident_notes WHERE incident_id = ?1 ORDER BY at, id",
+            )?
+            .query_map([id], note_from_row)?
+            .collect::<rusqlite::Result<_>>()?;
+        inc.attachments = self
+            .conn
+            .prepare_cached(
+                "SELECT id, file_name, sha256, size, added_at FROM attachments WHERE incident_id = ?1 \
+                 ORDER BY id",
+            )?
+            .query_map([id], attachment_from_row)?
+            .collect::<rusqlite::Result<_>>()?;
+        Ok(inc)
+    }
+
+    /// One page of incidents matching `filter`, newest first, starting after `after` (None = the
+    /// first page). `limit` is clamped to 1..=[`MAX_PAGE`].
+    pub fn list_incidents(
+        &self,
+        filter: &IncidentFilter,
+        after: Option<Cursor>,
+        limit: usize,
+    ) -> Result<IncidentPage> {
+        let limit = limit.clamp(1, MAX_PAGE);
+        let (from, mut values) = from_where(filter, after);
+        values.push(Value::Integer(limit as i64));
+        let sql = format!("SELECT {SUMMARY_COLUMNS} {from} LIMIT ?");
+        let mut stmt = self.conn.prepare_cached(&sql)?;
+        let rows: Vec<(IncidentSummary, i64)> = stmt
+            .query_map(params_from_iter(values), summary_from_row)?
+            .collect::<rusqlite::Result<_>>()?;
+        let next = (rows.len() == limit)
+            .then(|| rows.last().map(|(_, k)| Cursor(*k)))
+            .flatten();
+        Ok(IncidentPage {
+            rows: rows.into_iter().map(|(s, _)| s).collect(),
+            next,
+        })
+    }
+
+    /// How many incidents match `filter`.
+    pub fn count_incidents(&self, filter: &IncidentFilter) -> Result<u64> {
+        let (from, values) = from_where(filter, None);
+        let from = from.split(" ORDER BY").next().unwrap_or(&from).to_string();
+        let n: i64 = self
+            .conn
+            .prepare_cached(&format!("SELECT count(*) {from}"))?
+            .query_row(params_from_iter(values), |r| r.get(0))?;
+        Ok(n.max(0) as u64)
+    }
+
+    /// Add a note to the incident's timeline, timed by the clock.
+    pub fn add_note(&mut self, id: IncidentId, text: &str) -> Result<Saved> {
+        let mut c = Cleaner::default();
+        let text = c.text("note", text, MAX_TEXT_CHARS)?;
+        if text.is_empty() {
+            return Err(IncidentError::EmptyNote.into());
+        }
+        let now = self.now_text();
+        let tx = self.conn.transaction()?;
+        head(&tx, id)?;
+        tx.execute(
+            "INSERT INTO incident_notes (incident_id, at, text) VALUES (?1, ?2, ?3)",
+            params![id, now, text],
+        )?;
+        let note_id = tx.last_insert_rowid();
+        index(&tx, id)?;
+        tx.commit()?;
+        Ok(Saved {
+            id: note_id,
+            masked: c.masked > 0,
+        })
+    }
+
+    /// Move the incident to `to` if its status allows (`Incident(Transition)` otherwise). Moving to
+    /// resolved stamps `resolved_at` with the clock; moving away clears it.
+    pub fn set_status(&mut self, id: IncidentId, to: IncidentStatus) -> Result<()> {
+        self.move_status(id, to, None).map(|_| ())
+    }
+
+    /// Resolve the incident, recording how (an empty `resolution` keeps any written before).
+    /// Returns whether a card number was masked in it.
+    pub fn resolve(&mut self, id: IncidentId, resolution: &str) -> Result<bool> {
+        self.move_status(id, IncidentStatus::Resolved, Some(resolution))
+    }
+
+    /// Open a resolved incident again (the failure came back); its resolution text is kept.
+    pub fn reopen(&mut self, id: IncidentId) -> Result<()> {
+        self.set_status(id, IncidentStatus::Open)
+    }
+
+    fn move_status(
+        &mut self,
+        id: IncidentId,
+        to: IncidentStatus,
+        resolution: Option<&str>,
+    ) -> Result<bool> {
+        let mut c = Cleaner::default();
+        let resolution = resolution
+            .map(|r| c.text("resolution", r, MAX_TEXT_CHARS))
+            .transpose()?
+            .filter(|r| !r.is_empty());
+        let now = self.now_text();
+        let tx = self.conn.transaction()?;
+        let (from, _) = head(&tx, id)?;
+        from.move_to(to)?;
+        let resolved_at = (to == IncidentStatus::Resolved).then_some(now);
+        tx.execute(
+            "UPDATE incidents SET status = ?2, resolved_at = ?3, resolution = coalesce(?4, resolution) \
+             WHERE id = ?1",
+            params![id, to.id(), resolved_at, resolution],
+        )?;
+        if resolution.is_some() {
+            index(&tx, id)?;
+        }
+        tx.commit()?;
+        Ok(c.masked > 0)
+    }
+
+    /// Change the incident's fields (see [`IncidentEdit`]). Returns whether a card number was masked.
+    pub fn edit_incident(&mut self, id: IncidentId, edit: &IncidentEdit) -> Result<bool> {
+        let mut c = Cleaner::default();
+        let mut sets: Vec<&str> = Vec::new();
+        let mut values: Vec<Value> = Vec::new();
+        let text = |v: Option<String>| v.map(Value::Text).unwrap_or(Value::Null);
+        if let Some(t) = &edit.terminal {
+            sets.push("terminal = ?");
+            values.push(text(c.short("terminal", t.as_deref())?));
+        }
+        if let Some(code) = &edit.code {
+            let code = c.short("code", code.as_deref())?;
+            sets.push("code_key = ?");
+            values.push(text(code_key(code.as_deref())));
+            sets.push("code = ?");
+            values.push(text(code));
+        }
+        if let Some(s) = edit.scheme {
+            sets.push("scheme = ?");
+            values.push(text(s.map(|s| s.id().to_string())));
+        }
+        if let Some(s) = &edit.symptom {
+            sets.push("symptom = ?");
+            values.push(Value::Text(c.text("symptom", s, MAX_TEXT_CHARS)?));
+        }
+        if let Some(a) = edit.amount {
+            sets.push("amount = ?");
+            values.push(a.map(Value::Integer).unwrap_or(Value::Null));
+        }
+        if let Some(t) = &edit.txn_ref {
+            sets.push("txn_ref = ?");
+            values.push(text(c.short("transaction reference", t.as_deref())?));
+        }
+        if let Some(r) = &edit.resolution {
+            sets.push("resolution = ?");
+            values.push(Value::Text(c.text("resolution", r, MAX_TEXT_CHARS)?));
+        }
+        if let Some(w) = &edit.who {
+            sets.push("who = ?");
+            values.push(text(c.short("name", w.as_deref())?));
+        }
+        let steps = edit.steps.as_deref().map(|s| c.steps(s)).transpose()?;
+        let tx = self.conn.transaction()?;
+        let (_, old_key) = head(&tx, id)?;
+        unindex(&tx, old_key)?;
+        if let Some(at) = edit.occurred_at {
+            sets.push("occurred_at = ?");
+            values.push(Value::Text(at.to_string()));
+            // Clear our own key first so an unchanged time keeps it.
+            tx.execute("UPDATE incidents SET sort_key = -id WHERE id = ?1", [id])?;
+            sets.push("sort_key = ?");
+            values.push(Value::Integer(free_sort_key(&tx, at.as_microsecond())?));
+        }
+        if !sets.is_empty() {
+            values.push(Value::Integer(id));
+            tx.execute(
+                &format!("UPDATE incidents SET {} WHERE id = ?", sets.join(", ")),
+                params_from_iter(values),
+            )?;
+        }
+        if let Some(steps) = &steps {
+            write_steps(&tx, id, steps)?;
+        }
+        index(&tx, id)?;
+        tx.commit()?;
+        Ok(c.masked > 0)
+    }
+
+    /// The folder attachments are copied into, for a store kept in a file.
+    pub fn attachments_dir(&self) -> Option<PathBuf> {
+        self.path()
+            .and_then(Path::parent)
+            .map(|d| d.join(ATTACHMENTS_DIR))
+    }
+
+    /// Where an attachment's file is kept.
+    pub fn attachment_path(&self, a: &Attachment) -> Option<PathBuf> {
+        self.attachments_dir().map(|d| d.join(a.stored_name()))
+    }
+
+    /// Copy `src` into `attachments/<sha256>.<ext>` and record it on the incident. The copy is made
+    /// (and synced) first, under a temporary name renamed into place; only then is the row written, so
+    /// a failed copy stores nothing. The same content attached twice is kept once on disk.
+    pub fn attach_file(&mut self, id: IncidentId, src: &Path) -> Result<Attachment> {
+        let dir = self.attachments_dir().ok_or(StoreError::NoDataFolder)?;
+        head(&self.conn, id)?;
+        let mut c = Cleaner::default();
+        let original = src
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_else(|| "file".into());
+        let file_name = c.text("file name", &original, MAX_SHORT_CHARS)?;
+        let io = |cause: std::io::Error| StoreError::Attachment {
+            path: src.to_path_buf(),
+            cause,
+        };
+        std::fs::create_dir_all(&dir).map_err(io)?;
+        let (sha256, size) = copy_hashed(src, &dir).map_err(io)?;
+        let now = self.now_text();
+        let tx = self.conn.transaction()?;
+        tx.execute(
+            "INSERT INTO attachments (incident_id, file_name, sha256, size, added_at) \
+             VALUES (?1, ?2, ?3, ?4, ?5)",
+            params![id, file_name, sha256, size as i64, now],
+        )?;
+        let att_id = tx.last_insert_rowid();
+        index(&tx, id)?;
+        tx.commit()?;
+        Ok(Attachment {
+            id: att_id,
+            file_name,
+            sha256,
+            size,
+            added_at: ts(&now, "added_at")?,
+        })
+    }
+
+    /// Codes seen in incidents that `is_known(scheme, code_key)` says the code book does not know,
+    /// most frequent first, with where they were seen. Pass e.g.
+    /// `|scheme, key| !book.find(key, scheme, None).is_empty()`.
+    pub fn unknown_codes(
+        &self,
+        is_known: impl Fn(Option<Scheme>, &str) -> bool,
+    ) -> Result<Vec<UnknownCode>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT code_key, scheme, min(code), count(*), max(sort_key) FROM incidents \
+             WHERE code_key IS NOT NULL GROUP BY code_key, scheme",
+        )?;
+        let groups: Vec<(String, Option<Scheme>, String, i64, i64)> = stmt
+            .query_map([], |r| {
+                Ok((
+                    r.get(0)?,
+                    scheme_of(r.get(1)?)?,
+                    r.get(2)?,
+                    r.get(3)?,
+                    r.get(4)?,
+                ))
+            })?
+            .collect::<rusqlite::Result<_>>()?;
+        let mut out = Vec::new();
+        for (key, scheme, code, count, last) in groups {
+            if is_known(scheme, &key) {
+                continue;
+            }
+            let last_at: String = self.conn.query_row(
+                "SELECT occurred_at FROM incidents WHERE sort_key = ?1",
+                [last],
+                |r| r.get(0),
+            )?;
+            let terminals = self
+                .conn
+                .prepare_cached(
+                    "SELECT terminal, count(*) FROM incidents WHERE code_key = ?1 AND scheme IS ?2 \
+                     GROUP BY terminal ORDER BY count(*) DESC, terminal",
+                )?
+                .query_map(params![key, scheme.map(Scheme::id)], |r| {
+                    Ok((r.get(0)?, r.get::<_, i64>(1)?.max(0) as u64))
+                })?
+                .collect::<rusqlite::Result<_>>()?;
+            out.push(UnknownCode {
+                code,
+                code_key: key,
+                scheme,
+                count: count.max(0) as u64,
+                last_at: ts(&last_at, "occurred_at")?,
+                terminals,
+            });
+        }
+        out.sort_by(|a, b| b.count.cmp(&a.count).then(b.last_at.cmp(&a.last_at)));
+        Ok(out)
+    }
+
+    /// Incidents per code and per terminal over the last `days` days (7, 30, 90 in the view), and the
+    /// median time from occurring to resolved among those resolved.
+    pub fn journal_stats(&self, days: u32) -> Result<JournalStats> {
+        let since = self
+            .clock()
+            .now()
+            .checked_sub(SignedDuration::from_hours(24 * i64::from(days)))
+            .unwrap_or(Timestamp::MIN)
+            .as_microsecond();
+        let counts = |sql: &str| -> Result<Vec<CountRow>> {
+            Ok(self
+                .conn
+                .prepare_cached(sql)?
+                .query_map([since], |r| {
+                    Ok(CountRow {
+                        key: r.get(0)?,
+                        count: r.get::<_, i64>(1)?.max(0) as u64,
+                    })
+                })?
+                .collect::<rusqlite::Result<_>>()?)
+        };
+        let per_code = counts(
+            "SELECT min(code), count(*) FROM incidents WHERE sort_key >= ?1 GROUP BY code_key \
+             ORDER BY count(*) DESC, min(code)",
+        )?;
+        let per_terminal = counts(
+            "SELECT terminal, count(*) FROM incidents WHERE sort_key >= ?1 GROUP BY terminal \
+             ORDER BY count(*) DESC, terminal",
+        )?;
+        let total = per_code.iter().map(|r| r.count).sum();
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT occurred_at, resolved_at FROM incidents WHERE status = 'resolved' AND sort_key >= ?1",
+        )?;
+        let mut took: Vec<SignedDuration> = stmt
+            .query_map([since], |r| {
+                let at = ts(&r.get::<_, String>(0)?, "occurred_at")?;
+                let done = ts(&r.get::<_, String>(1)?, "resolved_at")?;
+                Ok(done.duration_since(at))
+            })?
+            .collect::<rusqlite::Result<_>>()?;
+        took.sort();
+        let median = match took.len() {
+            0 => None,
+            n if n % 2 == 1 => Some(took[n / 2]),
+            n => Some((took[n / 2 - 1] + took[n / 2]) / 2),
+        };
+        Ok(JournalStats {
+            days,
+            total,
+            per_code,
+            per_terminal,
+            median_time_to_resolve: median,
+            resolved: took.len() as u64,
+        })
+    }
+
+    /// Where `rule` holds now: the same code on the same terminal often enough in its window. `only`
+    /// narrows to one (code, terminal), for the banner on a code's card; None checks them all.
+    pub fn repeats(
+        &self,
+        rule: &RepeatRule,
+        only: Option<(&str, &str)>,
+    ) -> Result<Vec<RepeatAlert>> {
+        let now = self.clock().now();
+        let since = now
+            .checked_sub(rule.window)
+            .unwrap_or(Timestamp::MIN)
+            .as_microsecond();
+        let mut values: Vec<Value> = vec![Value::Integer(since)];
+        let mut sql = "SELECT code_key, code, terminal, occurred_at FROM incidents \
+                       WHERE sort_key >= ? AND code_key IS NOT NULL AND terminal IS NOT NULL"
+            .to_string();
+        if let Some((code, terminal)) = only {
+            sql.push_str(" AND code_key = ? AND terminal = ?");
+            values.push(Value::Text(normalize_code(code)));
+            values.push(Value::Text(terminal.trim().to_string()));
+        }
+        let mut groups: HashMap<(String, String), (String, Vec<Timestamp>)> = HashMap::new();
+        let mut stmt = self.conn.prepare_cached(&sql)?;
+        let mut rows = stmt.query(params_from_iter(values))?;
+        while let Some(r) = rows.next()? {
+            let at = ts(&r.get::<_, String>(3)?, "occurred_at")?;
+            let entry = groups
+                .entry((r.get(0)?, r.get(2)?))
+                .or_insert_with(|| (String::new(), Vec::new()));
+            if entry.0.is_empty() {
+                entry.0 = r.get(1)?;
+            }
+            entry.1.push(at);
+        }
+        let mut out: Vec<RepeatAlert> = groups
+            .into_iter()
+            .filter_map(|((code_key, terminal), (code, times))| {
+                rule.check(&times, now).map(|hit| RepeatAlert {
+                    code,
+                    code_key,
+                    terminal,
+                    hit,
+                })
+            })
+            .collect();
+        out.sort_by(|a, b| {
+            b.hit
+                .count
+                .cmp(&a.hit.count)
+                .then(b.hit.last.cmp(&a.hit.last))
+                .then(a.terminal.cmp(&b.terminal))
+        });
+        Ok(out)
+    }
+
+    /// Every incident, whole, oldest id first, one at a time (for export: the journal is never held in
+    /// memory at once). Stops at the first error `f` returns.
+    pub fn for_each_incident<E: From<StoreError>>(
+        &self,
+        mut f: impl FnMut(Incident) -> std::result::Result<(), E>,
+    ) -> std::result::Result<usize, E> {
+        let inner = || -> Result<_> {
+            let incidents = self.conn.prepare(&format!(
+                "SELECT {INCIDENT_COLUMNS} FROM incidents ORDER BY id"
+            ))?;
+            let steps = self.conn.prepare(
+                "SELECT incident_id, text, outcome FROM incident_steps ORDER BY incident_id, position",
+            )?;
+            let notes = self.conn.prepare(
+                "SELECT incident_id, id, at, text FROM incident_notes ORDER BY incident_id, at, id",
+            )?;
+            let atts = self.conn.prepare(
+                "SELECT incident_id, id, file_name, sha256, size, added_at FROM attachments \
+                 ORDER BY incident_id, id",
+            )?;
+            Ok((incidents, steps, notes, atts))
+        };
+        let (mut incidents, mut steps, mut notes, mut atts) = inner()?;
+        let step_rows = steps
+            .query_map([], |r| Ok((r.get::<_, i64>(0)?, step_from_row_at(r, 1)?)))
+            .map_err(StoreError::from)?;
+        let note_rows = notes
+            .query_map([], |r| Ok((r.get::<_, i64>(0)?, note_from_row_at(r)?)))
+            .map_err(StoreError::from)?;
+        let att_rows = atts
+            .query_map([], |r| {
+                Ok((r.get::<_, i64>(0)?, attachment_from_row_at(r)?))
+            })
+            .map_err(StoreError::from)?;
+        let mut step_rows = step_rows.peekable();
+        let mut note_rows = note_rows.peekable();
+        let mut att_rows = att_rows.peekable();
+        let mut rows = incidents
+            .query_map([], incident_from_row)
+            .map_err(StoreError::from)?;
+        let mut n = 0;
+        for inc in rows.by_ref() {
+            let mut inc = inc.map_err(StoreError::from)?;
+            inc.steps = take_for(&mut step_rows, inc.id)?;
+            inc.notes = take_for(&mut note_rows, inc.id)?;
+            inc.attachments = take_for(&mut att_rows, inc.id)?;
+            f(inc)?;
+            n += 1;
+        }
+        Ok(n)
+    }
+}
+
+/// The rows of a child table (ordered by incident id) that belong to incident `id`.
+fn take_for<T, I>(rows: &mut std::iter::Peekable<I>, id: IncidentId) -> Result<Vec<T>>
+where
+    I: Iterator<Item = rusqlite::Result<(i64, T)>>,
+{
+    let mut out = Vec::new();
+    loop {
+        match rows.peek() {
+            Some(Ok((owner, _))) if *owner < id => {
+                rows.next();
+            }
+            Some(Ok((owner, _))) if *owner == id => {
+                if let Some(Ok((_, item))) = rows.next() {
+                    out.push(item);
+                }
+            }
+            Some(Err(_)) => {
+                if let Some(Err(e)) = rows.next() {
+                    return Err(e.into());
+                }
+            }
+            _ => return Ok(out),
+        }
+    }
+}
+
+fn step_from_row_at(r: &Row<'_>, at: usize) -> rusqlite::Result<StepTried> {
+    let outcome: String = r.get(at + 1)?;
+    Ok(StepTried {
+        text: r.get(at)?,
+        outcome: StepOutcome::from_id(&outcome).ok_or_else(|| bad("outcome", &outcome))?,
+    })
+}
+
+fn note_from_row_at(r: &Row<'_>) -> rusqlite::Result<NoteEntry> {
+    Ok(NoteEntry {
+        id: r.get(1)?,
+        at: ts(&r.get::<_, String>(2)?, "at")?,
+        text: r.get(3)?,
+    })
+}
+
+fn attachment_from_row_at(r: &Row<'_>) -> rusqlite::Result<Attachment> {
+    Ok(Attachment {
+        id: r.get(1)?,
+        file_name: r.get(2)?,
+        sha256: r.get(3)?,
+        size: r.get::<_, i64>(4)?.max(0) as u64,
+        added_at: ts(&r.get::<_, String>(5)?, "added_at")?,
+    })
+}
+
+fn set_meta(conn: &Connection, key: &str, value: &str) -> Result<()> {
+    conn.execute(
+        "INSERT INTO meta (key, value) VALUES (?1, ?2) \
+         ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+        params![key, value],
+    )?;
+    Ok(())
+}
+
+/// Copy `src` into `dir` as `<sha256>.<ext>`, synced, returning the hash and size. Written under a
+/// temporary name first and renamed, so the named file is always whole.
+fn copy_hashed(src: &Path, dir: &Path) -> std::io::Result<(String, u64)> {
+    let mut input = std::fs::File::open(src)?;
+    let size = input.metadata()?.len();
+    if size > MAX_ATTACHMENT_BYTES {
+        return Err(std::io::Error::other(format!(
+            "the file is {size} bytes; the limit is {MAX_ATTACHMENT_BYTES}"
+        )));
+    }
+    let tmp = dir.join(format!(".incoming-{}", std::process::id()));
+    let result = (|| {
+        let mut out = std::fs::File::create(&tmp)?;
+        let mut hasher = Sha256::new();
+        let mut buf = vec![0u8; 64 * 1024];
+        let mut total = 0u64;
+        loop {
+            let n = input.read(&mut buf)?;
+            if n == 0 {
+                break;
+            }
+            hasher.update(&buf[..n]);
+            out.write_all(&buf[..n])?;
+            total += n as u64;
+        }
+        out.sync_all()?;
+        let sha: String = hasher
+            .finalize()
+            .iter()
+            .map(|b| format!("{b:02x}"))
+            .collect();
+        let name = src
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let dest = dir.join(stored_name(&sha, &name));
+        std::fs::rename(&tmp, &dest)?;
+        if let Ok(d) = std::fs::File::open(dir) {
+            // Make the rename itself durable where the platform allows syncing a folder.
+            let _ = d.sync_all();
+        }
+        Ok((sha, total))
+    })();
+    if result.is_err() {
+        let _ = std::fs::remove_file(&tmp);
+    }
+    result
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn grams_hold_chinese_pairs_and_ascii_words() {
+        assert_eq!(grams("余额不足 Code51"), "余额 额不 不足 足 code51");
+        assert_eq!(grams("卡，超时"), "卡 超时 时");
+    }
+
+    #[test]
+    fn queries_split_by_length() {
+        let q = text_query("余额 timeout");
+        assert_eq!(q.trigram.as_deref(), Some("\"timeout\""));
+        assert_eq!(q.grams.as_deref(), Some("\"余额\""));
+        assert_eq!(text_query("5").grams.as_deref(), Some("\"5\"*"));
+        assert_eq!(
+            text_query("a\"b\"c").trigram.as_deref(),
+            Some("\"a\"\"b\"\"c\"")
+        );
+    }
+}

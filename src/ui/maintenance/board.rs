@@ -1,0 +1,493 @@
+//! The due board: what is overdue and due today per terminal, one big Done button per task, and the
+//! small forms behind "Done with details…", "Skip…" and "Snooze…".
+
+use super::forms::{MaintenanceForms, WorkForm, WorkKind};
+use super::{MaintenanceCommand, MaintenancePage, MaintenanceView, words};
+use crate::domain::advice::Advice;
+use crate::domain::maintenance::{DueItem, DueState, Outcome};
+use crate::i18n::{Label, Lang};
+use crate::ui::services::Shared;
+use crate::ui::theme::{self, size};
+use eframe::egui::{self, Color32, RichText, Stroke};
+use jiff::civil::Date;
+
+/// The size of the big Done button.
+const DONE_SIZE: egui::Vec2 = egui::vec2(150.0, 56.0);
+
+/// The screen's own tabs, and the "problem found" offer under them.
+pub fn nav_ui(
+    ui: &mut egui::Ui,
+    view: &MaintenanceView,
+    shared: &Shared,
+    lang: Lang,
+    push: &mut impl FnMut(MaintenanceCommand),
+) {
+    ui.add_space(4.0);
+    ui.horizontal_wrapped(|ui| {
+        let due = view.due_now();
+        let board_name = if due > 0 {
+            crate::trf!(lang, "Due now ({due})", "现在要做（{due}）")
+        } else {
+            lang.tr("Due now", "现在要做").to_string()
+        };
+        let on_terminals = matches!(
+            view.page,
+            MaintenancePage::Terminals | MaintenancePage::Terminal(_)
+        );
+        for (on, name, page) in [
+            (
+                view.page == MaintenancePage::Board,
+                board_name,
+                MaintenancePage::Board,
+            ),
+            (
+                on_terminals,
+                lang.tr("Terminals", "终端").to_string(),
+                MaintenancePage::Terminals,
+            ),
+            (
+                view.page == MaintenancePage::Print,
+                lang.tr("Print checklists", "打印检查表").to_string(),
+                MaintenancePage::Print,
+            ),
+        ] {
+            let text = RichText::new(name).size(size::LABEL);
+            if ui.selectable_label(on, text).clicked() && view.page != page {
+                push(MaintenanceCommand::Show(page));
+            }
+        }
+        if shared.problem().is_some() {
+            ui.label(
+                RichText::new(lang.tr("⚠ Nothing can be saved now", "⚠ 暂时不能保存"))
+                    .color(ui.visuals().error_fg_color),
+            );
+        }
+    });
+    if let Some(p) = &view.last_problem {
+        let look = theme::advice_look(Advice::CheckFirst, ui.visuals().dark_mode);
+        egui::Frame::new()
+            .fill(look.fill)
+            .inner_margin(8)
+            .corner_radius(6)
+            .show(ui, |ui| {
+                ui.horizontal_wrapped(|ui| {
+                    let name = &p.terminal_name;
+                    let title = p.title.get(lang);
+                    ui.label(
+                        RichText::new(crate::trf!(
+                            lang,
+                            "⚠ Problem found on {name} ({title}): log an incident?",
+                            "⚠ {name} 发现问题（{title}）：要记录一个故障吗？"
+                        ))
+                        .color(look.text)
+                        .size(size::LABEL),
+                    );
+                    if ui
+                        .button(RichText::new(lang.tr("Log an incident", "记录故障")).strong())
+                        .clicked()
+                    {
+                        push(MaintenanceCommand::LogIncident {
+                            terminal: p.terminal,
+                            task: p.task.clone(),
+                            note: p.note.clone(),
+                        });
+                    }
+                    if ui.button(lang.tr("Not now", "暂不")).clicked() {
+                        push(MaintenanceCommand::DismissProblem);
+                    }
+                });
+            });
+    }
+    ui.add_space(2.0);
+}
+
+pub fn board_ui(
+    ui: &mut egui::Ui,
+    view: &MaintenanceView,
+    forms: &mut MaintenanceForms,
+    today: Date,
+    lang: Lang,
+    push: &mut impl FnMut(MaintenanceCommand),
+) {
+    if let Some(form) = forms.work.as_mut() {
+        work_form_ui(ui, form, view, today, lang, push);
+        return;
+    }
+    ui.horizontal_wrapped(|ui| {
+        ui.heading(lang.tr("Due now", "现在要做"));
+        ui.label(
+            RichText::new(words::date(lang, today, today.yesterday().unwrap_or(today)))
+                .size(size::LABEL),
+        );
+    });
+    let due = view.due_now();
+    if due == 0 {
+        empty_ui(ui, view, today, lang, push);
+    } else {
+        ui.label(
+            RichText::new(lang.tr(
+                "Press ✔ Done when a task is done. Keys: ↑ ↓ choose a task, Enter marks it done.",
+                "做完一项就按 ✔ 完成。键盘：↑ ↓ 选择任务，回车标记完成。",
+            ))
+            .size(size::SMALL)
+            .weak(),
+        );
+    }
+    if view.board.is_empty() {
+        return;
+    }
+    ui.add_space(4.0);
+    let scroll_to = changed_since_last_frame(ui, view.select_generation);
+    egui::ScrollArea::vertical()
+        .auto_shrink([false, false])
+        .show(ui, |ui| {
+            let mut last_terminal = None;
+            for (row, item) in view.board.iter().enumerate() {
+                if last_terminal != Some(item.terminal) {
+                    last_terminal = Some(item.terminal);
+                    ui.add_space(6.0);
+                    ui.label(
+                        RichText::new(&item.terminal_name)
+                            .size(size::BANNER)
+                            .strong(),
+                    );
+                }
+                let selected = row == view.selected;
+                let r = row_ui(ui, item, selected, today, lang, push);
+                if selected && scroll_to {
+                    r.scroll_to_me(Some(egui::Align::Center));
+                }
+            }
+            ui.add_space(8.0);
+        });
+}
+
+/// Nothing overdue or due today: say so, and what comes next.
+fn empty_ui(
+    ui: &mut egui::Ui,
+    view: &MaintenanceView,
+    today: Date,
+    lang: Lang,
+    push: &mut impl FnMut(MaintenanceCommand),
+) {
+    ui.add_space(12.0);
+    let in_service = view.terminals.iter().any(|t| !t.is_archived());
+    if !in_service {
+        ui.label(
+            RichText::new(lang.tr("No terminals yet.", "还没有终端。"))
+                .size(size::TITLE)
+                .strong(),
+        );
+        ui.label(
+            RichText::new(lang.tr(
+                "Add the shop's card terminals, scanners and printers: their daily checks then appear here.",
+                "添加店里的刷卡终端、扫码盒和打印机，它们每天要做的检查就会显示在这里。",
+            ))
+            .size(size::READ),
+        );
+        ui.add_space(8.0);
+        if ui
+            .add(
+                egui::Button::new(
+                    RichText::new(lang.tr("＋ Add terminal", "＋ 添加终端"))
+                        .size(size::SECTION)
+                        .strong(),
+                )
+                .min_size(egui::vec2(200.0, 50.0)),
+            )
+            .clicked()
+        {
+            push(MaintenanceCommand::NewTerminal);
+        }
+        return;
+    }
+    let look = theme::advice_look(Advice::RetryNow, ui.visuals().dark_mode);
+    ui.label(
+        RichText::new(lang.tr("✔ Nothing due today", "✔ 今天没有要做的维护"))
+            .size(size::TITLE)
+            .strong()
+            .color(look.accent),
+    );
+    if let Some(next) = &view.next_due {
+        let title = next.title.get(lang);
+        let name = &next.terminal_name;
+        let when = words::date(lang, next.due_on, today);
+        ui.label(
+            RichText::new(crate::trf!(
+                lang,
+                "Next: {title} on {name}, {when}.",
+                "下一项：{name} 的“{title}”，{when}。"
+            ))
+            .size(size::READ),
+        );
+    }
+}
+
+/// The state of a board row in words and colour (never colour alone).
+fn state_words(item: &DueItem, today: Date, lang: Lang, dark: bool) -> (String, Color32) {
+    match item.state {
+        DueState::Overdue => {
+            let since = words::date(lang, item.first_open, today);
+            let missed = item.missed;
+            let text = if missed > 1 {
+                crate::trf!(
+                    lang,
+                    "⚠ Overdue since {since} · missed {missed} times",
+                    "⚠ 自{since}起逾期 · 漏做 {missed} 次"
+                )
+            } else {
+                crate::trf!(lang, "⚠ Overdue since {since}", "⚠ 自{since}起逾期")
+            };
+            (text, theme::advice_look(Advice::Declined, dark).accent)
+        }
+        DueState::Due => (
+            format!("● {}", DueState::Due.text(lang)),
+            theme::advice_look(Advice::CheckFirst, dark).accent,
+        ),
+        DueState::Soon => {
+            let when = words::date(lang, item.due_on, today);
+            (
+                crate::trf!(lang, "Due soon: {when}", "即将到期：{when}"),
+                if dark {
+                    Color32::from_gray(170)
+                } else {
+                    Color32::from_gray(90)
+                },
+            )
+        }
+    }
+}
+
+fn row_ui(
+    ui: &mut egui::Ui,
+    item: &DueItem,
+    selected: bool,
+    today: Date,
+    lang: Lang,
+    push: &mut impl FnMut(MaintenanceCommand),
+) -> egui::Response {
+    let visuals = ui.visuals().clone();
+    let (state, colour) = state_words(item, today, lang, visuals.dark_mode);
+    let soon = item.state == DueState::Soon;
+    let stroke = if selected {
+        Stroke::new(3.0, visuals.selection.stroke.color)
+    } else {
+        visuals.widgets.noninteractive.bg_stroke
+    };
+    let fill = if selected {
+        visuals.faint_bg_color
+    } else {
+        Color32::TRANSPARENT
+    };
+    egui::Frame::new()
+        .inner_margin(10)
+        .corner_radius(6)
+        .stroke(stroke)
+        .fill(fill)
+        .show(ui, |ui| {
+            ui.set_width(ui.available_width());
+            ui.horizontal(|ui| {
+                let text_width =
+                    (ui.available_width() - DONE_SIZE.x - ui.spacing().item_spacing.x).max(160.0);
+                ui.vertical(|ui| {
+                    ui.set_max_width(text_width);
+                    let mut title =
+                        RichText::new(lang.pick(&item.task.title_en, &item.task.title_zh))
+                            .size(if soon { size::READ } else { size::SECTION })
+                            .strong();
+                    if soon {
+                        title = title.color(colour);
+                    }
+                    ui.add(egui::Label::new(title).wrap());
+                    ui.horizontal_wrapped(|ui| {
+                        ui.label(RichText::new(&state).color(colour).strong());
+                        ui.label(RichText::new(format!("· {}", item.terminal_name)).weak());
+                    });
+                    ui.horizontal_wrapped(|ui| {
+                        if ui
+                            .small_button(lang.tr("Done with details…", "填写详情…"))
+                            .clicked()
+                        {
+                            push(MaintenanceCommand::OpenDone(item.schedule));
+                        }
+                        if ui.small_button(lang.tr("Skip…", "跳过…")).clicked() {
+                            push(MaintenanceCommand::OpenSkip(item.schedule));
+                        }
+                        if ui.small_button(lang.tr("Snooze…", "推迟…")).clicked() {
+                            push(MaintenanceCommand::OpenSnooze(item.schedule));
+                        }
+                    });
+                });
+                ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+                    let done = egui::Button::new(
+                        RichText::new(lang.tr("✔ Done", "✔ 完成"))
+                            .size(size::SECTION)
+                            .strong(),
+                    )
+                    .min_size(DONE_SIZE);
+                    if ui.add(done).clicked() {
+                        push(MaintenanceCommand::Done(item.schedule));
+                    }
+                });
+            });
+        })
+        .response
+}
+
+fn field(ui: &mut egui::Ui, label: &str, text: &mut String, multiline: bool) -> egui::Response {
+    let l = ui.label(RichText::new(label).strong());
+    let edit = if multiline {
+        egui::TextEdit::multiline(text).desired_rows(2)
+    } else {
+        egui::TextEdit::singleline(text)
+    };
+    ui.add(edit.desired_width(f32::INFINITY)).labelled_by(l.id)
+}
+
+fn big_button(text: &str) -> egui::Button<'_> {
+    egui::Button::new(RichText::new(text).size(size::LABEL).strong())
+        .min_size(egui::vec2(120.0, 44.0))
+}
+
+/// Done with details, skip or snooze for one task.
+fn work_form_ui(
+    ui: &mut egui::Ui,
+    form: &mut WorkForm,
+    view: &MaintenanceView,
+    today: Date,
+    lang: Lang,
+    push: &mut impl FnMut(MaintenanceCommand),
+) {
+    let title = lang
+        .pick(&form.task.title_en, &form.task.title_zh)
+        .to_string();
+    let heading = match form.kind {
+        WorkKind::Done => lang.tr("Mark done", "标记完成"),
+        WorkKind::Skip => lang.tr("Skip this time", "这次跳过"),
+        WorkKind::Snooze => lang.tr("Snooze", "推迟"),
+    };
+    ui.heading(heading);
+    ui.label(RichText::new(&title).size(size::SECTION).strong());
+    if let Some(item) = view.item(form.schedule) {
+        let (state, colour) = state_words(item, today, lang, ui.visuals().dark_mode);
+        ui.horizontal_wrapped(|ui| {
+            ui.label(RichText::new(&form.terminal_name).size(size::LABEL));
+            ui.label(RichText::new(state).color(colour).strong());
+        });
+    }
+    ui.add_space(6.0);
+    egui::ScrollArea::vertical()
+        .auto_shrink([false, true])
+        .max_height((ui.available_height() - 70.0).max(120.0))
+        .show(ui, |ui| {
+            let first = match form.kind {
+                WorkKind::Done => {
+                    let who = field(ui, lang.tr("Done by", "完成人"), &mut form.by, false);
+                    ui.label(RichText::new(lang.tr("Outcome", "结果")).strong());
+                    ui.horizontal_wrapped(|ui| {
+                        for o in [Outcome::AllFine, Outcome::ProblemFound] {
+                            ui.radio_value(&mut form.outcome, o, o.text(lang));
+                        }
+                    });
+                    if let Some(spec) = &form.task.value {
+                        let label = lang.pick(&spec.label_en, &spec.label_zh).to_string();
+                        field(ui, &label, &mut form.value, false);
+                    }
+                    let note = field(
+                        ui,
+                        lang.tr("Note (optional)", "备注（可不填）"),
+                        &mut form.note,
+                        true,
+                    );
+                    if form.outcome == Outcome::ProblemFound {
+                        note
+                    } else {
+                        who
+                    }
+                }
+                WorkKind::Skip | WorkKind::Snooze => {
+                    let reason = field(
+                        ui,
+                        lang.tr("Reason (required)", "原因（必填）"),
+                        &mut form.reason,
+                        false,
+                    );
+                    field(ui, lang.tr("Who", "经手人"), &mut form.by, false);
+                    reason
+                }
+            };
+            if form.focus_pending {
+                first.request_focus();
+                form.focus_pending = false;
+            }
+            if form.kind == WorkKind::Snooze {
+                ui.add_space(4.0);
+                ui.label(RichText::new(lang.tr("Snooze for", "推迟多久")).strong());
+                ui.horizontal_wrapped(|ui| {
+                    for (days, en, zh) in [
+                        (1, "1 day", "1 天"),
+                        (3, "3 days", "3 天"),
+                        (7, "1 week", "1 周"),
+                    ] {
+                        if ui.add(big_button(lang.tr(en, zh))).clicked() {
+                            push(MaintenanceCommand::SaveSnooze { days: Some(days) });
+                        }
+                    }
+                });
+                field(
+                    ui,
+                    lang.tr(
+                        "Or until this date (year-month-day)",
+                        "或推迟到这一天（年-月-日）",
+                    ),
+                    &mut form.until,
+                    false,
+                );
+                if ui
+                    .add(big_button(
+                        lang.tr("Snooze until this date", "推迟到这一天"),
+                    ))
+                    .clicked()
+                {
+                    push(MaintenanceCommand::SaveSnooze { days: None });
+                }
+            }
+        });
+    if let Some(error) = &form.error {
+        ui.add(
+            egui::Label::new(
+                RichText::new(format!("⚠ {}", error.get(lang)))
+                    .color(ui.visuals().error_fg_color)
+                    .size(size::LABEL),
+            )
+            .wrap(),
+        );
+    }
+    ui.horizontal_wrapped(|ui| {
+        match form.kind {
+            WorkKind::Done => {
+                if ui.add(big_button(lang.tr("Save", "保存"))).clicked() {
+                    push(MaintenanceCommand::SaveDone);
+                }
+            }
+            WorkKind::Skip => {
+                if ui.add(big_button(lang.tr("Skip it", "跳过"))).clicked() {
+                    push(MaintenanceCommand::SaveSkip);
+                }
+            }
+            WorkKind::Snooze => {}
+        }
+        if ui.add(big_button(lang.tr("Cancel", "取消"))).clicked() {
+            push(MaintenanceCommand::CloseForm);
+        }
+    });
+}
+
+/// Whether the choice moved by key since the last frame (egui keeps the last generation seen), so
+/// the board scrolls to it once instead of on every frame.
+fn changed_since_last_frame(ui: &egui::Ui, generation: u64) -> bool {
+    let id = egui::Id::unique("maintenance_board_seen_generation");
+    let last = ui.data(|d| d.get_temp::<u64>(id));
+    ui.data_mut(|d| d.insert_temp(id, generation));
+    last.is_some_and(|l| l != generation)
+}

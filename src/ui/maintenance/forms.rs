@@ -1,0 +1,162 @@
+//! The text the clerk is typing into the Maintenance screen's forms: the only state its drawing code
+//! may change. Saving goes through a command and the library's rules.
+
+use crate::domain::code::fold_fullwidth;
+use crate::domain::maintenance::{
+    DueItem, Interval, IntervalUnit, Outcome, Plan, Recurrence, ScheduleId, TaskStatus,
+    TaskTemplate, Terminal, TerminalId, TerminalInfo,
+};
+use crate::i18n::{Explain, Msg};
+use jiff::civil::Date;
+
+#[derive(Debug, Default)]
+pub struct MaintenanceForms {
+    /// Done with details, skip or snooze, for one board item.
+    pub work: Option<WorkForm>,
+    /// Add or edit a terminal.
+    pub terminal: Option<TerminalForm>,
+    /// Change how a task runs on the terminal page.
+    pub plan: Option<PlanForm>,
+    /// The template chosen in "add a task" (its key; empty: none chosen).
+    pub add_task: String,
+    /// What a barcode scanner typed so far while no text field had the keyboard.
+    pub scan: String,
+}
+
+/// Which of the three board forms is open.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum WorkKind {
+    Done,
+    Skip,
+    Snooze,
+}
+
+/// Done with details, skip or snooze: who, and what happened or why.
+#[derive(Debug, Clone, PartialEq)]
+pub struct WorkForm {
+    pub kind: WorkKind,
+    pub schedule: ScheduleId,
+    pub terminal_name: String,
+    pub task: TaskTemplate,
+    pub by: String,
+    pub outcome: Outcome,
+    pub note: String,
+    /// The value the template asks for (if it does).
+    pub value: String,
+    /// Why it is skipped or snoozed (required).
+    pub reason: String,
+    /// Snooze until this date, as typed (year-month-day).
+    pub until: String,
+    pub error: Option<Msg>,
+    /// Put the cursor in the first field to fill when the form opens.
+    pub focus_pending: bool,
+}
+
+impl WorkForm {
+    pub fn new(item: &DueItem, kind: WorkKind, person: &str) -> WorkForm {
+        WorkForm {
+            kind,
+            schedule: item.schedule,
+            terminal_name: item.terminal_name.clone(),
+            task: item.task.clone(),
+            by: person.to_string(),
+            outcome: Outcome::AllFine,
+            note: String::new(),
+            value: String::new(),
+            reason: String::new(),
+            until: String::new(),
+            error: None,
+            focus_pending: true,
+        }
+    }
+}
+
+/// The terminal form: a new terminal (`editing` empty) or changes to one.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TerminalForm {
+    pub editing: Option<TerminalId>,
+    pub info: TerminalInfo,
+    pub error: Option<Msg>,
+    pub focus_pending: bool,
+}
+
+impl TerminalForm {
+    pub fn new() -> TerminalForm {
+        TerminalForm {
+            editing: None,
+            info: TerminalInfo::named(""),
+            error: None,
+            focus_pending: true,
+        }
+    }
+
+    pub fn edit(t: &Terminal) -> TerminalForm {
+        TerminalForm {
+            editing: Some(t.id),
+            info: t.info.clone(),
+            error: None,
+            focus_pending: true,
+        }
+    }
+}
+
+impl Default for TerminalForm {
+    fn default() -> Self {
+        TerminalForm::new()
+    }
+}
+
+/// How often a task runs on one terminal, as typed.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PlanForm {
+    pub schedule: ScheduleId,
+    pub every: String,
+    pub unit: IntervalUnit,
+    pub recurrence: Recurrence,
+    /// The first due date of the new plan (year-month-day).
+    pub start: String,
+    pub error: Option<Msg>,
+}
+
+impl PlanForm {
+    /// The task's plan, starting from its next due date (today if it is overdue): a new interval
+    /// counts from now on and does not turn past days into missed ones.
+    pub fn new(task: &TaskStatus, today: Date) -> PlanForm {
+        let next = task
+            .status
+            .as_ref()
+            .map(|s| s.due_on)
+            .filter(|d| *d > today)
+            .unwrap_or(today);
+        PlanForm {
+            schedule: task.schedule,
+            every: task.plan.interval.every().to_string(),
+            unit: task.plan.interval.unit(),
+            recurrence: task.plan.recurrence,
+            start: next.to_string(),
+            error: None,
+        }
+    }
+
+    pub fn plan(&self) -> Result<Plan, Msg> {
+        let every: String = self.every.chars().map(fold_fullwidth).collect();
+        let every: u32 = every.trim().parse().map_err(|_| {
+            Msg::new(
+                format!("\"{}\" is not a number of times.", self.every.trim()),
+                format!("“{}”不是数字。", self.every.trim()),
+            )
+        })?;
+        let interval = Interval::new(every, self.unit).map_err(|e| e.explain())?;
+        let start = super::words::parse_date(&self.start).ok_or_else(|| {
+            Msg::new(
+                "Write the start date as year-month-day, e.g. 2026-12-01.",
+                "请按“年-月-日”填写开始日期，例如 2026-12-01。",
+            )
+        })?;
+        Ok(Plan {
+            recurrence: self.recurrence,
+            interval,
+            start,
+        })
+    }
+}
