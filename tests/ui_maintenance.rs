@@ -124,7 +124,10 @@ fn a_terminal_added_through_the_form_puts_todays_tasks_on_the_board() {
             h.get_by_label(&item.task.title_en);
         }
     }
-    assert_eq!(h.query_all_by_label("✔ Done").count(), h.state().maintenance.view.board.len());
+    assert_eq!(
+        h.query_all_by_label("✔ Done").count(),
+        h.state().maintenance.view.board.len()
+    );
     // The badge in the top bar shows the same count.
     assert!(h.query_all_by_label(&due.to_string()).next().is_some());
 }
@@ -141,7 +144,10 @@ fn one_click_marks_a_task_done_and_undo_brings_it_back() {
     h.run();
     assert_eq!(h.state().due_badge(), before - 1);
     assert_eq!(due_count(&h), before - 1);
-    assert!(!board_schedules(&h).contains(&first.schedule.0), "the row left");
+    assert!(
+        !board_schedules(&h).contains(&first.schedule.0),
+        "the row left"
+    );
     assert!(h.query_by_label(&first.task.title_en).is_none());
     let status = h.state().status_text().unwrap().to_string();
     assert_eq!(status, format!("Done: {} on Till 2.", first.task.title_en));
@@ -150,7 +156,10 @@ fn one_click_marks_a_task_done_and_undo_brings_it_back() {
     h.get_by_label("Undo").click();
     h.run();
     assert_eq!(h.state().due_badge(), before);
-    assert!(board_schedules(&h).contains(&first.schedule.0), "the row is back");
+    assert!(
+        board_schedules(&h).contains(&first.schedule.0),
+        "the row is back"
+    );
     h.get_by_label(&first.task.title_en);
     assert!(history_kinds(&h, till).is_empty());
 }
@@ -310,7 +319,11 @@ fn a_code_scanned_on_the_maintenance_screen_marks_the_task_done_once() {
     type_text(&mut h, "hello");
     h.key_press(Key::Enter);
     h.run();
-    assert_eq!(history_kinds(&h, till).len(), 2, "Enter marked the chosen row");
+    assert_eq!(
+        history_kinds(&h, till).len(),
+        2,
+        "Enter marked the chosen row"
+    );
 }
 
 #[test]
@@ -361,12 +374,18 @@ fn done_with_details_records_the_value_and_a_problem_offers_an_incident() {
     h.get_by_label("Save").click();
     h.run();
     let t = h.state().store().unwrap().terminal(till).unwrap().unwrap();
-    assert_eq!(t.info.firmware, "V2.1.0", "the recorded version is the terminal's firmware");
+    assert_eq!(
+        t.info.firmware, "V2.1.0",
+        "the recorded version is the terminal's firmware"
+    );
     let event = &h.state().store().unwrap().history(till, None, 1).unwrap()[0];
     assert_eq!(event.note, "Update failed twice");
     assert!(!board_schedules(&h).contains(&firmware.0));
     let problem = h.state().maintenance.view.last_problem.clone().unwrap();
-    assert_eq!((problem.terminal, problem.task.as_str()), (till, "firmware_update"));
+    assert_eq!(
+        (problem.terminal, problem.task.as_str()),
+        (till, "firmware_update")
+    );
     assert_eq!(problem.event, event.id);
     h.get_by_label_contains("Problem found on Till 2");
     h.get_by_label("Log an incident").click();
@@ -376,7 +395,10 @@ fn done_with_details_records_the_value_and_a_problem_offers_an_incident() {
     assert_eq!(asked.task, "firmware_update");
     assert_eq!(asked.note, "Update failed twice");
     assert!(h.state_mut().maintenance.take_incident_request().is_none());
-    assert!(h.query_by_label_contains("Problem found on Till 2").is_none());
+    assert!(
+        h.query_by_label_contains("Problem found on Till 2")
+            .is_none()
+    );
 }
 
 #[test]
@@ -396,9 +418,21 @@ fn archiving_takes_a_terminal_off_the_board_and_keeps_its_history() {
     h.get_by_label("Done · All fine");
     h.get_by_label("Archive (out of service)").click();
     h.run();
-    assert!(h.state().store().unwrap().terminal(till).unwrap().unwrap().is_archived());
+    assert!(
+        h.state()
+            .store()
+            .unwrap()
+            .terminal(till)
+            .unwrap()
+            .unwrap()
+            .is_archived()
+    );
     assert_eq!(h.state().due_badge(), 0);
-    assert_eq!(history_kinds(&h, till), vec![EventKind::Done], "history kept");
+    assert_eq!(
+        history_kinds(&h, till),
+        vec![EventKind::Done],
+        "history kept"
+    );
     h.get_by_label("Archived");
     h.get_by_label("Done · All fine");
     // Archived terminals hide behind a toggle in the list.
@@ -414,7 +448,15 @@ fn archiving_takes_a_terminal_off_the_board_and_keeps_its_history() {
     // Archiving is undone from the status line.
     h.get_by_label("Undo").click();
     h.run();
-    assert!(!h.state().store().unwrap().terminal(till).unwrap().unwrap().is_archived());
+    assert!(
+        !h.state()
+            .store()
+            .unwrap()
+            .terminal(till)
+            .unwrap()
+            .unwrap()
+            .is_archived()
+    );
     assert!(h.state().due_badge() > 0);
 }
 
@@ -428,7 +470,14 @@ fn a_task_gets_a_new_interval_and_can_be_removed_after_a_second_step() {
         posdesk::ui::command::MaintenancePage::Terminal(till),
     ));
     h.run();
-    let tasks = h.state().maintenance.view.terminal_page.clone().unwrap().tasks;
+    let tasks = h
+        .state()
+        .maintenance
+        .view
+        .terminal_page
+        .clone()
+        .unwrap()
+        .tasks;
     let first = tasks[0].clone();
     nth(&h, "Change how often…", 0).click();
     h.run();
@@ -453,12 +502,29 @@ fn a_task_gets_a_new_interval_and_can_be_removed_after_a_second_step() {
     let count = tasks.len();
     nth(&h, "Remove…", 0).click();
     h.run();
-    h.get_by_label("Remove this task from the terminal? Its history stays.");
-    assert_eq!(h.state().maintenance.view.terminal_page.as_ref().unwrap().tasks.len(), count);
+    h.get_by_label_contains("from this terminal? Its history stays.");
+    assert_eq!(
+        h.state()
+            .maintenance
+            .view
+            .terminal_page
+            .as_ref()
+            .unwrap()
+            .tasks
+            .len(),
+        count
+    );
     h.get_by_label("Yes, remove").click();
     h.run();
     assert_eq!(
-        h.state().maintenance.view.terminal_page.as_ref().unwrap().tasks.len(),
+        h.state()
+            .maintenance
+            .view
+            .terminal_page
+            .as_ref()
+            .unwrap()
+            .tasks
+            .len(),
         count - 1
     );
 }
@@ -479,15 +545,25 @@ fn save_as_pdf_and_print_write_a_pdf_off_the_ui_thread() {
     h.run();
     h.get_by_label("80 毫米小票").click();
     h.run();
-    assert_eq!(h.state().maintenance.view.paper, posdesk::print::Paper::Receipt80);
+    assert_eq!(
+        h.state().maintenance.view.paper,
+        posdesk::print::Paper::Receipt80
+    );
 
     let saved = dir.path().join("sheet.pdf");
     h.state_mut()
         .queue(MaintenanceCommand::SaveAsPdf(Some(saved.clone())));
-    run_until(&mut h, |app| app.status().is_some() && !app.maintenance.busy());
+    run_until(&mut h, |app| {
+        app.status().is_some() && !app.maintenance.busy()
+    });
     let bytes = std::fs::read(&saved).unwrap();
     assert!(bytes.starts_with(b"%PDF"));
-    assert!(h.state().status_text().unwrap().starts_with("检查表已保存为"));
+    assert!(
+        h.state()
+            .status_text()
+            .unwrap()
+            .starts_with("检查表已保存为")
+    );
     assert_eq!(h.state().maintenance.view.last_pdf.as_ref(), Some(&saved));
 
     // "Print…" hands the file to the system: only where that cannot open a real viewer or printer.
@@ -566,4 +642,33 @@ fn at_800_by_600_the_done_button_and_the_tabs_are_in_the_window() {
     }
     let done = nth(&h, "✔ 完成", 0).rect();
     assert!(window.contains_rect(done), "完成 at {done:?}");
+}
+
+#[test]
+fn escape_closes_the_form_then_goes_back_a_page() {
+    let clock = clock();
+    let (store, till) = with_till(&clock);
+    let mut h = app(store, clock, Lang::En, big());
+    open_maintenance(&mut h);
+    nth(&h, "Skip…", 0).click();
+    h.run();
+    h.get_by_label("Skip this time");
+    // The first Esc leaves the reason field, the next closes the form.
+    h.key_press(Key::Escape);
+    h.run();
+    h.key_press(Key::Escape);
+    h.run();
+    assert!(h.query_by_label("Skip this time").is_none());
+    assert!(history_kinds(&h, till).is_empty());
+    h.get_by_label("Terminals").click();
+    h.run();
+    h.get_by_label("Till 2").click();
+    h.run();
+    h.get_by_label("← All terminals");
+    h.key_press(Key::Escape);
+    h.run();
+    h.get_by_label("＋ Add terminal");
+    h.key_press(Key::Escape);
+    h.run();
+    h.get_by_label_contains("Press ✔ Done when a task is done.");
 }

@@ -116,7 +116,7 @@ impl Shared {
             .and_then(|id| self.terminals.iter().find(|t| t.id == id))
     }
 
-        fn read_terminals(&mut self) -> Option<Msg> {
+    fn read_terminals(&mut self) -> Option<Msg> {
         let store = self.data.store()?;
         match (store.terminals(false), store.last_used_terminal()) {
             (Ok(terminals), Ok(last)) => {

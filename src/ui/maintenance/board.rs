@@ -4,7 +4,7 @@
 use super::forms::{MaintenanceForms, WorkForm, WorkKind};
 use super::{MaintenanceCommand, MaintenancePage, MaintenanceView, words};
 use crate::domain::advice::Advice;
-use crate::domain::maintenance::{DueItem, DueState, Outcome};
+use crate::domain::maintenance::{DueItem, DueState, Outcome, TerminalId};
 use crate::i18n::{Label, Lang};
 use crate::ui::services::Shared;
 use crate::ui::theme::{self, size};
@@ -115,10 +115,7 @@ pub fn board_ui(
     }
     ui.horizontal_wrapped(|ui| {
         ui.heading(lang.tr("Due now", "现在要做"));
-        ui.label(
-            RichText::new(words::date(lang, today, today.yesterday().unwrap_or(today)))
-                .size(size::LABEL),
-        );
+        ui.label(RichText::new(words::full_date(lang, today)).size(size::LABEL));
     });
     let due = view.due_now();
     if due == 0 {
@@ -141,17 +138,27 @@ pub fn board_ui(
     egui::ScrollArea::vertical()
         .auto_shrink([false, false])
         .show(ui, |ui| {
-            let mut last_terminal = None;
+            let dark = ui.visuals().dark_mode;
+            let mut last: Option<(DueState, TerminalId)> = None;
             for (row, item) in view.board.iter().enumerate() {
-                if last_terminal != Some(item.terminal) {
-                    last_terminal = Some(item.terminal);
+                if last.is_none_or(|(state, _)| state != item.state) {
                     ui.add_space(6.0);
+                    let (heading, colour) = section_heading(item.state, lang, dark);
+                    ui.label(
+                        RichText::new(heading)
+                            .size(size::BANNER)
+                            .strong()
+                            .color(colour),
+                    );
+                }
+                if last != Some((item.state, item.terminal)) {
                     ui.label(
                         RichText::new(&item.terminal_name)
-                            .size(size::BANNER)
+                            .size(size::SECTION)
                             .strong(),
                     );
                 }
+                last = Some((item.state, item.terminal));
                 let selected = row == view.selected;
                 let r = row_ui(ui, item, selected, today, lang, push);
                 if selected && scroll_to {
@@ -223,6 +230,29 @@ fn empty_ui(
     }
 }
 
+/// A board section's heading: icon, words and colour.
+fn section_heading(state: DueState, lang: Lang, dark: bool) -> (String, Color32) {
+    match state {
+        DueState::Overdue => (
+            format!("⚠ {}", state.text(lang)),
+            theme::advice_look(Advice::Declined, dark).accent,
+        ),
+        DueState::Due => (
+            format!("● {}", state.text(lang)),
+            theme::advice_look(Advice::CheckFirst, dark).accent,
+        ),
+        DueState::Soon => (state.text(lang).to_string(), soon_colour(dark)),
+    }
+}
+
+fn soon_colour(dark: bool) -> Color32 {
+    if dark {
+        Color32::from_gray(170)
+    } else {
+        Color32::from_gray(90)
+    }
+}
+
 /// The state of a board row in words and colour (never colour alone).
 fn state_words(item: &DueItem, today: Date, lang: Lang, dark: bool) -> (String, Color32) {
     match item.state {
@@ -248,11 +278,7 @@ fn state_words(item: &DueItem, today: Date, lang: Lang, dark: bool) -> (String, 
             let when = words::date(lang, item.due_on, today);
             (
                 crate::trf!(lang, "Due soon: {when}", "即将到期：{when}"),
-                if dark {
-                    Color32::from_gray(170)
-                } else {
-                    Color32::from_gray(90)
-                },
+                soon_colour(dark),
             )
         }
     }
@@ -302,8 +328,7 @@ fn row_ui(
                     ui.horizontal_wrapped(|ui| {
                         ui.label(RichText::new(&state).color(colour).strong());
                         ui.label(RichText::new(format!("· {}", item.terminal_name)).weak());
-                    });
-                    ui.horizontal_wrapped(|ui| {
+                        ui.add_space(8.0);
                         if ui
                             .small_button(lang.tr("Done with details…", "填写详情…"))
                             .clicked()
@@ -341,8 +366,12 @@ fn field(ui: &mut egui::Ui, label: &str, text: &mut String, multiline: bool) -> 
     } else {
         egui::TextEdit::singleline(text)
     };
-    ui.add(edit.desired_width(f32::INFINITY)).labelled_by(l.id)
+    ui.add(edit.desired_width(FIELD_WIDTH.min(ui.available_width())))
+        .labelled_by(l.id)
 }
+
+/// Fields as wide as a name or a sentence needs, not the whole window.
+const FIELD_WIDTH: f32 = 640.0;
 
 fn big_button(text: &str) -> egui::Button<'_> {
     egui::Button::new(RichText::new(text).size(size::LABEL).strong())
@@ -376,6 +405,17 @@ fn work_form_ui(
         });
     }
     ui.add_space(6.0);
+    // Why it was not saved, next to the fields to fix (the reason comes first).
+    if let Some(error) = &form.error {
+        ui.add(
+            egui::Label::new(
+                RichText::new(format!("⚠ {}", error.get(lang)))
+                    .color(ui.visuals().error_fg_color)
+                    .size(size::LABEL),
+            )
+            .wrap(),
+        );
+    }
     egui::ScrollArea::vertical()
         .auto_shrink([false, true])
         .max_height((ui.available_height() - 70.0).max(120.0))
@@ -453,16 +493,6 @@ fn work_form_ui(
                 }
             }
         });
-    if let Some(error) = &form.error {
-        ui.add(
-            egui::Label::new(
-                RichText::new(format!("⚠ {}", error.get(lang)))
-                    .color(ui.visuals().error_fg_color)
-                    .size(size::LABEL),
-            )
-            .wrap(),
-        );
-    }
     ui.horizontal_wrapped(|ui| {
         match form.kind {
             WorkKind::Done => {

@@ -18,7 +18,7 @@ use super::jobs::Jobs;
 use super::services::{Services, Shared};
 use crate::domain::maintenance::{
     DoneEntry, DueItem, DueState, EventId, HistoryEvent, Interval, Outcome, Plan, ScheduleId,
-    TaskStatus, TaskTemplate, Terminal, TerminalId, TerminalInfo, checked_reason,
+    TaskStatus, TaskTemplate, Terminal, TerminalId, checked_reason,
 };
 use crate::domain::scan::ScanCode;
 use crate::i18n::{Explain, Lang, Msg};
@@ -73,8 +73,8 @@ pub struct IncidentRequest {
 #[derive(Debug)]
 pub struct MaintenanceView {
     pub page: MaintenancePage,
-    /// Grouped per terminal, the most urgent terminal first; within a terminal overdue, due today,
-    /// then due soon. The row numbers of `selected` count in this order.
+    /// Overdue, then due today, then due soon, each per terminal (by name). The row numbers of
+    /// `selected` count in this order.
     pub board: Vec<DueItem>,
     /// Overdue + due today: the top bar's badge.
     pub badge: usize,
@@ -508,9 +508,10 @@ impl MaintenanceState {
                 }
                 self.refresh(sv);
             }
-            Err(e) => {
-                self.form_error(Msg::new("Not skipped:", "未跳过：").with(&e.explain()), true)
-            }
+            Err(e) => self.form_error(
+                Msg::new("Not skipped:", "未跳过：").with(&e.explain()),
+                true,
+            ),
         }
     }
 
@@ -535,16 +536,19 @@ impl MaintenanceState {
             None => words::parse_date(&form.until),
         };
         let Some(until) = until else {
-            self.form_error(not_snoozed.with(&Msg::new(
-                format!(
-                    "Write the date as year-month-day, e.g. {}.",
-                    today.tomorrow().unwrap_or(today)
-                ),
-                format!(
-                    "请按“年-月-日”填写日期，例如 {}。",
-                    today.tomorrow().unwrap_or(today)
-                ),
-            )), false);
+            self.form_error(
+                not_snoozed.with(&Msg::new(
+                    format!(
+                        "Write the date as year-month-day, e.g. {}.",
+                        today.tomorrow().unwrap_or(today)
+                    ),
+                    format!(
+                        "请按“年-月-日”填写日期，例如 {}。",
+                        today.tomorrow().unwrap_or(today)
+                    ),
+                )),
+                false,
+            );
             return;
         };
         let Some(store) = sv.writable() else {
@@ -892,20 +896,10 @@ fn read_all(store: &Store, view: &MaintenanceView, today: Date) -> crate::store:
     })
 }
 
-/// The board grouped per terminal: terminals in the order of their most urgent item (the store
-/// sorts overdue first), each terminal's items in the store's order.
+/// The board as the store sorts it: overdue, then due today, then due soon, each per terminal by
+/// name. Rows only ever leave as tasks are done; none jumps from one till to another.
 fn grouped(board: Vec<DueItem>) -> Vec<DueItem> {
-    let mut order: Vec<TerminalId> = Vec::new();
-    for item in &board {
-        if !order.contains(&item.terminal) {
-            order.push(item.terminal);
-        }
-    }
-    let mut out = Vec::with_capacity(board.len());
-    for t in order {
-        out.extend(board.iter().filter(|i| i.terminal == t).cloned());
-    }
-    out
+    board
 }
 
 /// The earliest due date after today among the terminals in service.
@@ -974,21 +968,6 @@ fn plan_words(plan: &Plan, lang: Lang) -> String {
             Lang::Zh => format!("{how}（从上次完成算起）"),
         },
     }
-}
-
-/// A terminal's model, location, provider and phone on one line (a checklist's second line).
-fn terminal_detail_short(info: &TerminalInfo) -> String {
-    [
-        &info.model,
-        &info.location,
-        &info.provider,
-        &info.support_phone,
-    ]
-    .into_iter()
-    .map(|p| p.trim())
-    .filter(|p| !p.is_empty())
-    .collect::<Vec<_>>()
-    .join(" · ")
 }
 
 /// Draw the Maintenance screen.

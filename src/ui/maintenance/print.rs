@@ -2,14 +2,10 @@
 //! the PDF is drawn and written on a worker (`Jobs`), and "Print…" hands the file to the system
 //! from that worker too, so the window never waits.
 
-use super::{MaintenanceCommand, MaintenanceView, terminal_detail_short};
+use super::{MaintenanceCommand, MaintenanceView};
 use crate::domain::maintenance::{SheetSpan, TerminalId};
-use crate::domain::scan::ScanCode;
 use crate::i18n::{Explain, Label, Lang, Msg};
-use crate::print::checklist::MAX_STEPS;
-use crate::print::{
-    self as pdf, ChecklistSheet, ChecklistTask, Paper, PrintRoute, TerminalChecklist,
-};
+use crate::print::{self as pdf, ChecklistSheet, Paper, PrintRoute};
 use crate::store::Store;
 use crate::ui::jobs::{self, Jobs};
 use crate::ui::services::Services;
@@ -43,10 +39,9 @@ pub enum Output {
     Save(Option<PathBuf>),
 }
 
-/// The checklist for one terminal or all in service, over `span`, in `lang`: every task line the
-/// store lists, with its scan code. A catch-up line says since when the task is overdue; a line
-/// already done (a reprint) says so.
-pub fn checklist_sheet(
+/// The checklist for one terminal or all in service, over `span`, in `lang` (the same sheet as
+/// `posdesk print checklist`).
+fn checklist_sheet(
     store: &Store,
     terminal: Option<TerminalId>,
     span: SheetSpan,
@@ -54,68 +49,7 @@ pub fn checklist_sheet(
 ) -> crate::store::Result<ChecklistSheet> {
     let lines = store.sheet_lines(terminal, span)?;
     let terminals = store.terminals(false)?;
-    let mut ids: Vec<TerminalId> = Vec::new();
-    let mut parts: Vec<TerminalChecklist> = Vec::new();
-    for line in lines {
-        if ids.last() != Some(&line.terminal) {
-            ids.push(line.terminal);
-            let detail = terminals
-                .iter()
-                .find(|t| t.id == line.terminal)
-                .map(|t| terminal_detail_short(&t.info))
-                .unwrap_or_default();
-            parts.push(TerminalChecklist {
-                name: line.terminal_name.clone(),
-                detail,
-                tasks: Vec::new(),
-            });
-        }
-        let mut title = lang
-            .pick(&line.task.title_en, &line.task.title_zh)
-            .to_string();
-        if line.overdue {
-            let (since, missed) = (line.date, line.missed);
-            title.push_str(&if missed > 1 {
-                crate::trf!(
-                    lang,
-                    " (overdue since {since}, missed {missed} times)",
-                    "（自 {since} 起逾期，漏做 {missed} 次）"
-                )
-            } else {
-                crate::trf!(lang, " (overdue since {since})", "（自 {since} 起逾期）")
-            });
-        }
-        if line.resolved {
-            title.push_str(lang.tr(" (already recorded)", "（已记录）"));
-        }
-        let steps = lang
-            .pick_list(&line.task.steps_en, &line.task.steps_zh)
-            .iter()
-            .take(MAX_STEPS)
-            .cloned()
-            .collect();
-        let record = line
-            .task
-            .value
-            .as_ref()
-            .map(|v| lang.pick(&v.label_en, &v.label_zh).to_string());
-        if let Some(part) = parts.last_mut() {
-            part.tasks.push(ChecklistTask {
-                title,
-                steps,
-                record,
-                scan: ScanCode::new(line.schedule.0, line.date),
-            });
-        }
-    }
-    Ok(ChecklistSheet {
-        lang,
-        title: lang.tr("Maintenance checklist", "维护检查表").to_string(),
-        shop: String::new(),
-        first_day: span.first(),
-        last_day: span.last(),
-        terminals: parts,
-    })
+    Ok(pdf::sheet::checklist_sheet(lines, &terminals, span, lang))
 }
 
 /// Read the sheet and start writing it on a worker.
@@ -327,6 +261,7 @@ pub fn print_ui(
                 {
                     push(MaintenanceCommand::SetSheetWeek(false));
                 }
+                ui.add_space(12.0);
                 if ui
                     .radio(
                         view.sheet_week,
@@ -345,6 +280,7 @@ pub fn print_ui(
                     if ui.radio(view.paper == *paper, paper.text(lang)).clicked() {
                         push(MaintenanceCommand::SetPaper(*paper));
                     }
+                    ui.add_space(12.0);
                 }
             });
             ui.end_row();

@@ -65,7 +65,15 @@ pub fn list_ui(
         );
         return;
     }
-    ui.add_space(6.0);
+    ui.label(
+        RichText::new(lang.tr(
+            "Click a name to see its tasks and history.",
+            "点击名称查看它的任务和维护记录。",
+        ))
+        .size(size::SMALL)
+        .weak(),
+    );
+    ui.add_space(4.0);
     TableBuilder::new(ui)
         .id_salt("terminal_list")
         .striped(true)
@@ -126,7 +134,8 @@ fn field(ui: &mut egui::Ui, label: &str, text: &mut String, multiline: bool) -> 
     } else {
         egui::TextEdit::singleline(text)
     };
-    ui.add(edit.desired_width(f32::INFINITY)).labelled_by(l.id)
+    ui.add(edit.desired_width(640.0_f32.min(ui.available_width())))
+        .labelled_by(l.id)
 }
 
 pub fn terminal_form_ui(
@@ -342,9 +351,111 @@ fn tasks_ui(
             .size(size::SECTION)
             .strong(),
     );
-    for task in &page.tasks {
-        task_row_ui(ui, view, forms, task, today, lang, push);
+    let title_of = |schedule| {
+        page.tasks
+            .iter()
+            .find(|t| t.schedule == schedule)
+            .map(|t| lang.pick(&t.task.title_en, &t.task.title_zh).to_string())
+            .unwrap_or_default()
+    };
+    // The open question or form, above the table (whose rows are all one height).
+    if let Some(schedule) = view.confirm_remove {
+        let title = title_of(schedule);
+        question_frame(ui, |ui| {
+            ui.label(
+                RichText::new(crate::trf!(
+                    lang,
+                    "Remove \"{title}\" from this terminal? Its history stays.",
+                    "从这台终端移除“{title}”吗？历史记录会保留。"
+                ))
+                .size(size::LABEL),
+            );
+            if ui.button(lang.tr("Keep it", "保留")).clicked() {
+                push(MaintenanceCommand::CloseForm);
+            }
+            if ui.button(lang.tr("Yes, remove", "确定移除")).clicked() {
+                push(MaintenanceCommand::RemoveTask {
+                    schedule,
+                    confirmed: true,
+                });
+            }
+        });
     }
+    if let Some(form) = forms.plan.as_mut() {
+        let title = title_of(form.schedule);
+        question_frame(ui, |ui| {
+            ui.vertical(|ui| {
+                ui.label(
+                    RichText::new(crate::trf!(lang, "How often: {title}", "频率：{title}"))
+                        .size(size::LABEL)
+                        .strong(),
+                );
+                plan_form_ui(ui, form, lang, push);
+            });
+        });
+    }
+    TableBuilder::new(ui)
+        .id_salt("terminal_tasks")
+        .striped(true)
+        .vscroll(false)
+        .cell_layout(egui::Layout::left_to_right(egui::Align::Center))
+        .column(Column::remainder().at_least(200.0).clip(true))
+        .column(Column::auto().at_least(110.0))
+        .column(Column::auto().at_least(120.0))
+        .column(Column::auto().at_least(100.0))
+        .column(Column::auto().at_least(200.0))
+        .header(ROW, |mut h| {
+            for (en, zh) in [
+                ("Task", "任务"),
+                ("How often", "频率"),
+                ("Next", "下次"),
+                ("Last done", "上次完成"),
+                ("", ""),
+            ] {
+                h.col(|ui| {
+                    ui.strong(lang.tr(en, zh));
+                });
+            }
+        })
+        .body(|body| {
+            body.rows(ROW + 4.0, page.tasks.len(), |mut row| {
+                let task = &page.tasks[row.index()];
+                row.col(|ui| {
+                    ui.add(
+                        egui::Label::new(
+                            RichText::new(lang.pick(&task.task.title_en, &task.task.title_zh))
+                                .strong(),
+                        )
+                        .truncate(),
+                    );
+                });
+                row.col(|ui| {
+                    ui.label(plan_words(&task.plan, lang));
+                });
+                row.col(|ui| {
+                    ui.label(next_words(task, today, lang));
+                });
+                row.col(|ui| {
+                    if let Some(last) = task.last_done_on {
+                        ui.label(words::date(lang, last, today));
+                    }
+                });
+                row.col(|ui| {
+                    if ui
+                        .small_button(lang.tr("Change how often…", "修改频率…"))
+                        .clicked()
+                    {
+                        push(MaintenanceCommand::EditPlan(task.schedule));
+                    }
+                    if ui.small_button(lang.tr("Remove…", "移除…")).clicked() {
+                        push(MaintenanceCommand::RemoveTask {
+                            schedule: task.schedule,
+                            confirmed: false,
+                        });
+                    }
+                });
+            });
+        });
     // Add a task from the templates this terminal does not have yet.
     let missing: Vec<_> = view
         .templates
@@ -387,91 +498,27 @@ fn tasks_ui(
     });
 }
 
-fn task_row_ui(
-    ui: &mut egui::Ui,
-    view: &MaintenanceView,
-    forms: &mut MaintenanceForms,
-    task: &TaskStatus,
-    today: Date,
-    lang: Lang,
-    push: &mut impl FnMut(MaintenanceCommand),
-) {
-    egui::Frame::group(ui.style()).show(ui, |ui| {
-        ui.set_width(ui.available_width());
-        ui.horizontal_wrapped(|ui| {
-            ui.label(
-                RichText::new(lang.pick(&task.task.title_en, &task.task.title_zh))
-                    .size(size::LABEL)
-                    .strong(),
-            );
-        });
-        ui.horizontal_wrapped(|ui| {
-            ui.label(plan_words(&task.plan, lang));
-            ui.label("·");
-            let next = match &task.status {
-                Some(s) if s.due_on <= today && s.missed > 0 => {
-                    let since = words::date(lang, s.first_open, today);
-                    crate::trf!(lang, "overdue since {since}", "自{since}起逾期")
-                }
-                Some(s) => {
-                    let when = words::date(lang, s.due_on, today);
-                    crate::trf!(lang, "next due {when}", "下次 {when}")
-                }
-                None => lang.tr("no further date", "没有后续日期").to_string(),
-            };
-            ui.label(RichText::new(next).strong());
-            if let Some(last) = task.last_done_on {
-                let when = words::date(lang, last, today);
-                ui.label(
-                    RichText::new(crate::trf!(lang, "· last done {when}", "· 上次完成 {when}"))
-                        .weak(),
-                );
-            }
-        });
-        let editing = forms
-            .plan
-            .as_ref()
-            .is_some_and(|p| p.schedule == task.schedule);
-        if editing {
-            if let Some(form) = forms.plan.as_mut() {
-                plan_form_ui(ui, form, lang, push);
-            }
-        } else if view.confirm_remove == Some(task.schedule) {
-            ui.horizontal_wrapped(|ui| {
-                ui.label(
-                    RichText::new(lang.tr(
-                        "Remove this task from the terminal? Its history stays.",
-                        "从这台终端移除这项任务吗？历史记录会保留。",
-                    ))
-                    .color(ui.visuals().warn_fg_color),
-                );
-                if ui.button(lang.tr("Keep it", "保留")).clicked() {
-                    push(MaintenanceCommand::CloseForm);
-                }
-                if ui.button(lang.tr("Yes, remove", "确定移除")).clicked() {
-                    push(MaintenanceCommand::RemoveTask {
-                        schedule: task.schedule,
-                        confirmed: true,
-                    });
-                }
-            });
-        } else {
-            ui.horizontal_wrapped(|ui| {
-                if ui
-                    .small_button(lang.tr("Change how often…", "修改频率…"))
-                    .clicked()
-                {
-                    push(MaintenanceCommand::EditPlan(task.schedule));
-                }
-                if ui.small_button(lang.tr("Remove…", "移除…")).clicked() {
-                    push(MaintenanceCommand::RemoveTask {
-                        schedule: task.schedule,
-                        confirmed: false,
-                    });
-                }
-            });
+/// "overdue since Sat 28 Nov" / "tomorrow".
+fn next_words(task: &TaskStatus, today: Date, lang: Lang) -> String {
+    match &task.status {
+        Some(s) if s.due_on <= today && s.missed > 0 => {
+            let since = words::date(lang, s.first_open, today);
+            crate::trf!(lang, "overdue since {since}", "自{since}起逾期")
         }
-    });
+        Some(s) => words::date(lang, s.due_on, today),
+        None => lang.tr("no further date", "没有后续日期").to_string(),
+    }
+}
+
+/// A highlighted box for a question or a small form that belongs to the table below it.
+fn question_frame(ui: &mut egui::Ui, add: impl FnOnce(&mut egui::Ui)) {
+    egui::Frame::group(ui.style())
+        .fill(ui.visuals().faint_bg_color)
+        .stroke(egui::Stroke::new(2.0, ui.visuals().warn_fg_color))
+        .inner_margin(10)
+        .show(ui, |ui| {
+            ui.horizontal_wrapped(add);
+        });
 }
 
 fn plan_form_ui(
@@ -545,7 +592,7 @@ fn history_ui(ui: &mut egui::Ui, history: &[HistoryEvent], today: Date, lang: La
         .vscroll(false)
         .cell_layout(egui::Layout::left_to_right(egui::Align::Center))
         .column(Column::auto().at_least(110.0))
-        .column(Column::auto().at_least(160.0))
+        .column(Column::initial(240.0).at_least(160.0).clip(true))
         .column(Column::auto().at_least(150.0))
         .column(Column::auto().at_least(70.0))
         .column(Column::auto().at_least(60.0))

@@ -43,6 +43,36 @@ pub fn date(lang: Lang, day: Date, today: Date) -> String {
     }
 }
 
+/// "Tuesday 1 December 2026" / "2026年12月1日 星期二": the board's heading.
+pub fn full_date(lang: Lang, day: Date) -> String {
+    match lang {
+        Lang::En => {
+            let month =
+                MONTHS_LONG_EN[usize::from(day.month().unsigned_abs()).saturating_sub(1) % 12];
+            format!("{:?} {} {month} {}", day.weekday(), day.day(), day.year())
+        }
+        Lang::Zh => {
+            let weekday = weekday_zh(day.weekday()).replace('周', "星期");
+            format!("{}年{}月{}日 {weekday}", day.year(), day.month(), day.day())
+        }
+    }
+}
+
+const MONTHS_LONG_EN: [&str; 12] = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+];
+
 const MONTHS_EN: [&str; 12] = [
     "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
 ];
@@ -104,6 +134,8 @@ mod tests {
         assert_eq!(date(Lang::En, d(2026, 11, 26), today), "Thu 26 Nov");
         assert_eq!(date(Lang::Zh, d(2026, 11, 26), today), "11月26日（周四）");
         assert_eq!(date(Lang::En, d(2027, 1, 4), today), "Mon 4 Jan 2027");
+        assert_eq!(full_date(Lang::En, today), "Monday 30 November 2026");
+        assert_eq!(full_date(Lang::Zh, today), "2026年11月30日 星期一");
     }
 
     #[test]
