@@ -410,11 +410,13 @@ fn unknown_codes_are_listed_with_how_often_and_where() {
     }
     let book = Codebook::load(&s).unwrap();
     let unknown = s
-        .unknown_codes(|scheme, key| !book.find(key, scheme, None).is_empty())
+        .unknown_codes(|key| !book.find(key, None, None).is_empty())
         .unwrap();
     assert_eq!(unknown.len(), 1, "{unknown:?}");
     assert_eq!(unknown[0].code_key, "ZZ9");
     assert_eq!(unknown[0].count, 3);
+    assert_eq!(unknown[0].code, "ZZ9");
+    assert_eq!(unknown[0].schemes, vec![(None, 3)]);
     assert_eq!(
         unknown[0].terminals,
         vec![

@@ -384,7 +384,10 @@ fn the_cli_prints_a_terminals_checklist_that_scans_back_in() {
     ]);
     assert!(out.status.success(), "{out:?}");
     let text = run("pdftotext", &[pdf.as_os_str(), "-".as_ref()]);
-    assert!(text.contains("维护检查表") && text.contains("Till 2"), "{text}");
+    assert!(
+        text.contains("维护检查表") && text.contains("Till 2"),
+        "{text}"
+    );
     assert!((page_width(&pdf) - 164.4).abs() < 1.0);
     let codes = scan_page(&pdf, 1, dir.path());
     assert!(!codes.is_empty());
@@ -393,13 +396,22 @@ fn the_cli_prints_a_terminals_checklist_that_scans_back_in() {
     let scan = posdesk::domain::scan::ScanCode::parse(&codes[0]).unwrap();
     let store = posdesk::Store::open_dir(&data).unwrap();
     let line = store
-        .sheet_line(posdesk::domain::maintenance::ScheduleId(scan.schedule_id), scan.date)
+        .sheet_line(
+            posdesk::domain::maintenance::ScheduleId(scan.schedule_id),
+            scan.date,
+        )
         .unwrap()
         .unwrap();
     assert_eq!(line.terminal_name, "Till 2");
     assert!(due_before.contains(&line.task.key));
     let english = posdesk(&[
-        "print", "checklist", "--lang", "en", "--week", "-o", pdf.to_str().unwrap(),
+        "print",
+        "checklist",
+        "--lang",
+        "en",
+        "--week",
+        "-o",
+        pdf.to_str().unwrap(),
     ]);
     assert!(english.status.success());
     assert!(run("pdftotext", &[pdf.as_os_str(), "-".as_ref()]).contains("Maintenance checklist"));

@@ -653,3 +653,24 @@ fn a_checklist_barcode_scanned_into_the_search_box_marks_the_task_done_once() {
     type_text(&mut h, "96");
     h.get_by_label_contains("Lakala · Phone 95016");
 }
+
+#[test]
+fn f2_on_a_code_card_opens_a_new_incident_filled_in_from_the_card() {
+    use posdesk::domain::maintenance::TerminalInfo;
+    let mut store = common::store();
+    let till = store.add_terminal(&TerminalInfo::named("Till 2")).unwrap();
+    store.set_last_used_terminal(till.id).unwrap();
+    let mut h = harness(store, Lang::En);
+    type_text(&mut h, "51");
+    h.key_press(Key::F2);
+    h.run();
+    assert_eq!(h.state().route, posdesk::ui::command::Route::Journal);
+    let prefill = h.state().journal.prefill().unwrap();
+    assert_eq!(prefill.code.as_deref(), Some("51"));
+    assert_eq!(prefill.terminal.as_deref(), Some("Till 2"));
+    let card = h.state().book().find("51", prefill.scheme, None)[0].clone();
+    assert_eq!(
+        prefill.steps, card.steps_en,
+        "the fix steps come as a tick list"
+    );
+}

@@ -390,10 +390,15 @@ fn done_with_details_records_the_value_and_a_problem_offers_an_incident() {
     h.get_by_label_contains("Problem found on Till 2");
     h.get_by_label("Log an incident").click();
     h.run();
-    let asked = h.state_mut().maintenance.take_incident_request().unwrap();
-    assert_eq!(asked.terminal, till);
-    assert_eq!(asked.task, "firmware_update");
-    assert_eq!(asked.note, "Update failed twice");
+    // The app opens the journal's new incident on that terminal, with the task and the note.
+    assert_eq!(h.state().route, posdesk::ui::command::Route::Journal);
+    let prefill = h.state().journal.prefill().unwrap();
+    assert_eq!(prefill.terminal.as_deref(), Some("Till 2"));
+    assert!(
+        prefill.symptom.contains("Update failed twice"),
+        "{}",
+        prefill.symptom
+    );
     assert!(h.state_mut().maintenance.take_incident_request().is_none());
     assert!(
         h.query_by_label_contains("Problem found on Till 2")

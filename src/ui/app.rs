@@ -3,7 +3,10 @@
 //! to its screen's `handle` (or the shell's), which changes state through the library.
 
 use super::codes::{self, CodesState};
-use super::command::{Command, MaintenanceCommand, Route, ShellCommand, ShopScheme};
+use super::command::{
+    Command, JournalCommand, MaintenanceCommand, NewIncident, Route, ShellCommand, ShopScheme,
+};
+use super::journal::{self, JournalState};
 use super::maintenance::{self, MaintenanceState};
 use super::services::{Data, Shared};
 use super::shell::{self, Status};
@@ -51,6 +54,7 @@ pub struct PosdeskApp {
     pub route: Route,
     pub codes: CodesState,
     pub maintenance: MaintenanceState,
+    pub journal: JournalState,
     commands: Vec<Command>,
     /// Whether the window had the focus last frame: coming back to it reads the data again, so
     /// what another posdesk window saved meanwhile shows here too.
@@ -84,22 +88,50 @@ impl PosdeskApp {
         let mut codes = CodesState::new(prefs.shop);
         codes.refresh(&shared.book, prefs.lang);
         let mut maintenance = MaintenanceState::new();
+        let mut journal = JournalState::new();
         {
             let mut sv = shared.services(ctx, prefs.lang);
             maintenance.refresh(&mut sv);
+            journal.refresh(&mut sv);
         }
         ctx.memory_mut(|m| m.request_focus(codes::search_id()));
-        PosdeskApp {
+        let mut app = PosdeskApp {
             shared,
             prefs,
             route: Route::Codes,
             codes,
             maintenance,
+            journal,
             commands: Vec::new(),
             was_focused: true,
             applied_zoom: ctx.zoom_factor(),
             started: None,
-        }
+        };
+        app.share();
+        app
+    }
+
+    /// Copy what one screen knows and another shows: the overdue maintenance and the repeat
+    /// warnings, both shown on a code's card.
+    fn share(&mut self) {
+        use crate::domain::maintenance::DueState;
+        self.shared.overdue = self
+            .maintenance
+            .view
+            .board
+            .iter()
+            .filter(|i| i.state == DueState::Overdue)
+            .cloned()
+            .collect();
+        self.shared.repeats = self.journal.view.repeats.clone();
+    }
+
+    /// Open the journal's new-incident form with this prefill.
+    fn open_incident(&mut self, ctx: &egui::Context, prefill: NewIncident) {
+        self.route = Route::Journal;
+        let mut sv = self.shared.services(ctx, self.prefs.lang);
+        self.journal
+            .handle(JournalCommand::New(Box::new(prefill)), &mut sv);
     }
 
     /// Report on standard error how long the first frame took from `started`, when the environment
@@ -168,10 +200,56 @@ impl PosdeskApp {
                     self.maintenance
                         .handle(MaintenanceCommand::Scanned(code), &mut sv);
                 }
+                if let Some(prefill) = self.codes.take_incident() {
+                    self.open_incident(ctx, prefill);
+                }
             }
             Command::Maintenance(c) => {
                 let mut sv = self.shared.services(ctx, lang);
                 self.maintenance.handle(c, &mut sv);
+                if let Some(request) = self.maintenance.take_incident_request() {
+                    // "Problem found" during maintenance becomes an incident on that terminal.
+                    let terminal = self
+                        .shared
+                        .terminals
+                        .iter()
+                        .find(|t| t.id == request.terminal)
+                        .map(|t| t.info.name.clone());
+                    let task = self
+                        .maintenance
+                        .view
+                        .templates
+                        .iter()
+                        .find(|t| t.key == request.task)
+                        .map(|t| lang.pick(&t.title_en, &t.title_zh).to_string())
+                        .unwrap_or(request.task);
+                    let symptom = if request.note.trim().is_empty() {
+                        crate::trf!(
+                            lang,
+                            "Problem found during maintenance: {task}",
+                            "维护时发现问题：{task}"
+                        )
+                    } else {
+                        let note = request.note;
+                        crate::trf!(
+                            lang,
+                            "Problem found during maintenance: {task}. {note}",
+                            "维护时发现问题：{task}。{note}"
+                        )
+                    };
+                    self.open_incident(
+                        ctx,
+                        NewIncident {
+                            terminal,
+                            symptom,
+                            ..NewIncident::default()
+                        },
+                    );
+                }
+            }
+            Command::Journal(c) => {
+                let mut sv = self.shared.services(ctx, lang);
+                self.journal.handle(c, &mut sv);
             }
             Command::Shell(ShellCommand::SetLang(l)) => {
                 self.prefs.lang = l;
@@ -194,6 +272,7 @@ impl PosdeskApp {
                 let mut sv = self.shared.services(ctx, lang);
                 match undo {
                     Some(Command::Maintenance(c)) => self.maintenance.handle(c, &mut sv),
+                    Some(Command::Journal(c)) => self.journal.handle(c, &mut sv),
                     Some(Command::Codes(c)) => self.codes.handle(c, &mut sv),
                     _ => self.codes.undo(&mut sv),
                 }
@@ -247,9 +326,11 @@ impl PosdeskApp {
             }
             if came_back || new_day {
                 self.maintenance.refresh(&mut sv);
+                self.journal.refresh(&mut sv);
             }
             self.codes.finish_jobs(&mut sv);
             self.maintenance.finish_jobs(&mut sv);
+            self.journal.finish_jobs(&mut sv);
         }
         // No background job: at midnight one frame is enough to move the board to the new day.
         let now = self.shared.clock.now();
@@ -289,7 +370,7 @@ impl PosdeskApp {
             shell::top_bar_ui(ui, self.route, badge, lang, can_grow, &mut out)
         });
         let idle = self.idle_line();
-        let busy = self.codes.busy() || self.maintenance.busy();
+        let busy = self.codes.busy() || self.maintenance.busy() || self.journal.busy();
         egui::Panel::bottom("status_bar").show(ui, |ui| {
             shell::status_bar_ui(ui, self.shared.status.as_ref(), &idle, busy, lang, &mut out)
         });
@@ -310,6 +391,14 @@ impl PosdeskApp {
                 lang,
                 &mut out,
             ),
+            Route::Journal => journal::journal_ui(
+                ui,
+                &self.journal.view,
+                &mut self.journal.forms,
+                &self.shared,
+                lang,
+                &mut out,
+            ),
         }
         shell::late_keys(&ctx, self.route, start, &mut out);
         if !out.is_empty() {
@@ -319,6 +408,7 @@ impl PosdeskApp {
         for command in out {
             self.handle(&ctx, command);
         }
+        self.share();
         if let Some(started) = self.started.take() {
             eprintln!("posdesk: first frame after {:?}", started.elapsed());
             if std::env::var("POSDESK_STARTUP_TIMING").is_ok_and(|v| v == "exit") {

@@ -6,6 +6,7 @@ pub mod codes;
 pub mod command;
 pub mod fonts;
 pub mod jobs;
+pub mod journal;
 pub mod maintenance;
 pub mod services;
 pub mod shell;

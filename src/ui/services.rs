@@ -68,6 +68,10 @@ pub struct Shared {
     /// on code cards; new incidents start with it).
     pub terminals: Vec<Terminal>,
     pub last_terminal: Option<TerminalId>,
+    /// Codes seen 3 or more times on one terminal within 14 days (from the journal), and the
+    /// maintenance tasks overdue (from the board): a code's card warns with both.
+    pub repeats: Vec<crate::domain::incident::RepeatAlert>,
+    pub overdue: Vec<crate::domain::maintenance::DueItem>,
 }
 
 impl Shared {
@@ -80,6 +84,8 @@ impl Shared {
             status: None,
             terminals: Vec::new(),
             last_terminal: None,
+            repeats: Vec::new(),
+            overdue: Vec::new(),
         };
         if let Some(msg) = shared.read_terminals() {
             shared.status = Some(Status {

@@ -1,7 +1,9 @@
 //! The parts of the window every screen shares: the top bar (screens, text size, language), the status
 //! line, and the keys that work everywhere. The shell routes keys to the screen that is showing.
 
-use super::command::{CodesCommand, Command, MaintenanceCommand, Route, ShellCommand};
+use super::command::{
+    CodesCommand, Command, JournalCommand, MaintenanceCommand, Route, ShellCommand,
+};
 use super::theme;
 use crate::i18n::{Lang, Msg};
 use eframe::egui::{self, Event, Key, KeyboardShortcut, Modifiers};
@@ -122,6 +124,7 @@ pub fn late_keys(ctx: &egui::Context, route: Route, start: FrameStart, out: &mut
     match route {
         Route::Codes => out.push(CodesCommand::Escape { in_field }.into()),
         Route::Maintenance => out.push(MaintenanceCommand::Escape { in_field }.into()),
+        Route::Journal => out.push(JournalCommand::Escape { in_field }.into()),
     }
 }
 
@@ -172,6 +175,7 @@ pub fn top_bar_ui(
         for (tab, name) in [
             (Route::Codes, lang.tr("Codes", "代码查询")),
             (Route::Maintenance, lang.tr("Maintenance", "设备维护")),
+            (Route::Journal, lang.tr("Journal", "故障记录")),
         ] {
             let text = egui::RichText::new(name).size(theme::size::LABEL).strong();
             if ui.selectable_label(route == tab, text).clicked() && route != tab {

@@ -292,6 +292,23 @@ pub fn card_ui(
         }
         ui.add_space(if compact { 2.0 } else { 6.0 });
         banner_ui(ui, reading.advice, Some(&reading), lang);
+        repeat_ui(ui, shared, e, lang);
+        if ui
+            .add(
+                egui::Button::new(
+                    RichText::new(lang.tr("📝 Log incident (F2)", "📝 记录故障 (F2)"))
+                        .size(size::LABEL),
+                )
+                .min_size(egui::vec2(0.0, 36.0)),
+            )
+            .on_hover_text(lang.tr(
+                "Write down this failure in the journal, filled in from this card",
+                "把这次故障记到故障记录里，按这张卡片自动填好",
+            ))
+            .clicked()
+        {
+            push(CodesCommand::LogIncident);
+        }
         if kind == Some(MatchKind::Unknown) && !typed.is_empty() {
             // Right under the banner: once the provider has said what it means, one click keeps it.
             let label = crate::trf!(
@@ -404,6 +421,51 @@ pub fn card_ui(
             );
         }
     });
+}
+
+/// The same code on the same terminal 3 or more times in 14 days: say so, and name that terminal's
+/// overdue maintenance (a dirty reader or old firmware is often why the failure repeats).
+fn repeat_ui(ui: &mut egui::Ui, shared: &Shared, e: &CodeEntry, lang: Lang) {
+    let key = e.key();
+    for alert in shared.repeats.iter().filter(|a| a.code_key == key) {
+        let terminal = &alert.terminal;
+        let times = alert.hit.count;
+        let mut text = crate::trf!(
+            lang,
+            "{key} has happened {times} times on {terminal} in the last 14 days.",
+            "{terminal} 在最近 14 天里出现 {key} 已有 {times} 次。"
+        );
+        let overdue: Vec<&str> = shared
+            .overdue
+            .iter()
+            .filter(|i| &i.terminal_name == terminal)
+            .map(|i| lang.pick(&i.task.title_en, &i.task.title_zh))
+            .collect();
+        if !overdue.is_empty() {
+            let tasks = overdue.join(lang.tr("; ", "；"));
+            text.push(' ');
+            text.push_str(&crate::trf!(
+                lang,
+                "Overdue maintenance on it: {tasks}.",
+                "它的维护已逾期：{tasks}。"
+            ));
+        }
+        egui::Frame::new()
+            .stroke(egui::Stroke::new(2.0, ui.visuals().warn_fg_color))
+            .corner_radius(6.0)
+            .inner_margin(egui::Margin::symmetric(12, 6))
+            .show(ui, |ui| {
+                ui.set_width(ui.available_width());
+                ui.add(
+                    egui::Label::new(
+                        RichText::new(format!("↻ {text}"))
+                            .size(size::LABEL)
+                            .strong(),
+                    )
+                    .wrap(),
+                );
+            });
+    }
 }
 
 /// Who the provider is, for the terminal the clerk is at: its name and support phone, and a choice of

@@ -7,7 +7,7 @@ pub mod editor;
 mod files;
 mod results;
 
-use super::command::{CodesCommand, ShopScheme};
+use super::command::{CodesCommand, NewIncident, ShopScheme};
 use super::jobs::Jobs;
 use super::services::Services;
 use crate::codebook::Codebook;
@@ -81,6 +81,8 @@ pub struct CodesState {
     last_deleted: Option<Deleted>,
     /// A checklist barcode that arrived in the search box, for the Maintenance screen to act on.
     scanned: Option<ScanCode>,
+    /// An incident to log for the chosen code, for the Journal screen to open.
+    incident: Option<NewIncident>,
     jobs: Jobs<FileJob>,
 }
 
@@ -94,12 +96,18 @@ impl CodesState {
             forms: Forms::default(),
             last_deleted: None,
             scanned: None,
+            incident: None,
             jobs: Jobs::default(),
         }
     }
 
     pub fn shop(&self, lang: Lang) -> ShopScheme {
         self.view.shop.unwrap_or(ShopScheme::for_lang(lang))
+    }
+
+    /// The incident the last command asked to log, once.
+    pub fn take_incident(&mut self) -> Option<NewIncident> {
+        self.incident.take()
     }
 
     /// The checklist barcode the last command received, once.
@@ -220,6 +228,37 @@ impl CodesState {
                     self.view.card_generation += 1;
                     self.view.opened_at = Some(sv.egui.input(|i| i.time));
                 }
+            }
+            CodesCommand::LogIncident => {
+                // From the card: the code, its scheme and fix steps, and the terminal in use.
+                let terminal = sv
+                    .last_terminal
+                    .and_then(|id| sv.terminals.iter().find(|t| t.id == id))
+                    .map(|t| t.info.name.clone());
+                let entry = self.view.selected_entry(sv.book);
+                let typed = self.view.query.trim().to_string();
+                self.incident = Some(match entry {
+                    // A code posdesk does not know is logged as typed, to be collected as unknown.
+                    Some(e) if e.scheme == Scheme::Terminal && e.code == "UNKNOWN" => NewIncident {
+                        code: (!typed.is_empty()).then_some(typed),
+                        terminal,
+                        steps: lang.pick_list(&e.steps_en, &e.steps_zh).to_vec(),
+                        ..NewIncident::default()
+                    },
+                    Some(e) => NewIncident {
+                        code: Some(e.code.clone()),
+                        scheme: Some(e.scheme),
+                        terminal,
+                        steps: lang.pick_list(&e.steps_en, &e.steps_zh).to_vec(),
+                        symptom: String::new(),
+                    },
+                    None => NewIncident {
+                        code: (!typed.is_empty()).then_some(typed),
+                        terminal,
+                        ..NewIncident::default()
+                    },
+                });
+                focus_search = false;
             }
             CodesCommand::UseTerminal(id) => {
                 if let Some(store) = sv.writable() {
@@ -530,6 +569,12 @@ pub fn codes_ui(
     let book = &shared.book;
     let problem = shared.problem();
     let mut push = |c: CodesCommand| out.push(c.into());
+    // F2: log an incident for the code on screen, from the keyboard alone.
+    if ui.input_mut(|i| i.consume_key(egui::Modifiers::NONE, egui::Key::F2))
+        && forms.editor.is_none()
+    {
+        push(CodesCommand::LogIncident);
+    }
     // Narrow windows (small screens, large text) stack the list above the card instead of beside it.
     let narrow = ui.available_width() < 760.0;
     if narrow {

@@ -1,8 +1,10 @@
 //! Everything a screen can ask for. Screens only read state and push these; `PosdeskApp::handle` routes
 //! each to the part that owns it. Kept apart from the app and the screens so neither imports the other.
 
+mod journal;
 mod maintenance;
 
+pub use journal::{JournalCommand, NewIncident};
 pub use maintenance::{MaintenanceCommand, MaintenancePage};
 
 use crate::domain::code::Scheme;
@@ -14,6 +16,7 @@ use std::path::PathBuf;
 pub enum Route {
     Codes,
     Maintenance,
+    Journal,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -21,6 +24,7 @@ pub enum Command {
     Shell(ShellCommand),
     Codes(CodesCommand),
     Maintenance(MaintenanceCommand),
+    Journal(JournalCommand),
 }
 
 /// What belongs to the window as a whole: language, text size, the status line.
@@ -116,8 +120,16 @@ pub enum CodesCommand {
     },
     ImportCodes(Option<PathBuf>),
     ExportCodes(Option<PathBuf>),
+    /// Log an incident for the chosen code (F2 or the card's button).
+    LogIncident,
     /// The terminal the clerk is at: its provider and phone show on cards the provider can fix.
     UseTerminal(crate::domain::maintenance::TerminalId),
+}
+
+impl From<JournalCommand> for Command {
+    fn from(c: JournalCommand) -> Command {
+        Command::Journal(c)
+    }
 }
 
 impl From<MaintenanceCommand> for Command {
