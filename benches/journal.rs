@@ -331,7 +331,7 @@ fn table(store: &mut Store) {
     let mut times = Vec::new();
     for _ in 0..5 {
         let t = Instant::now();
-        black_box(store.unknown_codes(|_, k| k != "ZZ9").unwrap());
+        black_box(store.unknown_codes(|k| k != "ZZ9" && k != "E101").unwrap());
         times.push(t.elapsed());
     }
     row("unknown codes", &mut times);

@@ -97,7 +97,7 @@ pub enum Command {
         #[arg(long)]
         by: Option<String>,
     },
-        /// Print: the maintenance checklist as a PDF.
+    /// Print: the maintenance checklist as a PDF.
     Print {
         #[command(subcommand)]
         action: print::PrintAction,
@@ -159,7 +159,7 @@ pub fn run(data_dir: Option<PathBuf>, command: Command) -> Result<ExitCode> {
                 by,
             },
         ),
-                Command::Incident { action } => incident::run(&mut store, &mut out, action),
+        Command::Incident { action } => incident::run(&mut store, &mut out, action),
         Command::Print { action } => print::run(&store, dir.as_deref(), &mut out, action),
     };
     match result {

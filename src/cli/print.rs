@@ -51,7 +51,7 @@ fn parse_lang(s: &str) -> Result<Lang, String> {
 /// The language the window was last set to (kept by eframe in `app.ron` in the data folder), else
 /// the system's.
 pub fn app_lang(data_dir: Option<&Path>) -> Lang {
-        #[derive(serde::Deserialize)]
+    #[derive(serde::Deserialize)]
     struct Saved {
         #[serde(default = "Lang::from_system")]
         lang: Lang,
@@ -61,7 +61,7 @@ pub fn app_lang(data_dir: Option<&Path>) -> Lang {
         .and_then(|file| std::fs::read_to_string(file).ok())
         .and_then(|text| ron::from_str::<std::collections::HashMap<String, String>>(&text).ok())
         .and_then(|kv| kv.get(eframe::APP_KEY).cloned())
-                .and_then(|app| ron::from_str::<Saved>(&app).ok())
+        .and_then(|app| ron::from_str::<Saved>(&app).ok())
         .map(|saved| saved.lang)
         .unwrap_or_else(Lang::from_system)
 }

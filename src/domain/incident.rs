@@ -227,7 +227,8 @@ pub struct UnknownCode {
     pub code: String,
     /// Normalised (`crate::domain::code::normalize_code`).
     pub code_key: String,
-    pub scheme: Option<Scheme>,
+    /// The schemes it was logged under (None = not given) with how often, most first.
+    pub schemes: Vec<(Option<Scheme>, u64)>,
     pub count: u64,
     pub last_at: Timestamp,
     /// Terminal names (None = not given) with how often, most first.

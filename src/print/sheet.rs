@@ -84,7 +84,7 @@ pub fn checklist_sheet(
             });
         }
     }
-        ChecklistSheet {
+    ChecklistSheet {
         lang,
         title: lang.tr("Maintenance checklist", "维护检查表").to_string(),
         shop: String::new(),

@@ -818,52 +818,55 @@ impl Store {
         })
     }
 
-    /// Codes seen in incidents that `is_known(scheme, code_key)` says the code book does not know,
-    /// most frequent first, with where they were seen. Pass e.g.
-    /// `|scheme, key| !book.find(key, scheme, None).is_empty()`.
-    pub fn unknown_codes(
-        &self,
-        is_known: impl Fn(Option<Scheme>, &str) -> bool,
-    ) -> Result<Vec<UnknownCode>> {
-        let mut stmt = self.conn.prepare_cached(
-            "SELECT code_key, scheme, min(code), count(*), max(sort_key) FROM incidents \
-             WHERE code_key IS NOT NULL GROUP BY code_key, scheme",
+    /// Codes seen in incidents that the code book does not know, most frequent first, with how often,
+    /// under which schemes and on which terminals. `is_known` gets a normalised code (`code_key`) and
+    /// says whether any scheme knows it, e.g. `|key| !book.find(key, None, None).is_empty()`.
+    ///
+    /// The distinct codes are walked by index seeks (a few dozen, however long the journal), and only
+    /// unknown ones are counted, so this stays fast at a million incidents.
+    pub fn unknown_codes(&self, is_known: impl Fn(&str) -> bool) -> Result<Vec<UnknownCode>> {
+        let mut next_key = self.conn.prepare_cached(
+            "SELECT code_key FROM incidents WHERE code_key > ?1 ORDER BY code_key LIMIT 1",
         )?;
-        let groups: Vec<(String, Option<Scheme>, String, i64, i64)> = stmt
-            .query_map([], |r| {
-                Ok((
-                    r.get(0)?,
-                    scheme_of(r.get(1)?)?,
-                    r.get(2)?,
-                    r.get(3)?,
-                    r.get(4)?,
-                ))
-            })?
-            .collect::<rusqlite::Result<_>>()?;
         let mut out = Vec::new();
-        for (key, scheme, code, count, last) in groups {
-            if is_known(scheme, &key) {
+        let mut key = String::new();
+        while let Some(k) = next_key
+            .query_row([&key], |r| r.get::<_, String>(0))
+            .optional()?
+        {
+            key = k;
+            if is_known(&key) {
                 continue;
             }
-            let last_at: String = self.conn.query_row(
-                "SELECT occurred_at FROM incidents WHERE sort_key = ?1",
-                [last],
-                |r| r.get(0),
+            let (code, count, last_at): (String, i64, String) = self.conn.query_row(
+                "SELECT min(code), count(*), (SELECT occurred_at FROM incidents                  WHERE code_key = ?1 ORDER BY sort_key DESC LIMIT 1) FROM incidents WHERE code_key = ?1",
+                [&key],
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
             )?;
+            let schemes = self
+                .conn
+                .prepare_cached(
+                    "SELECT scheme, count(*) FROM incidents WHERE code_key = ?1 \
+                     GROUP BY scheme ORDER BY count(*) DESC, scheme",
+                )?
+                .query_map([&key], |r| {
+                    Ok((scheme_of(r.get(0)?)?, r.get::<_, i64>(1)?.max(0) as u64))
+                })?
+                .collect::<rusqlite::Result<_>>()?;
             let terminals = self
                 .conn
                 .prepare_cached(
-                    "SELECT terminal, count(*) FROM incidents WHERE code_key = ?1 AND scheme IS ?2 \
+                    "SELECT terminal, count(*) FROM incidents WHERE code_key = ?1 \
                      GROUP BY terminal ORDER BY count(*) DESC, terminal",
                 )?
-                .query_map(params![key, scheme.map(Scheme::id)], |r| {
+                .query_map([&key], |r| {
                     Ok((r.get(0)?, r.get::<_, i64>(1)?.max(0) as u64))
                 })?
                 .collect::<rusqlite::Result<_>>()?;
             out.push(UnknownCode {
                 code,
-                code_key: key,
-                scheme,
+                code_key: key.clone(),
+                schemes,
                 count: count.max(0) as u64,
                 last_at: ts(&last_at, "occurred_at")?,
                 terminals,
