@@ -18,6 +18,7 @@
 
 use super::PrintError;
 use super::barcode::{Code128Bars, MIN_MODULE_PT, QUIET_MODULES};
+use super::flow::{Block, Frame, Pen, language_tag, number_pages, paginate};
 use super::layout::{Ink, LEADING, Op, PageLayout, Typeface, write_pdf};
 use crate::domain::code::id_enum;
 use crate::domain::scan::ScanCode;
@@ -154,11 +155,7 @@ pub const MAX_STEPS: usize = 3;
 pub fn render_checklist(sheet: &ChecklistSheet, paper: Paper) -> Result<Vec<u8>, PrintError> {
     let tf = Typeface::bundled()?;
     let pages = lay_out(tf, sheet, paper)?;
-    let language = match sheet.lang {
-        Lang::En => "en",
-        Lang::Zh => "zh-CN",
-    };
-    write_pdf(tf, &pages, &sheet.title, language)
+    write_pdf(tf, &pages, &sheet.title, language_tag(sheet.lang))
 }
 
 /// Sizes in points for one paper.
@@ -193,67 +190,6 @@ impl Geometry {
 
     fn quiet(&self) -> f32 {
         QUIET_MODULES as f32 * self.module
-    }
-}
-
-/// A piece of the flow that stays whole on one page; ops are relative to its top.
-struct Block {
-    height: f32,
-    ops: Vec<Op>,
-    /// Must share a page with the block after it (headings, and the last task before the signature).
-    keep_with_next: bool,
-    /// What a page starting at this block repeats as "(continued)": the terminal and date.
-    context: Option<Rc<str>>,
-}
-
-/// Builds blocks top-down: tracks the height used so far.
-struct Pen<'a> {
-    tf: &'a Typeface,
-    ops: Vec<Op>,
-    y: f32,
-}
-
-impl<'a> Pen<'a> {
-    fn new(tf: &'a Typeface) -> Pen<'a> {
-        Pen {
-            tf,
-            ops: Vec::new(),
-            y: 0.0,
-        }
-    }
-
-    fn line(&mut self, x: f32, size: f32, ink: Ink, text: impl Into<String>) {
-        self.ops.push(Op::text(x, self.y, size, ink, text));
-        self.y += size * LEADING;
-    }
-
-    fn wrapped(&mut self, x: f32, width: f32, size: f32, ink: Ink, text: &str, max_lines: usize) {
-        for l in self.tf.wrap(text, size, width, max_lines) {
-            self.line(x, size, ink, l);
-        }
-    }
-
-    fn rule(&mut self, x: f32, w: f32, line: f32, grey: bool) {
-        self.ops.push(Op::Rule {
-            x,
-            y: self.y,
-            w,
-            line,
-            grey,
-        });
-    }
-
-    fn gap(&mut self, h: f32) {
-        self.y += h;
-    }
-
-    fn block(self, keep_with_next: bool, context: Option<Rc<str>>) -> Block {
-        Block {
-            height: self.y,
-            ops: self.ops,
-            keep_with_next,
-            context,
-        }
     }
 }
 
@@ -355,18 +291,19 @@ fn lay_out(
         }
     }
 
+    let frame = Frame {
+        width: g.width,
+        max_height: g.max_height,
+        top: g.top,
+        bottom: g.bottom,
+        fixed_height: g.fixed_height,
+    };
     let mut pages = Vec::new();
     for (first_header, blocks) in groups {
-        paginate(tf, &g, sheet, first_header, blocks, &mut pages);
+        let continuation = |context: Option<&str>| continuation_header(tf, &g, sheet, context);
+        paginate(&frame, first_header, blocks, continuation, &mut pages);
     }
-    let total = pages.len();
-    for (i, page) in pages.iter_mut().enumerate() {
-        let text = format!("{} / {total}", i + 1);
-        let w = tf.width(&text, g.small);
-        let y = page.height - g.bottom + g.small * 0.8;
-        page.ops
-            .push(Op::text(g.right() - w, y, g.small, Ink::Grey, text));
-    }
+    number_pages(tf, &mut pages, g.right(), g.bottom, g.small);
     Ok(pages)
 }
 
@@ -666,76 +603,6 @@ fn signature_block(tf: &Typeface, g: &Geometry, lang: Lang, context: Rc<str>) ->
     }
     pen.gap(size);
     pen.block(false, Some(context))
-}
-
-/// Flows `blocks` onto pages under `first_header` (later pages get a continuation header).
-fn paginate(
-    tf: &Typeface,
-    g: &Geometry,
-    sheet: &ChecklistSheet,
-    first_header: Block,
-    blocks: Vec<Block>,
-    pages: &mut Vec<PageLayout>,
-) {
-    let limit = g.max_height - g.bottom;
-    let mut page = PageLayout {
-        width: g.width,
-        height: g.max_height,
-        ops: Vec::new(),
-    };
-    let mut y = g.top;
-    place(&mut page, &mut y, first_header);
-    let mut page_has_content = false;
-
-    for i in 0..blocks.len() {
-        // The height of this block and every block it must stay with.
-        let mut chain = 0.0;
-        for b in &blocks[i..] {
-            chain += b.height;
-            if !b.keep_with_next {
-                break;
-            }
-        }
-        if page_has_content && y + chain > limit {
-            finish(g, &mut page, y);
-            pages.push(std::mem::replace(
-                &mut page,
-                PageLayout {
-                    width: g.width,
-                    height: g.max_height,
-                    ops: Vec::new(),
-                },
-            ));
-            y = g.top;
-            let header = continuation_header(tf, g, sheet, blocks[i].context.as_deref());
-            place(&mut page, &mut y, header);
-        }
-        let b = &blocks[i];
-        let block = Block {
-            height: b.height,
-            ops: b.ops.clone(),
-            keep_with_next: b.keep_with_next,
-            context: b.context.clone(),
-        };
-        place(&mut page, &mut y, block);
-        page_has_content = true;
-    }
-    finish(g, &mut page, y);
-    pages.push(page);
-}
-
-fn place(page: &mut PageLayout, y: &mut f32, block: Block) {
-    let dy = *y;
-    page.ops
-        .extend(block.ops.into_iter().map(|op| op.shifted(dy)));
-    *y += block.height;
-}
-
-/// A receipt page ends where its content does.
-fn finish(g: &Geometry, page: &mut PageLayout, y: f32) {
-    if !g.fixed_height {
-        page.height = y + g.bottom;
-    }
 }
 
 #[cfg(test)]

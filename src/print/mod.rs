@@ -1,4 +1,6 @@
-//! Printing: maintenance checklists as PDF, with a Code 128 barcode per task that scans back in.
+//! Printing: maintenance checklists as PDF, with a Code 128 barcode per task that scans back in, and
+//! incident reports (one incident, or a period) as PDF: [`render_incidents`], laid out in [`incident`].
+//! Both share the typeface and wrapping (`layout`) and the blocks, pagination and page numbers (`flow`).
 //!
 //! Pure: data in, bytes out. The caller (CLI or UI, off the UI thread) builds a [`ChecklistSheet`] in
 //! the clerk's language, calls [`render_checklist`] for a [`Paper`], writes the bytes where it likes
@@ -20,10 +22,13 @@
 
 pub mod barcode;
 pub mod checklist;
+mod flow;
+pub mod incident;
 mod layout;
 pub mod sheet;
 
 pub use checklist::{ChecklistSheet, ChecklistTask, Paper, TerminalChecklist, render_checklist};
+pub use incident::{IncidentReport, render_incidents};
 
 use crate::i18n::{Explain, Label, Msg};
 use std::ffi::OsString;
@@ -58,8 +63,8 @@ impl Explain for PrintError {
     fn explain(&self) -> Msg {
         match self {
             PrintError::Font => Msg::new(
-                "The checklist could not be made: the font built into posdesk could not be read. Reinstall posdesk.",
-                "无法生成检查表：posdesk 自带的字体无法读取。请重新安装 posdesk。",
+                "The PDF could not be made: the font built into posdesk could not be read. Reinstall posdesk.",
+                "无法生成 PDF：posdesk 自带的字体无法读取。请重新安装 posdesk。",
             ),
             PrintError::Barcode { payload, reason } => Msg::new(
                 format!("No barcode could be made for {payload} ({reason})."),
