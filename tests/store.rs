@@ -385,3 +385,34 @@ fn every_migration_file_is_listed() {
         .count();
     assert_eq!(files as u32, SCHEMA_VERSION);
 }
+
+#[test]
+fn a_database_of_the_first_schema_is_migrated_keeping_its_codes_and_notes() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join(DB_FILE);
+    {
+        // As the first release left it: schema 1, one own code and a note.
+        let conn = rusqlite::Connection::open(&path).unwrap();
+        conn.execute_batch(include_str!("../src/store/migrations/001_codes.sql"))
+            .unwrap();
+        conn.execute_batch(
+            "INSERT INTO codes (scheme, code, code_key, title_zh, title_en, explain_zh, explain_en, \
+             causes_zh, causes_en, steps_zh, steps_en, fixers, retry, category, vendor_specific, \
+             keywords, updated_at) VALUES ('custom', 'Q1', 'Q1', '甲', 'First', '', '', '[]', '[]', \
+             '[]', '[]', '[\"provider\"]', 'after_fix', 'transaction', 0, '[]', '2026-01-01T00:00:00Z');
+             INSERT INTO code_notes VALUES ('cups', 'A0', '先签到', '2026-01-01T00:00:00Z');
+             INSERT INTO meta VALUES ('pack_version', '1');
+             PRAGMA user_version = 1;",
+        )
+        .unwrap();
+    }
+    let store = Store::open_dir(dir.path()).unwrap();
+    assert_eq!(store.schema_version().unwrap(), SCHEMA_VERSION);
+    assert_eq!(store.custom_codes().unwrap()[0].title_en, "First");
+    let book = Codebook::load(&store).unwrap();
+    let a0 = book.find("A0", Some(Scheme::Cups), None)[0];
+    assert_eq!(book.note(a0), Some("先签到"));
+    // The newer pack replaced the bundled codes on the way.
+    assert!(store.pack_version().unwrap() > Some(1));
+    assert!(store.terminals(false).unwrap().is_empty());
+}
