@@ -1,6 +1,7 @@
 //! Command-line verbs over the library: how scripts and tests reach posdesk. One file per verb group.
 
 mod codes;
+mod data;
 mod incident;
 mod maintenance;
 mod print;
@@ -107,6 +108,15 @@ pub enum Command {
         #[command(subcommand)]
         action: IncidentAction,
     },
+    /// Write a consistent copy of all data (with attachments beside it); prints the file written.
+    Backup {
+        /// Where to write it (default: a new file in the data folder's backups/).
+        file: Option<PathBuf>,
+    },
+    /// Replace all data with a backup's; the current data is copied aside first. Exit 1 if refused.
+    Restore { file: PathBuf },
+    /// Check the data file (integrity, links between records, schema version); exit 1 if not healthy.
+    Check,
 }
 
 pub fn open_store(data_dir: Option<PathBuf>) -> Result<Store> {
@@ -120,6 +130,19 @@ pub fn open_store(data_dir: Option<PathBuf>) -> Result<Store> {
 /// reader (`posdesk search 5 | head -1`) is not an error.
 pub fn run(data_dir: Option<PathBuf>, command: Command) -> Result<ExitCode> {
     let dir = paths::data_dir(data_dir.clone());
+    // `check` and `restore` must work when the store refuses to open (a damaged file).
+    let command = match command {
+        Command::Check | Command::Restore { .. } => {
+            let dir =
+                dir.context("cannot find a folder for posdesk's data; pass --data-dir DIR")?;
+            let mut out = std::io::stdout().lock();
+            return match command {
+                Command::Restore { file } => data::restore(&dir, &mut out, &file),
+                _ => data::check(&dir, &mut out),
+            };
+        }
+        other => other,
+    };
     let mut store = open_store(data_dir)?;
     let mut out = std::io::stdout().lock();
     let result = match command {
@@ -161,6 +184,8 @@ pub fn run(data_dir: Option<PathBuf>, command: Command) -> Result<ExitCode> {
         ),
         Command::Incident { action } => incident::run(&mut store, &mut out, action),
         Command::Print { action } => print::run(&store, dir.as_deref(), &mut out, action),
+        Command::Backup { file } => data::backup(&store, &mut out, file.as_deref()),
+        Command::Check | Command::Restore { .. } => unreachable!("handled before the store opens"),
     };
     match result {
         Err(e)

@@ -1,6 +1,7 @@
 //! SQLite storage: one file, opened with the pragmas that keep committed records safe, and migrated by
 //! numbered SQL files.
 
+pub mod backup;
 mod codes;
 mod journal;
 mod maintenance;
@@ -14,6 +15,10 @@ use rusqlite::Connection;
 use std::path::{Path, PathBuf};
 use thiserror::Error;
 
+pub use backup::{
+    BackupInfo, BackupSummary, CheckReport, LastBackup, NotPosdesk, Problem, Recovered,
+    backup_summary, check_file, newest_good_backup,
+};
 pub use codes::{Deleted, ImportSummary};
 pub use journal::{ATTACHMENTS_DIR, MAX_PAGE, Saved};
 pub use maintenance::default_plan;
@@ -24,6 +29,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/001_codes.sql"),
     include_str!("migrations/002_maintenance.sql"),
     include_str!("migrations/003_journal.sql"),
+    include_str!("migrations/004_application_id.sql"),
 ];
 
 /// The schema version this binary writes.
@@ -31,6 +37,9 @@ pub const SCHEMA_VERSION: u32 = MIGRATIONS.len() as u32;
 
 /// The database file's name inside the data folder.
 pub const DB_FILE: &str = "posdesk.sqlite3";
+
+/// How long a write waits for another posdesk (window or CLI) to finish its own before giving up.
+pub const BUSY_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(5);
 
 #[derive(Debug, Error)]
 pub enum StoreError {
@@ -94,6 +103,65 @@ pub enum StoreError {
         path: PathBuf,
         cause: std::io::Error,
     },
+    /// The database file (or a backup) is damaged: SQLite reported corruption or the integrity check
+    /// failed. Never answered by starting empty: see `Store::set_aside_damaged` and
+    /// `store::newest_good_backup`.
+    #[error(
+        "the data file{} is damaged ({detail}); run `posdesk check`, or restore a backup with `posdesk restore FILE`",
+        path.as_ref().map(|p| format!(" {}", p.display())).unwrap_or_default()
+    )]
+    Damaged {
+        path: Option<PathBuf>,
+        detail: String,
+    },
+    /// The folder or file cannot be written (read-only folder, permissions, a write-protected stick).
+    #[error(
+        "posdesk cannot write to {}: the folder or file is read-only or not allowed",
+        path.as_ref().map_or_else(|| "its data".into(), |p| p.display().to_string())
+    )]
+    ReadOnly { path: Option<PathBuf> },
+    #[error("the disk is full; nothing more was saved from this step")]
+    DiskFull,
+    /// Another program (or another posdesk) kept the database locked longer than `BUSY_TIMEOUT`.
+    #[error(
+        "another program is holding posdesk's data locked; try again, or close the other program"
+    )]
+    Locked,
+    /// A file chosen for restore (or found at the data path) that is not a posdesk database.
+    #[error("{path} is not a posdesk database ({why})")]
+    NotPosdesk {
+        path: PathBuf,
+        why: backup::NotPosdesk,
+    },
+    #[error(
+        "the backup {path} was made by a newer posdesk (schema {found}, this program knows up to {known})"
+    )]
+    BackupTooNew {
+        path: PathBuf,
+        found: u32,
+        known: u32,
+    },
+    #[error("cannot write {path}: {cause}")]
+    BackupFile {
+        path: PathBuf,
+        cause: std::io::Error,
+    },
+}
+
+impl StoreError {
+    /// Name the file an error without one is about (errors converted from SQLite carry no path).
+    pub(crate) fn at(self, path: &Path) -> StoreError {
+        match self {
+            StoreError::Damaged { path: None, detail } => StoreError::Damaged {
+                path: Some(path.to_path_buf()),
+                detail,
+            },
+            StoreError::ReadOnly { path: None } => StoreError::ReadOnly {
+                path: Some(path.to_path_buf()),
+            },
+            other => other,
+        }
+    }
 }
 
 impl Explain for StoreError {
@@ -171,6 +239,87 @@ impl Explain for StoreError {
                 self.to_string(),
                 format!("无法添加附件 {}：{cause}", path.display()),
             ),
+            StoreError::Damaged { path, detail } => {
+                let file = path
+                    .as_ref()
+                    .map(|p| p.display().to_string())
+                    .unwrap_or_default();
+                Msg::new(
+                    format!(
+                        "The data file {file} is damaged, so posdesk will not use it ({detail}). \
+                         Nothing is deleted: keep the damaged file aside and restore the newest good backup."
+                    ),
+                    format!(
+                        "数据文件 {file} 已损坏，posdesk 不会使用它（{detail}）。不会删除任何内容：\
+                         请把损坏的文件移到一旁，并恢复最新的完好备份。"
+                    ),
+                )
+            }
+            StoreError::ReadOnly { path } => {
+                let place = path
+                    .as_ref()
+                    .map(|p| p.display().to_string())
+                    .unwrap_or_default();
+                Msg::new(
+                    format!(
+                        "posdesk cannot save to {place}: the folder or file is read-only or not allowed. \
+                         Nothing already saved is lost. Check the folder's permissions or that the disk \
+                         is not write-protected, or choose another folder."
+                    ),
+                    format!(
+                        "posdesk 无法保存到 {place}：文件夹或文件是只读的或没有权限。已保存的内容不会丢失。\
+                         请检查文件夹权限、磁盘是否写保护，或换一个文件夹。"
+                    ),
+                )
+            }
+            StoreError::DiskFull => Msg::new(
+                "The disk is full, so this was not saved. Everything saved before is kept. \
+                 Free some space (empty the recycle bin, delete old files) and try again.",
+                "磁盘已满，这一步没有保存。之前保存的内容都还在。请腾出空间（清空回收站、删除旧文件）后重试。",
+            ),
+            StoreError::Locked => Msg::new(
+                "Another program is using posdesk's data right now (perhaps posdesk is already open, \
+                 or a backup or antivirus program is reading the file). Nothing was lost. Wait a moment \
+                 and try again, or close the other program.",
+                "另一个程序正在使用 posdesk 的数据（可能 posdesk 已经打开，或备份、杀毒软件正在读取该文件）。\
+                 没有丢失任何内容。请稍等再试，或关闭那个程序。",
+            ),
+            StoreError::NotPosdesk { path, why } => Msg::new(
+                format!(
+                    "{} is not a posdesk database ({}). Nothing was changed; choose a posdesk backup \
+                     (a .sqlite3 file from the backups folder).",
+                    path.display(),
+                    why.en()
+                ),
+                format!(
+                    "{} 不是 posdesk 的数据库（{}）。没有做任何更改；请选择 posdesk 的备份\
+                     （backups 文件夹里的 .sqlite3 文件）。",
+                    path.display(),
+                    why.zh()
+                ),
+            ),
+            StoreError::BackupTooNew { path, found, known } => Msg::new(
+                format!(
+                    "The backup {} was made by a newer posdesk (schema {found}; this program knows up to \
+                     {known}). Nothing was changed; install the newer posdesk to restore it.",
+                    path.display()
+                ),
+                format!(
+                    "备份 {} 由更新版本的 posdesk 制作（结构版本 {found}，本程序只认识到 {known}）。\
+                     没有做任何更改；请安装新版 posdesk 后再恢复。",
+                    path.display()
+                ),
+            ),
+            StoreError::BackupFile { path, cause } => Msg::new(
+                format!(
+                    "Cannot write {} ({cause}). Nothing already saved is lost.",
+                    path.display()
+                ),
+                format!(
+                    "无法写入 {}（{cause}）。已保存的内容不会丢失。",
+                    path.display()
+                ),
+            ),
         }
     }
 }
@@ -178,8 +327,21 @@ impl Explain for StoreError {
 // Manual conversions, not `#[from]`: the messages above already include the inner error, and a
 // `source` too would print it twice in an error chain.
 impl From<rusqlite::Error> for StoreError {
+    /// The failures a clerk can act on get their own variant; the rest stay `Sqlite`.
     fn from(e: rusqlite::Error) -> Self {
-        StoreError::Sqlite(e)
+        use rusqlite::ErrorCode as C;
+        match e.sqlite_error_code() {
+            Some(C::DiskFull) => StoreError::DiskFull,
+            Some(C::ReadOnly | C::CannotOpen | C::PermissionDenied) => {
+                StoreError::ReadOnly { path: None }
+            }
+            Some(C::DatabaseBusy | C::DatabaseLocked) => StoreError::Locked,
+            Some(C::DatabaseCorrupt | C::NotADatabase) => StoreError::Damaged {
+                path: None,
+                detail: e.to_string(),
+            },
+            _ => StoreError::Sqlite(e),
+        }
     }
 }
 
@@ -213,17 +375,35 @@ pub struct Store {
 impl Store {
     /// Open (or create) the database in `dir`, migrate it and bring the bundled codes up to date.
     pub fn open_dir(dir: &Path) -> Result<Store> {
-        std::fs::create_dir_all(dir).map_err(|cause| StoreError::Folder {
-            path: dir.to_path_buf(),
-            cause,
+        std::fs::create_dir_all(dir).map_err(|cause| match cause.kind() {
+            std::io::ErrorKind::PermissionDenied | std::io::ErrorKind::ReadOnlyFilesystem => {
+                StoreError::ReadOnly {
+                    path: Some(dir.to_path_buf()),
+                }
+            }
+            std::io::ErrorKind::StorageFull => StoreError::DiskFull,
+            _ => StoreError::Folder {
+                path: dir.to_path_buf(),
+                cause,
+            },
         })?;
         Store::open(&dir.join(DB_FILE))
     }
 
+    /// Open (or create) the database file. Before anything is written it checks, in order: the schema
+    /// is not newer (`TooNew`), the file is not another program's (`NotPosdesk`), and
+    /// `PRAGMA quick_check` passes (`Damaged`). A pending migration first writes a backup.
     pub fn open(path: &Path) -> Result<Store> {
+        Store::open_checked(path).map_err(|e| e.at(path))
+    }
+
+    fn open_checked(path: &Path) -> Result<Store> {
         let conn = Connection::open(path)?;
+        conn.busy_timeout(BUSY_TIMEOUT)?;
         // Refuse a newer file before changing anything in it, journal mode included.
         check_version(&conn)?;
+        backup::refuse_foreign(&conn, path)?;
+        backup::quick_check(&conn)?;
         let mode: String = conn.query_row("PRAGMA journal_mode=WAL", [], |r| r.get(0))?;
         if !mode.eq_ignore_ascii_case("wal") {
             return Err(StoreError::NoWal(mode));
@@ -236,7 +416,11 @@ impl Store {
         Store::init(Connection::open_in_memory()?, None)
     }
 
-    fn init(conn: Connection, path: Option<PathBuf>) -> Result<Store> {
+    fn init(mut conn: Connection, path: Option<PathBuf>) -> Result<Store> {
+        // Every write transaction takes the write lock when it begins, waiting up to the busy timeout.
+        // A deferred one that reads first and then writes gets SQLITE_BUSY at once, without waiting,
+        // while another posdesk writes: two windows (or the CLI) writing together lost one write.
+        conn.set_transaction_behavior(rusqlite::TransactionBehavior::Immediate);
         // FULL: a till loses power; NORMAL in WAL mode may roll back the last commits after a power cut.
         conn.execute_batch(
             "PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON; PRAGMA busy_timeout=5000;",
@@ -246,15 +430,21 @@ impl Store {
             path,
             clock: Clock::system(),
         };
-        store.migrate()?;
+        store.upgrade()?;
+        Ok(store)
+    }
+
+    /// Migrate and bring the bundled packs up to date: at open, and after a restore of older data.
+    fn upgrade(&mut self) -> Result<()> {
+        self.migrate()?;
         // Parse the bundled codes only when they are newer than the installed ones: not on every start.
         let bundled = Pack::bundled_version()?;
-        if store.pack_version()?.is_none_or(|v| v < bundled) {
-            store.sync_pack(&Pack::bundled()?)?;
+        if self.pack_version()?.is_none_or(|v| v < bundled) {
+            self.sync_pack(&Pack::bundled()?)?;
         }
         // The same for the checklist templates; terminals' own schedules are never touched.
-        store.sync_bundled_checklists()?;
-        Ok(store)
+        self.sync_bundled_checklists()?;
+        Ok(())
     }
 
     /// Use `clock` for every time this store writes (tests and schedules set the date this way).
@@ -295,8 +485,20 @@ impl Store {
 
     fn migrate(&mut self) -> Result<()> {
         let found = check_version(&self.conn)?;
+        if found >= SCHEMA_VERSION {
+            return Ok(());
+        }
+        if found > 0 {
+            self.backup_before_migration(found)?;
+        }
         for (i, sql) in MIGRATIONS.iter().enumerate().skip(found as usize) {
-            let tx = self.conn.transaction()?;
+            // IMMEDIATE and a second look: another posdesk started at the same moment may have run it.
+            let tx = self
+                .conn
+                .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+            if check_version(&tx)? as usize > i {
+                continue;
+            }
             tx.execute_batch(sql)?;
             tx.pragma_update(None, "user_version", i as u32 + 1)?;
             tx.commit()?;

@@ -1,0 +1,115 @@
+//! `backup [FILE]`, `restore FILE`, `check`: the data's safety from scripts.
+//!
+//! `check` and `restore` work even when the store refuses to open (a damaged file): `check` reads the
+//! file without changing it; `restore` checks the backup first, and when the current database is
+//! damaged moves it into `damaged/` before restoring. A refused file exits 1 and changes nothing.
+
+use crate::i18n::Explain;
+use crate::store::{self, DB_FILE, Store, StoreError};
+use anyhow::{Context, Result};
+use std::io::Write;
+use std::path::Path;
+use std::process::ExitCode;
+
+/// `posdesk backup [FILE]`: prints the file written (stdout holds only that path).
+pub fn backup(store: &Store, out: &mut impl Write, file: Option<&Path>) -> Result<ExitCode> {
+    let info = match file {
+        Some(f) => store.backup_to(f),
+        None => store.backup_now(),
+    };
+    match info {
+        Ok(info) => {
+            writeln!(out, "{}", info.path.display())?;
+            if info.attachments > 0 {
+                eprintln!(
+                    "{} attachments in {}. 附件已一并备份。",
+                    info.attachments,
+                    info.attachments_dir.display()
+                );
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Err(e) => refused(&e),
+    }
+}
+
+/// `posdesk check`: exit 0 when healthy, 1 with the reasons on stderr.
+pub fn check(data_dir: &Path, out: &mut impl Write) -> Result<ExitCode> {
+    let report = store::check_file(&data_dir.join(DB_FILE));
+    if report.is_healthy() {
+        let version = report.schema_version.unwrap_or_default();
+        let note = if version < store::SCHEMA_VERSION {
+            " (upgraded on the next start)"
+        } else {
+            ""
+        };
+        writeln!(
+            out,
+            "ok: {} (schema {version}{note}). 数据完好。",
+            report.path.display()
+        )?;
+        return Ok(ExitCode::SUCCESS);
+    }
+    for problem in &report.problems {
+        let m = problem.explain();
+        eprintln!("posdesk: {} {}", m.en, m.zh);
+    }
+    Ok(ExitCode::from(1))
+}
+
+/// `posdesk restore FILE`: check the backup, copy the current data aside, replace it.
+pub fn restore(data_dir: &Path, out: &mut impl Write, file: &Path) -> Result<ExitCode> {
+    let summary = match store::backup_summary(file) {
+        Ok(s) => s,
+        Err(e) => return refused(&e),
+    };
+    writeln!(
+        out,
+        "Backup of {}: {} own codes, {} notes, {} terminals, {} incidents.",
+        summary
+            .made_at
+            .map_or_else(|| "unknown date".into(), |t| t.to_string()),
+        summary.own_codes,
+        summary.notes,
+        summary.terminals,
+        summary.incidents
+    )?;
+    match Store::open_dir(data_dir) {
+        Ok(mut live) => match live.restore_from(file) {
+            Ok(aside) => {
+                writeln!(
+                    out,
+                    "Restored. The data as it was is kept in {}. 已恢复；原数据已另存。",
+                    aside.display()
+                )?;
+                Ok(ExitCode::SUCCESS)
+            }
+            Err(e) => refused(&e),
+        },
+        Err(StoreError::Damaged { .. }) => {
+            let rec = match Store::recover_from_backup(data_dir, file, crate::Clock::system()) {
+                Ok(r) => r,
+                Err(e) => return refused(&e),
+            };
+            if let Some(damaged) = &rec.damaged_copy {
+                writeln!(
+                    out,
+                    "The damaged database was moved to {}. 损坏的数据库已移到一旁。",
+                    damaged.display()
+                )?;
+            }
+            writeln!(out, "Restored. 已恢复。")?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Err(e) => {
+            Err(e).with_context(|| format!("cannot open posdesk's data in {}", data_dir.display()))
+        }
+    }
+}
+
+/// A refusal the user can act on: the reason in both languages, exit 1.
+fn refused(e: &StoreError) -> Result<ExitCode> {
+    let m = e.explain();
+    eprintln!("posdesk: {} {}", m.en, m.zh);
+    Ok(ExitCode::from(1))
+}
