@@ -9,6 +9,7 @@ use super::command::{
 use super::journal::{self, JournalState};
 use super::maintenance::{self, MaintenanceState};
 use super::services::{Data, Shared};
+use super::settings::{self, SettingsState};
 use super::shell::{self, Status};
 use super::{fonts, theme};
 use crate::clock::Clock;
@@ -55,6 +56,7 @@ pub struct PosdeskApp {
     pub codes: CodesState,
     pub maintenance: MaintenanceState,
     pub journal: JournalState,
+    pub settings: SettingsState,
     commands: Vec<Command>,
     /// Whether the window had the focus last frame: coming back to it reads the data again, so
     /// what another posdesk window saved meanwhile shows here too.
@@ -89,10 +91,13 @@ impl PosdeskApp {
         codes.refresh(&shared.book, prefs.lang);
         let mut maintenance = MaintenanceState::new();
         let mut journal = JournalState::new();
+        let mut settings = SettingsState::new();
         {
             let mut sv = shared.services(ctx, prefs.lang);
             maintenance.refresh(&mut sv);
             journal.refresh(&mut sv);
+            settings.refresh(&mut sv);
+            settings.start_daily_backup(&sv);
         }
         ctx.memory_mut(|m| m.request_focus(codes::search_id()));
         let mut app = PosdeskApp {
@@ -102,6 +107,7 @@ impl PosdeskApp {
             codes,
             maintenance,
             journal,
+            settings,
             commands: Vec::new(),
             was_focused: true,
             applied_zoom: ctx.zoom_factor(),
@@ -250,6 +256,16 @@ impl PosdeskApp {
             Command::Journal(c) => {
                 let mut sv = self.shared.services(ctx, lang);
                 self.journal.handle(c, &mut sv);
+                if let Some(code) = self.journal.take_own_code_request() {
+                    // An unknown code from the journal, one click from becoming the shop's own.
+                    self.route = Route::Codes;
+                    self.codes
+                        .handle(super::command::CodesCommand::NewCustom(code), &mut sv);
+                }
+            }
+            Command::Settings(c) => {
+                let mut sv = self.shared.services(ctx, lang);
+                self.settings.handle(c, &mut sv);
             }
             Command::Shell(ShellCommand::SetLang(l)) => {
                 self.prefs.lang = l;
@@ -265,6 +281,10 @@ impl PosdeskApp {
             }
             Command::Shell(ShellCommand::Go(route)) => {
                 self.route = route;
+                if route == Route::Settings {
+                    let mut sv = self.shared.services(ctx, lang);
+                    self.settings.refresh(&mut sv);
+                }
                 self.refocus(ctx);
             }
             Command::Shell(ShellCommand::Undo) => {
@@ -331,6 +351,14 @@ impl PosdeskApp {
             self.codes.finish_jobs(&mut sv);
             self.maintenance.finish_jobs(&mut sv);
             self.journal.finish_jobs(&mut sv);
+            self.settings.finish_jobs(&mut sv);
+            if self.settings.take_replaced() {
+                // A restore replaced the data: every screen reads it again.
+                self.codes.reload(&mut sv);
+                sv.reload_terminals();
+                self.maintenance.refresh(&mut sv);
+                self.journal.refresh(&mut sv);
+            }
         }
         // No background job: at midnight one frame is enough to move the board to the new day.
         let now = self.shared.clock.now();
@@ -370,7 +398,16 @@ impl PosdeskApp {
             shell::top_bar_ui(ui, self.route, badge, lang, can_grow, &mut out)
         });
         let idle = self.idle_line();
-        let busy = self.codes.busy() || self.maintenance.busy() || self.journal.busy();
+        let busy = self.codes.busy()
+            || self.maintenance.busy()
+            || self.journal.busy()
+            || self.settings.busy();
+        if let Some(damaged) = self.shared.data.damaged() {
+            // On every screen, until a backup is restored.
+            egui::Panel::top("damaged_offer").show(ui, |ui| {
+                settings::damaged_ui(ui, damaged, self.settings.busy(), lang, &mut out)
+            });
+        }
         egui::Panel::bottom("status_bar").show(ui, |ui| {
             shell::status_bar_ui(ui, self.shared.status.as_ref(), &idle, busy, lang, &mut out)
         });
@@ -399,6 +436,9 @@ impl PosdeskApp {
                 lang,
                 &mut out,
             ),
+            Route::Settings => {
+                settings::settings_ui(ui, &self.settings.view, &self.shared, lang, &mut out)
+            }
         }
         shell::late_keys(&ctx, self.route, start, &mut out);
         if !out.is_empty() {

@@ -3,9 +3,11 @@
 
 mod journal;
 mod maintenance;
+mod settings;
 
-pub use journal::{JournalCommand, NewIncident};
+pub use journal::{JournalCommand, JournalPage, NewIncident, ReportScope};
 pub use maintenance::{MaintenanceCommand, MaintenancePage};
+pub use settings::SettingsCommand;
 
 use crate::domain::code::Scheme;
 use crate::i18n::Lang;
@@ -17,6 +19,7 @@ pub enum Route {
     Codes,
     Maintenance,
     Journal,
+    Settings,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -25,6 +28,7 @@ pub enum Command {
     Codes(CodesCommand),
     Maintenance(MaintenanceCommand),
     Journal(JournalCommand),
+    Settings(SettingsCommand),
 }
 
 /// What belongs to the window as a whole: language, text size, the status line.
@@ -124,6 +128,12 @@ pub enum CodesCommand {
     LogIncident,
     /// The terminal the clerk is at: its provider and phone show on cards the provider can fix.
     UseTerminal(crate::domain::maintenance::TerminalId),
+}
+
+impl From<SettingsCommand> for Command {
+    fn from(c: SettingsCommand) -> Command {
+        Command::Settings(c)
+    }
 }
 
 impl From<JournalCommand> for Command {
