@@ -9,15 +9,16 @@ pub mod jobs;
 pub mod journal;
 pub mod maintenance;
 pub mod services;
+pub mod settings;
 pub mod shell;
 pub mod theme;
 
 use crate::clock::Clock;
 use crate::i18n::{Explain, Msg};
-use crate::store::Store;
+use crate::store::{Store, StoreError};
 use app::{PosdeskApp, Prefs};
 use eframe::egui;
-use services::Data;
+use services::{Damaged, Data};
 use std::path::{Path, PathBuf};
 
 const ICON_PNG: &[u8] = include_bytes!("../../assets/icons/posdesk-256.png");
@@ -33,6 +34,15 @@ pub fn open_data(dir: Option<&Path>, clock: &Clock) -> Data {
     match dir {
         Some(dir) => match Store::open_dir(dir) {
             Ok(store) => Data::Open(store.with_clock(clock.clone())),
+            // Never start empty over a damaged file: offer the newest good backup instead.
+            Err(e @ StoreError::Damaged { .. }) => Data::Damaged(Damaged {
+                dir: dir.to_path_buf(),
+                problem: Damaged::problem_line(),
+                detail: e.explain(),
+                backup: crate::store::backup::backup_files(dir)
+                    .into_iter()
+                    .find_map(|p| crate::store::backup_summary(&p).ok()),
+            }),
             Err(e) => Data::Unavailable {
                 problem: e.explain(),
                 dir: Some(dir.to_path_buf()),

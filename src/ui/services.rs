@@ -19,21 +19,49 @@ use std::path::PathBuf;
 /// writing (own codes, notes) is refused, with the reason beside the lookup.
 pub enum Data {
     Open(Store),
-    Unavailable { problem: Msg, dir: Option<PathBuf> },
+    Unavailable {
+        problem: Msg,
+        dir: Option<PathBuf>,
+    },
+    /// The database file is damaged: it is not used (and not changed) until a backup is restored into
+    /// a new one; lookups work from the bundled codes meanwhile.
+    Damaged(Damaged),
+}
+
+/// A damaged database found at start, and the newest good backup to offer in its place.
+#[derive(Debug, Clone)]
+pub struct Damaged {
+    pub dir: PathBuf,
+    /// The short line beside lookups and on refused writes ([`Damaged::problem_line`]).
+    pub problem: Msg,
+    /// The library's explanation of the damage.
+    pub detail: Msg,
+    /// The newest backup in `backups/` that passed every check, with what it holds.
+    pub backup: Option<crate::store::BackupSummary>,
+}
+
+impl Damaged {
+    /// The short line beside lookups and on refused writes; the full offer is at the top.
+    pub fn problem_line() -> Msg {
+        Msg::new(
+            "posdesk's data file is damaged; nothing can be saved until a backup is restored (see the top of the window).",
+            "posdesk 的数据文件已损坏；恢复备份之前不能保存（见窗口顶部）。",
+        )
+    }
 }
 
 impl Data {
     pub fn store_mut(&mut self) -> Option<&mut Store> {
         match self {
             Data::Open(store) => Some(store),
-            Data::Unavailable { .. } => None,
+            Data::Unavailable { .. } | Data::Damaged(_) => None,
         }
     }
 
     pub fn store(&self) -> Option<&Store> {
         match self {
             Data::Open(store) => Some(store),
-            Data::Unavailable { .. } => None,
+            Data::Unavailable { .. } | Data::Damaged(_) => None,
         }
     }
 
@@ -41,6 +69,15 @@ impl Data {
         match self {
             Data::Open(_) => None,
             Data::Unavailable { problem, .. } => Some(problem),
+            Data::Damaged(d) => Some(&d.problem),
+        }
+    }
+
+    /// The damaged database found at start, until a backup is restored.
+    pub fn damaged(&self) -> Option<&Damaged> {
+        match self {
+            Data::Damaged(d) => Some(d),
+            _ => None,
         }
     }
 
@@ -48,7 +85,7 @@ impl Data {
     pub fn load_book(&self) -> Result<Codebook, Msg> {
         match self {
             Data::Open(store) => Codebook::load(store).map_err(|e| e.explain()),
-            Data::Unavailable { .. } => Pack::bundled()
+            Data::Unavailable { .. } | Data::Damaged(_) => Pack::bundled()
                 .map(|p| Codebook::new(p.entries, HashMap::new()))
                 .map_err(|e| Msg::new(e.to_string(), format!("内置代码包已损坏：{e}"))),
         }

@@ -2,7 +2,7 @@
 //! line, and the keys that work everywhere. The shell routes keys to the screen that is showing.
 
 use super::command::{
-    CodesCommand, Command, JournalCommand, MaintenanceCommand, Route, ShellCommand,
+    CodesCommand, Command, JournalCommand, MaintenanceCommand, Route, SettingsCommand, ShellCommand,
 };
 use super::theme;
 use crate::i18n::{Lang, Msg};
@@ -125,6 +125,7 @@ pub fn late_keys(ctx: &egui::Context, route: Route, start: FrameStart, out: &mut
         Route::Codes => out.push(CodesCommand::Escape { in_field }.into()),
         Route::Maintenance => out.push(MaintenanceCommand::Escape { in_field }.into()),
         Route::Journal => out.push(JournalCommand::Escape { in_field }.into()),
+        Route::Settings => out.push(SettingsCommand::Escape { in_field }.into()),
     }
 }
 
@@ -176,6 +177,7 @@ pub fn top_bar_ui(
             (Route::Codes, lang.tr("Codes", "代码查询")),
             (Route::Maintenance, lang.tr("Maintenance", "设备维护")),
             (Route::Journal, lang.tr("Journal", "故障记录")),
+            (Route::Settings, lang.tr("Settings", "设置")),
         ] {
             let text = egui::RichText::new(name).size(theme::size::LABEL).strong();
             if ui.selectable_label(route == tab, text).clicked() && route != tab {
