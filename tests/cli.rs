@@ -277,7 +277,9 @@ fn the_console_program_answers_the_same_verbs() {
     let v = json(&out);
     assert_eq!(v["code"], "51");
     // Without a verb it explains itself instead of trying to open a window.
-    let out = Command::new(env!("CARGO_BIN_EXE_posdesk-cli")).output().unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_posdesk-cli"))
+        .output()
+        .unwrap();
     assert!(out.status.success());
     assert!(stdout(&out).contains("search"));
 }

@@ -418,11 +418,49 @@ pub fn parse_codes(path: &Path, text: &str, format: Format) -> Result<CodeFile, 
     Ok(file)
 }
 
+/// Items of a CSV list cell: split on `|`, where `\|` is a bar inside an item and `\\` a backslash
+/// (any other backslash is kept as it is, so files written by hand read as typed).
 fn split_list(cell: &str) -> Vec<String> {
-    cell.split(CSV_LIST_SEPARATOR)
+    let mut items = Vec::new();
+    let mut item = String::new();
+    let mut chars = cell.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '\\' if matches!(chars.peek(), Some(&CSV_LIST_SEPARATOR) | Some(&'\\')) => {
+                item.extend(chars.next());
+            }
+            CSV_LIST_SEPARATOR => items.push(std::mem::take(&mut item)),
+            _ => item.push(c),
+        }
+    }
+    items.push(item);
+    items
+        .into_iter()
         .map(|s| s.trim().to_string())
         .filter(|s| !s.is_empty())
         .collect()
+}
+
+/// The cell for a list: items joined with ` | `, a bar or backslash inside an item escaped.
+fn join_list(items: &[String]) -> String {
+    items
+        .iter()
+        .map(|i| i.replace('\\', "\\\\").replace(CSV_LIST_SEPARATOR, "\\|"))
+        .collect::<Vec<_>>()
+        .join(&format!(" {CSV_LIST_SEPARATOR} "))
+}
+
+/// The line a CSV record starts on. The csv crate places a record at the end of the line before it
+/// (before a `\r\n` as well), so the line is counted from the record's first byte instead.
+fn record_line(text: &str, position: Option<&csv::Position>) -> usize {
+    let Some(p) = position else {
+        return 0;
+    };
+    let rest = text.get(p.byte() as usize..).unwrap_or("");
+    let skipped = rest.len() - rest.trim_start_matches(['\r', '\n']).len();
+    let start = (p.byte() as usize + skipped).min(text.len());
+    text.get(..start)
+        .map_or(0, |before| before.matches('\n').count() + 1)
 }
 
 fn parse_csv(path: &Path, text: &str) -> Result<Vec<(usize, CodeRecord)>, CodeFileError> {
@@ -465,7 +503,7 @@ fn parse_csv(path: &Path, text: &str) -> Result<Vec<(usize, CodeRecord)>, CodeFi
     let mut out = Vec::new();
     for row in reader.records() {
         let row = row.map_err(|e| {
-            let line = e.position().map(|p| p.line() as usize).unwrap_or(0);
+            let line = record_line(text, e.position());
             CodeFileError::Line {
                 path: path.to_path_buf(),
                 line,
@@ -480,7 +518,7 @@ fn parse_csv(path: &Path, text: &str) -> Result<Vec<(usize, CodeRecord)>, CodeFi
                 },
             }
         })?;
-        let line = row.position().map(|p| p.line() as usize).unwrap_or(0);
+        let line = record_line(text, row.position());
         if row.iter().all(|c| c.trim().is_empty()) {
             continue;
         }
@@ -627,7 +665,6 @@ pub fn write_codes(path: &Path, file: &CodeFile) -> Result<(), CodeFileError> {
         let mut w = csv::Writer::from_writer(Vec::new());
         w.write_record(CSV_COLUMNS)
             .map_err(|e| write_err(std::io::Error::other(e)))?;
-        let sep = format!(" {CSV_LIST_SEPARATOR} ");
         for r in &records {
             let scheme = r.scheme.as_deref().unwrap_or(Scheme::Custom.id());
             w.write_record([
@@ -636,15 +673,15 @@ pub fn write_codes(path: &Path, file: &CodeFile) -> Result<(), CodeFileError> {
                 &r.title_en,
                 &r.explain_zh,
                 &r.explain_en,
-                &r.causes_zh.join(&sep),
-                &r.causes_en.join(&sep),
-                &r.steps_zh.join(&sep),
-                &r.steps_en.join(&sep),
-                &r.fixers.join(&sep),
+                &join_list(&r.causes_zh),
+                &join_list(&r.causes_en),
+                &join_list(&r.steps_zh),
+                &join_list(&r.steps_en),
+                &join_list(&r.fixers),
                 &r.retry,
                 &r.category,
                 if r.vendor_specific { "true" } else { "false" },
-                &r.keywords.join(&sep),
+                &join_list(&r.keywords),
                 scheme,
                 &r.note,
             ])
@@ -682,5 +719,27 @@ mod tests {
     #[test]
     fn csv_list_cells_split_on_bars() {
         assert_eq!(split_list(" a | b ||c "), vec!["a", "b", "c"]);
+        let items = vec![
+            "打开 设置|网络".to_string(),
+            r"C:\pos".to_string(),
+            "x".to_string(),
+        ];
+        assert_eq!(split_list(&join_list(&items)), items);
+        assert_eq!(
+            split_list(r"a\b | c"),
+            vec![r"a\b", "c"],
+            "a lone backslash stays"
+        );
+    }
+
+    #[test]
+    fn csv_lines_are_counted_the_same_with_crlf() {
+        let text = "code,title_en\r\nA1,x\r\nA2,y\r\n";
+        let mut reader = csv::Reader::from_reader(text.as_bytes());
+        let lines: Vec<usize> = reader
+            .records()
+            .map(|r| record_line(text, r.unwrap().position()))
+            .collect();
+        assert_eq!(lines, vec![2, 3]);
     }
 }
