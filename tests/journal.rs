@@ -551,6 +551,17 @@ fn attachments_are_copied_and_named_by_content_hash() {
         common::store().attach_file(1, &photo),
         Err(StoreError::NoDataFolder)
     ));
+
+    // Photos travel with an export: copied beside it under the name the export gives.
+    let out = dir.path().join("journal.json");
+    posdesk::exchange::journal::export_journal(&s, &out).unwrap();
+    let text = std::fs::read_to_string(&out).unwrap();
+    assert!(text.contains(&sha), "{text}");
+    let beside = dir
+        .path()
+        .join("journal.attachments")
+        .join(format!("{sha}.jpg"));
+    assert_eq!(std::fs::read(beside).unwrap(), content);
 }
 
 // ---- the real CLI ------------------------------------------------------------------------------------

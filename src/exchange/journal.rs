@@ -251,13 +251,51 @@ pub fn export_journal(store: &Store, path: &Path) -> Result<usize, ExportError> 
         let (file, n) = file;
         let file = file.into_inner().map_err(|e| io(e.into_error()))?;
         file.sync_all().map_err(io)?;
+        copy_attachments(store, path)?;
         std::fs::rename(&tmp, path).map_err(io)?;
         Ok(n)
     })();
     if result.is_err() {
-        let _ = std::fs::remove_file(&tmp);
+        // Only the unfinished temporary file is removed; failing to remove it changes nothing saved.
+        std::fs::remove_file(&tmp).ok();
     }
     result
+}
+
+/// The folder beside an export that holds its attachments: `journal.csv` → `journal.attachments/`.
+pub fn attachments_beside(export: &Path) -> PathBuf {
+    export.with_extension("attachments")
+}
+
+/// Photos and files travel with the export: each attachment's file is copied, under the stored name
+/// the export's `attachments` field gives, into the folder beside the export. Nothing is written when
+/// the journal has no attachments.
+fn copy_attachments(store: &Store, export: &Path) -> Result<(), ExportError> {
+    let mut files = Vec::new();
+    store.for_each_incident(|i| {
+        for a in &i.attachments {
+            if let Some(src) = store.attachment_path(a) {
+                files.push((src, a.stored_name()));
+            }
+        }
+        Ok::<(), ExportError>(())
+    })?;
+    if files.is_empty() {
+        return Ok(());
+    }
+    let dir = attachments_beside(export);
+    let io = |cause: std::io::Error| ExportError::Io {
+        path: dir.clone(),
+        cause,
+    };
+    std::fs::create_dir_all(&dir).map_err(io)?;
+    for (src, name) in files {
+        let dest = dir.join(&name);
+        if !dest.exists() {
+            std::fs::copy(&src, &dest).map_err(io)?;
+        }
+    }
+    Ok(())
 }
 
 #[cfg(test)]
