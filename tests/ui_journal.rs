@@ -576,7 +576,9 @@ fn photos_dropped_on_an_open_incident_are_kept_and_shown_as_thumbnails() {
             .dropped_files
             .push(std::sync::Arc::new(Dropped(path.clone())));
     }
-    h.run();
+    // The drop is stored at once; the thumbnail worker may finish during these frames and ask for
+    // more of them, which `run()` would take for a repaint loop.
+    h.run_steps(4);
     let attachments = store(&h).incident(1).unwrap().attachments;
     assert_eq!(attachments.len(), 2);
     for a in &attachments {

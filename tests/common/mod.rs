@@ -52,8 +52,11 @@ pub fn harness(store: Store, lang: Lang) -> Harness<'static, PosdeskApp> {
 
 /// The real app over any data, preferences and window size.
 pub fn harness_with(data: Data, prefs: Prefs, size: egui::Vec2) -> Harness<'static, PosdeskApp> {
+    // A few more settling frames than kittest's default 4: a background job (an import, a thumbnail)
+    // finishing during `run()` asks for a frame or two more, which is not a repaint loop.
     let mut h = Harness::builder()
         .with_size(size)
+        .with_max_steps(12)
         .build_eframe(move |cc| PosdeskApp::new(&cc.egui_ctx, data, prefs, Clock::system()));
     h.run();
     h
@@ -69,6 +72,7 @@ pub fn harness_with_clock(
 ) -> Harness<'static, PosdeskApp> {
     let mut h = Harness::builder()
         .with_size(size)
+        .with_max_steps(12)
         .build_eframe(move |cc| PosdeskApp::new(&cc.egui_ctx, data, prefs, clock));
     h.run();
     h
@@ -104,7 +108,8 @@ pub fn run_until(h: &mut Harness<'_, PosdeskApp>, done: impl Fn(&PosdeskApp) -> 
     for _ in 0..500 {
         h.step();
         if done(h.state()) {
-            h.run();
+            // Settle, tolerating the extra frames a finishing worker asks for.
+            h.run_ok();
             return;
         }
         std::thread::sleep(std::time::Duration::from_millis(10));
