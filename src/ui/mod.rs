@@ -8,6 +8,7 @@ pub mod fonts;
 pub mod jobs;
 pub mod journal;
 pub mod maintenance;
+pub mod printing;
 pub mod services;
 pub mod settings;
 pub mod shell;

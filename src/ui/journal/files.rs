@@ -11,14 +11,13 @@ use crate::print::{self as pdf, IncidentReport, PrintRoute};
 use crate::store::Store;
 use crate::ui::command::{JournalCommand, ReportScope};
 use crate::ui::jobs::{self, Jobs};
+use crate::ui::printing;
 use crate::ui::services::Services;
 use eframe::egui;
 use std::path::{Path, PathBuf};
 
 /// Most incidents one period PDF holds (a larger period is narrowed with the filters first).
 pub const MAX_REPORT: usize = 1_000;
-/// How many printed files the data folder's print folder keeps (the newest ones).
-const KEEP_PRINTED: usize = 5;
 
 /// What a finished background job hands back.
 pub enum JournalJob {
@@ -488,7 +487,7 @@ pub fn report(
             });
         }
         Output::Print(path) => {
-            let folder = print_folder(store);
+            let folder = printing::print_folder(store);
             let path = path.unwrap_or_else(|| folder.join(format!("incident-{stamp}.pdf")));
             jobs.spawn(sv.egui, move || {
                 if let Err(e) = build().and_then(|r| write_pdf(&r, &path)) {
@@ -497,7 +496,7 @@ pub fn report(
                         result: Err(e),
                     };
                 }
-                tidy(&folder);
+                printing::tidy(&folder, "incident-");
                 let result = pdf::hand_to_system(&path).map_err(|e| e.explain());
                 JournalJob::Printed { path, result }
             });
@@ -518,50 +517,7 @@ fn write_pdf(report: &IncidentReport, path: &Path) -> Result<(), Msg> {
         ));
     }
     let bytes = pdf::render_incidents(report).map_err(|e| e.explain())?;
-    if let Some(dir) = path.parent()
-        && !dir.as_os_str().is_empty()
-    {
-        std::fs::create_dir_all(dir).map_err(|e| io_failed(dir, &e))?;
-    }
-    std::fs::write(path, bytes).map_err(|e| io_failed(path, &e))
-}
-
-fn io_failed(path: &Path, e: &std::io::Error) -> Msg {
-    let shown = path.display();
-    Msg::new(
-        format!("{shown} could not be written ({e})."),
-        format!("无法写入 {shown}（{e}）。"),
-    )
-}
-
-/// Printed files go to `print/` in the data folder (a temporary folder without one).
-fn print_folder(store: &Store) -> PathBuf {
-    store
-        .path()
-        .and_then(Path::parent)
-        .map(|dir| dir.join("print"))
-        .unwrap_or_else(|| std::env::temp_dir().join("posdesk-print"))
-}
-
-/// Keep only the newest printed incident files; their names sort by time.
-fn tidy(folder: &Path) {
-    let Ok(entries) = std::fs::read_dir(folder) else {
-        return;
-    };
-    let mut printed: Vec<PathBuf> = entries
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| {
-            p.file_name()
-                .and_then(|n| n.to_str())
-                .is_some_and(|n| n.starts_with("incident-") && n.ends_with(".pdf"))
-        })
-        .collect();
-    printed.sort();
-    let old = printed.len().saturating_sub(KEEP_PRINTED);
-    for p in printed.into_iter().take(old) {
-        // A file a viewer still holds open stays; the next print tries again.
-        std::fs::remove_file(p).ok();
-    }
+    printing::write_file(path, &bytes)
 }
 
 /// The Export / print menu.

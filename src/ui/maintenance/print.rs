@@ -8,13 +8,11 @@ use crate::i18n::{Explain, Label, Lang, Msg};
 use crate::print::{self as pdf, ChecklistSheet, Paper, PrintRoute};
 use crate::store::Store;
 use crate::ui::jobs::{self, Jobs};
+use crate::ui::printing;
 use crate::ui::services::Services;
 use crate::ui::theme::size;
 use eframe::egui::{self, RichText};
 use std::path::{Path, PathBuf};
-
-/// How many printed files the data folder's print folder keeps (the newest ones).
-const KEEP_PRINTED: usize = 5;
 
 /// What a finished background job (a PDF written) hands back.
 #[derive(Debug)]
@@ -99,7 +97,7 @@ pub fn start(
             });
         }
         Output::Print(path) => {
-            let folder = print_folder(store);
+            let folder = printing::print_folder(store);
             let stamp = sv.clock.now().strftime("%Y%m%d-%H%M%S").to_string();
             let path = path.unwrap_or_else(|| folder.join(format!("checklist-{stamp}.pdf")));
             jobs.spawn(sv.egui, move || {
@@ -109,7 +107,7 @@ pub fn start(
                         result: Err(e),
                     };
                 }
-                tidy(&folder);
+                printing::tidy(&folder, "checklist-");
                 let result = pdf::hand_to_system(&path).map_err(|e| e.explain());
                 PrintJob::Printed { path, result }
             });
@@ -156,50 +154,7 @@ fn not_made() -> Msg {
 /// Draw and write the PDF (on the worker).
 fn write_pdf(sheet: &ChecklistSheet, paper: Paper, path: &Path) -> Result<(), Msg> {
     let bytes = pdf::render_checklist(sheet, paper).map_err(|e| e.explain())?;
-    if let Some(dir) = path.parent()
-        && !dir.as_os_str().is_empty()
-    {
-        std::fs::create_dir_all(dir).map_err(|e| io_failed(dir, &e))?;
-    }
-    std::fs::write(path, bytes).map_err(|e| io_failed(path, &e))
-}
-
-fn io_failed(path: &Path, e: &std::io::Error) -> Msg {
-    let shown = path.display();
-    Msg::new(
-        format!("{shown} could not be written ({e})."),
-        format!("无法写入 {shown}（{e}）。"),
-    )
-}
-
-/// Printed files go to `print/` in the data folder (a temporary folder without one).
-fn print_folder(store: &Store) -> PathBuf {
-    store
-        .path()
-        .and_then(Path::parent)
-        .map(|dir| dir.join("print"))
-        .unwrap_or_else(|| std::env::temp_dir().join("posdesk-print"))
-}
-
-/// Keep only the newest printed files; their names sort by time.
-fn tidy(folder: &Path) {
-    let Ok(entries) = std::fs::read_dir(folder) else {
-        return;
-    };
-    let mut printed: Vec<PathBuf> = entries
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| {
-            p.file_name()
-                .and_then(|n| n.to_str())
-                .is_some_and(|n| n.starts_with("checklist-") && n.ends_with(".pdf"))
-        })
-        .collect();
-    printed.sort();
-    let old = printed.len().saturating_sub(KEEP_PRINTED);
-    for p in printed.into_iter().take(old) {
-        // A file a viewer still holds open stays; the next print tries again.
-        std::fs::remove_file(p).ok();
-    }
+    printing::write_file(path, &bytes)
 }
 
 pub fn print_ui(
