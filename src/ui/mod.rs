@@ -13,6 +13,7 @@ pub mod services;
 pub mod settings;
 pub mod shell;
 pub mod theme;
+pub mod widgets;
 
 use crate::clock::Clock;
 use crate::i18n::{Explain, Msg};

@@ -4,6 +4,7 @@
 use super::super::command::CodesCommand;
 use super::super::services::Shared;
 use super::super::theme::{self, size};
+use super::super::widgets;
 use super::{CodesView, Forms, NoteDraft, changed_since_last_frame, search_id};
 use crate::codebook::Codebook;
 use crate::domain::advice::{Advice, SafeReading, safe_reading};
@@ -450,21 +451,16 @@ fn repeat_ui(ui: &mut egui::Ui, shared: &Shared, e: &CodeEntry, lang: Lang) {
                 "它的维护已逾期：{tasks}。"
             ));
         }
-        egui::Frame::new()
-            .stroke(egui::Stroke::new(2.0, ui.visuals().warn_fg_color))
-            .corner_radius(6.0)
-            .inner_margin(egui::Margin::symmetric(12, 6))
-            .show(ui, |ui| {
-                ui.set_width(ui.available_width());
-                ui.add(
-                    egui::Label::new(
-                        RichText::new(format!("↻ {text}"))
-                            .size(size::LABEL)
-                            .strong(),
-                    )
-                    .wrap(),
-                );
-            });
+        widgets::warn_frame(ui, |ui| {
+            ui.add(
+                egui::Label::new(
+                    RichText::new(format!("↻ {text}"))
+                        .size(size::LABEL)
+                        .strong(),
+                )
+                .wrap(),
+            );
+        });
     }
 }
 
@@ -597,25 +593,22 @@ fn note_ui(
         && clash.scheme == e.scheme
         && crate::domain::code::normalize_code(&clash.code) == e.key()
     {
-        egui::Frame::new()
-            .stroke(egui::Stroke::new(2.0, ui.visuals().warn_fg_color))
-            .corner_radius(6.0)
-            .inner_margin(egui::Margin::symmetric(12, 8))
-            .show(ui, |ui| {
-                ui.set_width(ui.available_width());
-                let theirs = clash.theirs.as_deref().unwrap_or("");
-                ui.add(
-                    egui::Label::new(crate::trf!(lang, "Another posdesk window changed this note meanwhile. Its note: \"{theirs}\". Which one should stay?", "另一个 posdesk 窗口刚才改了这条备注，它的内容是：“{theirs}”。保留哪一个？"))
-                    .wrap(),
-                );
-                ui.horizontal_wrapped(|ui| {
-                    if ui.button(lang.tr("Keep mine", "保留我的")).clicked() {
-                        push(CodesCommand::ResolveNote { keep_mine: true });
-                    }
-                    if ui.button(lang.tr("Use the other one", "用另一个")).clicked() {
-                        push(CodesCommand::ResolveNote { keep_mine: false });
-                    }
-                });
-            });
+        let theirs = clash.theirs.as_deref().unwrap_or("");
+        let text = crate::trf!(
+            lang,
+            "Another posdesk window changed this note meanwhile. Its note: \"{theirs}\". Which one should stay?",
+            "另一个 posdesk 窗口刚才改了这条备注，它的内容是：“{theirs}”。保留哪一个？"
+        );
+        widgets::question_ui(ui, &text, |ui| {
+            if ui.button(lang.tr("Keep mine", "保留我的")).clicked() {
+                push(CodesCommand::ResolveNote { keep_mine: true });
+            }
+            if ui
+                .button(lang.tr("Use the other one", "用另一个"))
+                .clicked()
+            {
+                push(CodesCommand::ResolveNote { keep_mine: false });
+            }
+        });
     }
 }

@@ -2,11 +2,11 @@
 //! command and the same rules as an imported file (`domain::rules`).
 
 use super::super::command::CodesCommand;
-use super::super::theme::size;
 use super::CodesView;
 use crate::domain::code::{Category, CodeEntry, Fixer, Retry, Scheme};
 use crate::domain::rules::{self, EntryError};
 use crate::i18n::{Label, Lang, Msg};
+use crate::ui::widgets::question_ui;
 use eframe::egui::{self, RichText};
 
 /// The form's fields as typed. Lists are one item per line; keywords are separated by commas.
@@ -307,16 +307,4 @@ pub fn editor_ui(
             false,
         );
     });
-}
-
-fn question_ui(ui: &mut egui::Ui, text: &str, buttons: impl FnOnce(&mut egui::Ui)) {
-    egui::Frame::new()
-        .stroke(egui::Stroke::new(2.0, ui.visuals().warn_fg_color))
-        .corner_radius(6.0)
-        .inner_margin(egui::Margin::symmetric(12, 8))
-        .show(ui, |ui| {
-            ui.set_width(ui.available_width());
-            ui.add(egui::Label::new(RichText::new(text).size(size::LABEL).strong()).wrap());
-            ui.horizontal_wrapped(buttons);
-        });
 }

@@ -322,7 +322,7 @@ pub fn form_ui(
         }
     });
     if ask_discard {
-        super::question_ui(
+        crate::ui::widgets::question_ui(
             ui,
             lang.tr(
                 "Close the form and lose what you typed?",

@@ -690,19 +690,6 @@ pub fn status_text(status: IncidentStatus, lang: Lang, dark: bool) -> RichText {
         .strong()
 }
 
-/// A question with its answers, framed so it is not missed.
-pub fn question_ui(ui: &mut egui::Ui, text: &str, buttons: impl FnOnce(&mut egui::Ui)) {
-    egui::Frame::new()
-        .stroke(egui::Stroke::new(2.0, ui.visuals().warn_fg_color))
-        .corner_radius(6.0)
-        .inner_margin(egui::Margin::symmetric(12, 8))
-        .show(ui, |ui| {
-            ui.set_width(ui.available_width());
-            ui.add(egui::Label::new(RichText::new(text).size(size::LABEL).strong()).wrap());
-            ui.horizontal_wrapped(buttons);
-        });
-}
-
 /// Keys taken before the screen is drawn, so the fields never see them: Ctrl+Enter saves the form
 /// (or adds the note on an incident's detail); on the list ↑/↓ choose and Enter opens, while nothing
 /// but the journal's search box has the keyboard; files dropped on the window attach to the open
