@@ -285,7 +285,17 @@ pub struct DoneArgs {
 /// Mark a task done on `--date` (default today): it covers every occurrence open up to that date,
 /// or the next one when it is due soon. Exit 1 for an unknown terminal or task.
 pub fn done(store: &mut Store, out: &mut impl Write, args: DoneArgs) -> Result<ExitCode> {
-    let on = args.date.map_or_else(|| store.clock().today(), |d| d.0);
+    let today = store.clock().today();
+    let on = args.date.map_or(today, |d| d.0);
+    if on > today {
+        // `--date` is the day the work was done: a day still to come is a typo, and taking it would
+        // tick off every occurrence up to it.
+        eprintln!(
+            "{on} is in the future (today is {today}): give the day the work was done. Nothing recorded. \
+             {on} 还没到（今天是 {today}）：请填写实际完成的日期。未记录。"
+        );
+        return Ok(ExitCode::from(1));
+    }
     let Some(terminal) = store
         .terminal_by_name(&args.terminal)?
         .filter(|t| !t.is_archived())

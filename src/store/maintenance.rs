@@ -10,6 +10,7 @@ use crate::domain::maintenance::{
     TaskStatus, TaskTemplate, Terminal, TerminalId, TerminalInfo, TerminalKind, ValueKind,
     ValueSpec, checked_note, checked_reason, name_key,
 };
+use crate::domain::scan::{ScanCode, ScanKind, ScanMark, ScanVerdict, ScannedLine};
 use crate::domain::schedule::{self, Progress, Resolved, Status};
 use crate::packs::checklists::ChecklistPack;
 use jiff::Timestamp;
@@ -1369,6 +1370,123 @@ impl Store {
             missed: 0,
             resolved,
         }))
+    }
+
+    /// What scanning `code` on `today` would do, without writing anything: the paper's meaning
+    /// (today's line covers the missed days, a later day's line is refused, a week row records the day
+    /// it is scanned) checked against the task as it stands now.
+    pub fn check_scan(&self, code: ScanCode, today: Date) -> Result<ScanVerdict> {
+        let schedule = ScheduleId(code.schedule_id);
+        let Some(row) = load_schedule(&self.conn, schedule)? else {
+            return Ok(ScanVerdict::Unknown);
+        };
+        let Some(term) = load_terminal(&self.conn, row.terminal)? else {
+            return Ok(ScanVerdict::Unknown);
+        };
+        let Some(t) = templates_by_key(&self.conn)?.remove(&row.task_key) else {
+            return Ok(ScanVerdict::Unknown);
+        };
+        let line = ScannedLine {
+            code,
+            schedule,
+            terminal: term.id,
+            terminal_name: term.info.name.clone(),
+            task: t.template,
+        };
+        if row.removed {
+            return Ok(ScanVerdict::Removed(line));
+        }
+        if term.is_archived() {
+            return Ok(ScanVerdict::Archived(line));
+        }
+        let plan = row.plan;
+        let progress = progress_of(&self.conn, &row)?;
+        let status = schedule::status(&plan, &progress, today);
+        match code.kind {
+            ScanKind::Day => {
+                if code.date > today {
+                    return Ok(ScanVerdict::Future {
+                        line,
+                        day: code.date,
+                    });
+                }
+                if plan.recurrence == Recurrence::Calendar
+                    && !schedule::is_occurrence(plan.start, plan.interval, code.date)
+                {
+                    return Ok(ScanVerdict::Changed(line));
+                }
+                if schedule::is_resolved(&plan, &progress, code.date)
+                    || occurrence_recorded(&self.conn, schedule, code.date)?
+                {
+                    return Ok(ScanVerdict::AlreadyDone(line));
+                }
+                if code.date == today
+                    && let Some(s) = status.filter(|s| s.first_open <= today)
+                {
+                    return Ok(ScanVerdict::Ready {
+                        line,
+                        mark: ScanMark::Through(s.through),
+                        done_on: today,
+                        missed: s.missed,
+                    });
+                }
+                Ok(ScanVerdict::Ready {
+                    line,
+                    mark: ScanMark::Occurrence(code.date),
+                    done_on: code.date,
+                    missed: 0,
+                })
+            }
+            ScanKind::Week => {
+                let first = code.date;
+                let last = SheetSpan::Week(first).last();
+                if first > today {
+                    return Ok(ScanVerdict::Future { line, day: first });
+                }
+                if last < today {
+                    return Ok(ScanVerdict::WeekOver { line, first, last });
+                }
+                let Some(s) = status else {
+                    return Ok(ScanVerdict::AlreadyDone(line));
+                };
+                if s.first_open <= today || s.state.is_some() {
+                    return Ok(ScanVerdict::Ready {
+                        line,
+                        mark: ScanMark::Through(s.through),
+                        done_on: today,
+                        missed: s.missed,
+                    });
+                }
+                let done_today: bool = self.conn.query_row(
+                    "SELECT EXISTS (SELECT 1 FROM maintenance_events WHERE schedule_id = ?1 \
+                     AND kind = 'done' AND on_date = ?2)",
+                    params![schedule.0, today.to_string()],
+                    |r| r.get(0),
+                )?;
+                if done_today {
+                    Ok(ScanVerdict::AlreadyDone(line))
+                } else {
+                    Ok(ScanVerdict::NotDue {
+                        line,
+                        next: s.first_open,
+                    })
+                }
+            }
+        }
+    }
+
+    /// Record a scan [`Store::check_scan`] found ready, with who did it and the value written on the
+    /// sheet (a firmware version also becomes the terminal's firmware).
+    pub fn record_scan(
+        &mut self,
+        schedule: ScheduleId,
+        mark: ScanMark,
+        entry: &DoneEntry,
+    ) -> Result<Marked> {
+        match mark {
+            ScanMark::Through(through) => self.mark_done(schedule, through, entry),
+            ScanMark::Occurrence(day) => self.mark_done_occurrence(schedule, day, entry),
+        }
     }
 
     /// Every schedule in use with its terminal, template (and pack position) and progress.

@@ -8,6 +8,7 @@ use super::command::{
 };
 use super::journal::{self, JournalState};
 use super::maintenance::{self, MaintenanceState};
+use super::scanner::{ScanGate, Scanned};
 use super::services::{Data, Shared};
 use super::settings::{self, SettingsState};
 use super::shell::{self, Status};
@@ -65,6 +66,8 @@ pub struct PosdeskApp {
     applied_zoom: f32,
     /// When the process started, to report launch-to-first-frame time (`POSDESK_STARTUP_TIMING=1`).
     started: Option<std::time::Instant>,
+    /// Takes a till scanner's keys out of every frame before any widget sees them.
+    scan_gate: ScanGate,
 }
 
 impl PosdeskApp {
@@ -112,6 +115,7 @@ impl PosdeskApp {
             was_focused: true,
             applied_zoom: ctx.zoom_factor(),
             started: None,
+            scan_gate: ScanGate::default(),
         };
         app.share();
         app
@@ -202,9 +206,12 @@ impl PosdeskApp {
                 self.codes.handle(c, &mut sv);
                 self.prefs.shop = self.codes.view.shop;
                 if let Some(code) = self.codes.take_scan() {
-                    // A printed checklist's barcode typed into the search box by a scanner.
+                    // A printed checklist's barcode typed into the search box by hand.
                     self.maintenance
                         .handle(MaintenanceCommand::Scanned(code), &mut sv);
+                    if self.maintenance.forms.scanned.is_some() {
+                        self.route = Route::Maintenance;
+                    }
                 }
                 if let Some(prefill) = self.codes.take_incident() {
                     self.open_incident(ctx, prefill);
@@ -213,6 +220,10 @@ impl PosdeskApp {
             Command::Maintenance(c) => {
                 let mut sv = self.shared.services(ctx, lang);
                 self.maintenance.handle(c, &mut sv);
+                if self.maintenance.forms.scanned.is_some() && self.route != Route::Maintenance {
+                    // A scan from another screen asks who did it, or the value on the sheet.
+                    self.route = Route::Maintenance;
+                }
                 if let Some(request) = self.maintenance.take_incident_request() {
                     // "Problem found" during maintenance becomes an incident on that terminal.
                     let terminal = self
@@ -370,7 +381,8 @@ impl PosdeskApp {
             ctx.request_repaint_after(left);
         }
         let time = ctx.input(|i| i.time);
-        if let Some(s) = &self.shared.status {
+        // A line that offers Undo stays until the next thing happens (which replaces it).
+        if let Some(s) = self.shared.status.as_ref().filter(|s| s.undo.is_none()) {
             let left = s.shown_at + s.seconds() - time;
             if left <= 0.0 {
                 self.shared.status = None;
@@ -391,6 +403,13 @@ impl PosdeskApp {
         }
         self.apply_zoom(&ctx);
         let mut out = std::mem::take(&mut self.commands);
+        // First of all: a scanner's keys, before the shortcuts, the search box or any form.
+        for scanned in self.scan_gate.filter(&ctx) {
+            out.push(match scanned {
+                Scanned::Checklist(code) => MaintenanceCommand::Scanned(code).into(),
+                Scanned::Other(text) => MaintenanceCommand::ScannedOther(text).into(),
+            });
+        }
         let start = shell::early_keys(&ctx, codes::search_id(), self.route, &mut out);
         let can_grow = self.applied_zoom + 0.01 < theme::MAX_ZOOM.min(theme::fitting_zoom(&ctx));
         let badge = self.maintenance.view.badge;

@@ -9,6 +9,7 @@ pub mod jobs;
 pub mod journal;
 pub mod maintenance;
 pub mod printing;
+pub mod scanner;
 pub mod services;
 pub mod settings;
 pub mod shell;

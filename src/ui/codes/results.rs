@@ -31,22 +31,21 @@ pub fn search_ui(
     // Up/Down move through the results and PageUp/PageDown scroll the card while the cursor stays in
     // the search box: taken before the text field sees them.
     let search_focused = ui.memory(|m| m.has_focus(search_id()));
+    let mut enter = false;
     if search_focused {
-        let (down, up, enter) = ui.input_mut(|i| {
+        let (down, up, enter_key) = ui.input_mut(|i| {
             (
                 i.consume_key(Modifiers::NONE, Key::ArrowDown),
                 i.consume_key(Modifiers::NONE, Key::ArrowUp),
                 i.consume_key(Modifiers::NONE, Key::Enter),
             )
         });
+        enter = enter_key;
         if down {
             push(CodesCommand::Move(1));
         }
         if up {
             push(CodesCommand::Move(-1));
-        }
-        if enter {
-            push(CodesCommand::Open);
         }
     }
     let mut query = view.query.clone();
@@ -63,6 +62,11 @@ pub fn search_ui(
         .labelled_by(label.id);
     if search.changed() {
         push(CodesCommand::SetQuery(query));
+    }
+    // After the box took this frame's typing: Enter right after the last character opens what was
+    // typed, all of it.
+    if enter {
+        push(CodesCommand::Open);
     }
     if let Some(problem) = problem {
         ui.add(

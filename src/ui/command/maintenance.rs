@@ -22,8 +22,17 @@ pub enum MaintenancePage {
 pub enum MaintenanceCommand {
     /// Read the board and the terminals again (the day turned, or another screen changed them).
     Refresh,
-    /// A till scanner typed a printed checklist line's barcode: mark that task done for that date.
+    /// A till scanner typed a printed checklist line's barcode (on any screen): record what the line
+    /// says, or say why not.
     Scanned(ScanCode),
+    /// A scanner read something that is not a checklist line (a product barcode): say so only.
+    ScannedOther(String),
+    /// The scan form's Save: who did it and the value written on the sheet.
+    SaveScan,
+    /// Close the scan form without recording.
+    CancelScan,
+    /// Ask again, at the next scan, who scans are recorded as.
+    ChangeScanClerk,
     /// Take back a recorded done, skip or snooze (the status line's Undo).
     Undo(EventId),
     /// Esc, when no popup took it (`in_field`: a text field had the keyboard).

@@ -1,7 +1,7 @@
 //! The due board: what is overdue and due today per terminal, one big Done button per task, and the
 //! small forms behind "Done with details…", "Skip…" and "Snooze…".
 
-use super::forms::{MaintenanceForms, WorkForm, WorkKind};
+use super::forms::{MaintenanceForms, ScanForm, WorkForm, WorkKind};
 use super::{MaintenanceCommand, MaintenancePage, MaintenanceView, words};
 use crate::domain::advice::Advice;
 use crate::domain::maintenance::{DueItem, DueState, Outcome, TerminalId};
@@ -109,6 +109,10 @@ pub fn board_ui(
     lang: Lang,
     push: &mut impl FnMut(MaintenanceCommand),
 ) {
+    if let Some(form) = forms.scanned.as_mut() {
+        scan_form_ui(ui, form, view, lang, push);
+        return;
+    }
     if let Some(form) = forms.work.as_mut() {
         work_form_ui(ui, form, view, today, lang, push);
         return;
@@ -129,6 +133,21 @@ pub fn board_ui(
             .size(size::SMALL)
             .weak(),
         );
+    }
+    if let Some(clerk) = &view.scan_clerk {
+        ui.horizontal_wrapped(|ui| {
+            ui.label(
+                RichText::new(crate::trf!(
+                    lang,
+                    "Scanned sheets are recorded as done by {clerk}.",
+                    "扫描的检查表记为 {clerk} 完成。"
+                ))
+                .size(size::SMALL),
+            );
+            if ui.small_button(lang.tr("Change…", "更改…")).clicked() {
+                push(MaintenanceCommand::ChangeScanClerk);
+            }
+        });
     }
     if view.board.is_empty() {
         return;
@@ -376,6 +395,101 @@ const FIELD_WIDTH: f32 = 640.0;
 fn big_button(text: &str) -> egui::Button<'_> {
     egui::Button::new(RichText::new(text).size(size::LABEL).strong())
         .min_size(egui::vec2(120.0, 44.0))
+}
+
+/// After a scan: who did it, and the value written on the sheet when the task asks for one.
+fn scan_form_ui(
+    ui: &mut egui::Ui,
+    form: &mut ScanForm,
+    view: &MaintenanceView,
+    lang: Lang,
+    push: &mut impl FnMut(MaintenanceCommand),
+) {
+    let line = &form.line;
+    ui.heading(lang.tr("Scanned from the sheet", "扫描检查表"));
+    ui.label(
+        RichText::new(lang.pick(&line.task.title_en, &line.task.title_zh))
+            .size(size::SECTION)
+            .strong(),
+    );
+    let on = form.done_on;
+    let missed = form.missed;
+    let name = &line.terminal_name;
+    let when = if missed > 0 {
+        crate::trf!(
+            lang,
+            "{name} · done on {on}; also covers the {missed} missed times before",
+            "{name} · 完成于 {on}；同时补上之前漏做的 {missed} 次"
+        )
+    } else {
+        crate::trf!(lang, "{name} · done on {on}", "{name} · 完成于 {on}")
+    };
+    ui.label(RichText::new(when).size(size::LABEL));
+    ui.add_space(6.0);
+    if let Some(error) = &form.error {
+        ui.add(
+            egui::Label::new(
+                RichText::new(format!("⚠ {}", error.get(lang)))
+                    .color(ui.visuals().error_fg_color)
+                    .size(size::LABEL),
+            )
+            .wrap(),
+        );
+    }
+    let mut enter = false;
+    let first = if let Some(spec) = &line.task.value {
+        let what = lang.pick(&spec.label_en, &spec.label_zh);
+        let label = crate::trf!(
+            lang,
+            "{what} (as written on the sheet; may be left empty)",
+            "{what}（按检查表上写的填写；可以不填）"
+        );
+        let r = field(ui, &label, &mut form.value, false);
+        enter |= r.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
+        Some(r)
+    } else {
+        None
+    };
+    let who = field(
+        ui,
+        lang.tr(
+            "Done by (the initials on the sheet)",
+            "完成人（检查表上签的姓名缩写）",
+        ),
+        &mut form.by,
+        false,
+    );
+    enter |= who.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
+    ui.checkbox(
+        &mut form.remember,
+        lang.tr(
+            "I am the clerk at this till: record the next scans as done by this name without asking",
+            "我是这台收银机的店员：之后的扫描都记为这个名字，不再询问",
+        ),
+    );
+    if form.focus_pending {
+        first.as_ref().unwrap_or(&who).request_focus();
+        form.focus_pending = false;
+    }
+    let waiting = view.pending_scans.len();
+    if waiting > 0 {
+        ui.label(
+            RichText::new(crate::trf!(
+                lang,
+                "{waiting} more scans wait for this one.",
+                "还有 {waiting} 次扫描在等待。"
+            ))
+            .weak(),
+        );
+    }
+    ui.horizontal_wrapped(|ui| {
+        if ui.add(big_button(lang.tr("Record", "记录"))).clicked() || enter {
+            push(MaintenanceCommand::SaveScan);
+        }
+        if ui.add(big_button(lang.tr("Cancel", "取消"))).clicked() {
+            push(MaintenanceCommand::CancelScan);
+        }
+    });
 }
 
 /// Done with details, skip or snooze for one task.

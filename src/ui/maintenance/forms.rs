@@ -6,6 +6,7 @@ use crate::domain::maintenance::{
     DueItem, Interval, IntervalUnit, Outcome, Plan, Recurrence, ScheduleId, TaskStatus,
     TaskTemplate, Terminal, TerminalId, TerminalInfo,
 };
+use crate::domain::scan::{ScanMark, ScannedLine};
 use crate::i18n::{Explain, Msg};
 use jiff::civil::Date;
 
@@ -19,8 +20,26 @@ pub struct MaintenanceForms {
     pub plan: Option<PlanForm>,
     /// The template chosen in "add a task" (its key; empty: none chosen).
     pub add_task: String,
-    /// What a barcode scanner typed so far while no text field had the keyboard.
+    /// What was typed by hand while no text field had the keyboard (a code typed in, then Enter).
     pub scan: String,
+    /// A scanned line waiting for who did it and the value written on the sheet.
+    pub scanned: Option<ScanForm>,
+}
+
+/// After a scan: who did it (the initials on the sheet, or the till's clerk for every scan from now
+/// on) and, when the task asks for one, the value written on the sheet.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ScanForm {
+    pub line: ScannedLine,
+    pub mark: ScanMark,
+    pub done_on: Date,
+    pub missed: u32,
+    pub by: String,
+    /// Record every scan as `by` from now on, without asking.
+    pub remember: bool,
+    pub value: String,
+    pub error: Option<Msg>,
+    pub focus_pending: bool,
 }
 
 /// Which of the three board forms is open.

@@ -1,10 +1,10 @@
-//! Keys on the Maintenance screen while no text field has the keyboard: a till scanner's code typed
-//! "into nothing" followed by Enter, and ↑/↓ with Enter or Space on the board.
+//! Keys on the Maintenance screen while no text field has the keyboard: a code typed by hand "into
+//! nothing" followed by Enter, and ↑/↓ with Enter or Space on the board. A scanner's keys never get
+//! here: the shell's scan gate (`ui::scanner`) takes them first, wherever they arrive.
 
 use super::forms::MaintenanceForms;
 use super::{MaintenanceCommand, MaintenancePage, MaintenanceView};
-use crate::domain::code::fold_fullwidth;
-use crate::domain::scan::{PREFIX, ScanCode};
+use crate::domain::scan::ScanCode;
 use eframe::egui::{self, Event, Key, Modifiers};
 
 pub fn keys(
@@ -14,12 +14,12 @@ pub fn keys(
     push: &mut impl FnMut(MaintenanceCommand),
 ) {
     if ctx.text_edit_focused() {
-        // Typing in a field is not a scan; a scanner's code typed there is the field's text.
+        // Typing in a field is the field's text.
         forms.scan.clear();
         return;
     }
     let events = ctx.input(|i| i.events.clone());
-    let mut scanned = false;
+    let mut typed_code = false;
     for event in &events {
         match event {
             Event::Text(text) => {
@@ -31,25 +31,28 @@ pub fn keys(
                 key: Key::Enter,
                 pressed: true,
                 ..
-            } => {
-                if let Some(code) = ScanCode::parse(&forms.scan) {
-                    push(MaintenanceCommand::Scanned(code));
-                    scanned = true;
+            } if !forms.scan.is_empty() => {
+                // Enter after typing is "record this code", never "mark the chosen row done".
+                match ScanCode::parse(&forms.scan) {
+                    Some(code) => push(MaintenanceCommand::Scanned(code)),
+                    None => push(MaintenanceCommand::ScannedOther(forms.scan.clone())),
                 }
+                typed_code = true;
                 forms.scan.clear();
             }
             Event::Key {
-                key, pressed: true, ..
-            } if !types_code(*key) => forms.scan.clear(),
+                key: Key::ArrowUp | Key::ArrowDown | Key::Escape | Key::Space,
+                pressed: true,
+                ..
+            } => forms.scan.clear(),
             _ => {}
         }
     }
-    if scanned {
-        // The scanner's Enter is not "mark the chosen row done".
+    if typed_code {
         ctx.input_mut(|i| i.consume_key(Modifiers::NONE, Key::Enter));
         return;
     }
-    let form_open = forms.work.is_some();
+    let form_open = forms.work.is_some() || forms.scanned.is_some();
     // A focused button takes Enter and Space itself.
     let nothing_focused = ctx.memory(|m| m.focused()).is_none();
     if view.page != MaintenancePage::Board || form_open || !nothing_focused {
@@ -74,46 +77,12 @@ pub fn keys(
     }
 }
 
-/// The keys a scanner presses while typing a code (their text arrives as `Text` events); any other
-/// key (arrows, Esc, Backspace...) means a person is at the keyboard, not a scanner.
-fn types_code(key: Key) -> bool {
-    let name = key.symbol_or_name();
-    key == Key::Minus
-        || (name.chars().count() == 1 && name.chars().all(|c| c.is_ascii_alphanumeric()))
-}
-
-/// Add `c` to what was typed so far, keeping only what can still become a scan code: a character
-/// that cannot continue it starts over (with `c`, if a code can start with it).
+/// Add `c` to what was typed so far (a code typed by hand is short; more is not kept).
 fn feed(buffer: &mut String, c: char) {
+    if c.is_control() || buffer.chars().count() >= 64 {
+        return;
+    }
     buffer.push(c);
-    if !could_be_scan(buffer) {
-        buffer.clear();
-        if could_be_scan(&c.to_string()) {
-            buffer.push(c);
-        }
-    }
-}
-
-/// Whether `text` is the beginning of a scan code (`PD42-20261201`), as `ScanCode::parse` reads one.
-pub fn could_be_scan(text: &str) -> bool {
-    let text: String = text.chars().map(fold_fullwidth).collect();
-    let upper = text.to_ascii_uppercase();
-    if upper.len() <= PREFIX.len() {
-        return PREFIX.starts_with(&upper);
-    }
-    let Some(rest) = upper.strip_prefix(PREFIX) else {
-        return false;
-    };
-    let (id, date) = match rest.split_once('-') {
-        Some((id, date)) => (id, Some(date)),
-        None => (rest, None),
-    };
-    let id_ok = id.bytes().all(|b| b.is_ascii_digit())
-        && !id.starts_with('0')
-        && id.len() <= 19
-        && (date.is_none() || !id.is_empty());
-    let date_ok = date.is_none_or(|d| d.len() <= 8 && d.bytes().all(|b| b.is_ascii_digit()));
-    id_ok && date_ok
 }
 
 #[cfg(test)]
@@ -121,26 +90,15 @@ mod tests {
     use super::*;
 
     #[test]
-    fn only_the_start_of_a_code_is_kept() {
-        for ok in [
-            "",
-            "p",
-            "PD",
-            "pd4",
-            "PD42-",
-            "PD42-2026",
-            "PD42-20261201",
-            "ＰＤ４２",
-        ] {
-            assert!(could_be_scan(ok), "{ok}");
-        }
-        for bad in ["x", "PDX", "PD0", "PD-", "PD42-202612011", "PD42-2026-"] {
-            assert!(!could_be_scan(bad), "{bad}");
-        }
+    fn typed_text_is_kept_short_and_printable() {
         let mut b = String::new();
-        for c in "xPPD7-20261201".chars() {
+        for c in "PD7-20261201\r".chars() {
             feed(&mut b, c);
         }
         assert_eq!(b, "PD7-20261201");
+        for _ in 0..100 {
+            feed(&mut b, 'x');
+        }
+        assert_eq!(b.chars().count(), 64);
     }
 }

@@ -10,7 +10,7 @@ mod print;
 mod terminals;
 mod words;
 
-pub use forms::{MaintenanceForms, PlanForm, TerminalForm, WorkForm, WorkKind};
+pub use forms::{MaintenanceForms, PlanForm, ScanForm, TerminalForm, WorkForm, WorkKind};
 pub use print::PrintJob;
 
 use super::command::{Command, MaintenanceCommand, MaintenancePage};
@@ -20,7 +20,7 @@ use crate::domain::maintenance::{
     DoneEntry, DueItem, DueState, EventId, HistoryEvent, Interval, Outcome, Plan, ScheduleId,
     TaskStatus, TaskTemplate, Terminal, TerminalId, checked_reason,
 };
-use crate::domain::scan::ScanCode;
+use crate::domain::scan::{ScanCode, ScanVerdict, ScannedLine};
 use crate::i18n::{Explain, Lang, Msg};
 use crate::print::Paper;
 use crate::store::Store;
@@ -105,6 +105,10 @@ pub struct MaintenanceView {
     pub sheet_week: bool,
     /// The last checklist PDF written.
     pub last_pdf: Option<PathBuf>,
+    /// Who scans are recorded as, once the clerk at this till said so (asked at the first scan).
+    pub scan_clerk: Option<String>,
+    /// Scans that came while the scan form was open, taken in turn after it.
+    pub pending_scans: Vec<ScanCode>,
 }
 
 impl Default for MaintenanceView {
@@ -128,6 +132,8 @@ impl Default for MaintenanceView {
             sheet_terminal: None,
             sheet_week: false,
             last_pdf: None,
+            scan_clerk: None,
+            pending_scans: Vec::new(),
         }
     }
 }
@@ -240,6 +246,14 @@ impl MaintenanceState {
         match command {
             C::Refresh => self.refresh(sv),
             C::Scanned(code) => self.scanned(code, sv),
+            C::ScannedOther(text) => self.scanned_other(&text, sv),
+            C::SaveScan => self.save_scan(sv),
+            C::CancelScan => {
+                self.forms.scanned = None;
+                self.view.pending_scans.clear();
+                sv.say(Msg::new("Scan not recorded.", "这次扫描未记录。"));
+            }
+            C::ChangeScanClerk => self.view.scan_clerk = None,
             C::Undo(event) => {
                 let Some(store) = sv.writable() else {
                     return;
@@ -295,7 +309,8 @@ impl MaintenanceState {
             C::SaveSkip => self.save_skip(sv),
             C::SaveSnooze { days } => self.save_snooze(days, sv),
             C::CloseForm => {
-                if self.forms.work.take().is_none()
+                if self.forms.scanned.take().is_none()
+                    && self.forms.work.take().is_none()
                     && self.forms.plan.take().is_none()
                     && self.forms.terminal.take().is_none()
                 {
@@ -353,6 +368,7 @@ impl MaintenanceState {
             return;
         }
         if self.view.confirm_remove.take().is_some()
+            || self.forms.scanned.take().is_some()
             || self.forms.work.take().is_some()
             || self.forms.plan.take().is_some()
             || self.forms.terminal.take().is_some()
@@ -804,43 +820,132 @@ impl MaintenanceState {
         print::start(&mut self.jobs, &self.view, output, sv);
     }
 
-    /// A printed line's barcode: mark that task done for that date, once, and say which it was.
+    /// A printed line's barcode, from any screen: what the paper says, checked against the task as it
+    /// stands now; recorded at once when the till's clerk is known and no value is asked for, else the
+    /// scan form asks (and the app shows the Maintenance screen).
     fn scanned(&mut self, code: ScanCode, sv: &mut Services<'_>) {
-        let lang = sv.lang;
-        let person = self.view.last_person.clone();
+        if self.forms.scanned.is_some() {
+            // One question at a time: this scan waits for the open form.
+            if !self.view.pending_scans.contains(&code) {
+                self.view.pending_scans.push(code);
+            }
+            return;
+        }
         let today = sv.today;
         let Some(store) = sv.writable() else {
             return;
         };
-        let schedule = ScheduleId(code.schedule_id);
-        let line = match store.sheet_line(schedule, code.date) {
-            Ok(Some(line)) => line,
-            Ok(None) => {
-                sv.warn(Msg::new(
-                    format!(
-                        "The scanned code {} is not a task on any terminal's checklist.",
-                        code.encode()
-                    ),
-                    format!("扫描的代码 {} 不是任何终端清单上的任务。", code.encode()),
-                ));
-                return;
-            }
+        let verdict = match store.check_scan(code, today) {
+            Ok(v) => v,
             Err(e) => {
                 sv.warn(e.explain());
                 return;
             }
         };
-        let entry = DoneEntry::fine(today, &person);
-        let task = lang
-            .pick(&line.task.title_en, &line.task.title_zh)
-            .to_string();
-        let name = line.terminal_name.clone();
-        let date = code.date;
-        match store.mark_done_occurrence(schedule, code.date, &entry) {
+        let ScanVerdict::Ready {
+            line,
+            mark,
+            done_on,
+            missed,
+        } = verdict
+        else {
+            let (msg, is_error) = refusal(&verdict, today);
+            if is_error {
+                sv.warn(msg);
+            } else {
+                sv.say(msg);
+            }
+            return;
+        };
+        let form = ScanForm {
+            by: self
+                .view
+                .scan_clerk
+                .clone()
+                .unwrap_or_else(|| self.view.last_person.clone()),
+            remember: true,
+            value: String::new(),
+            error: None,
+            focus_pending: true,
+            line,
+            mark,
+            done_on,
+            missed,
+        };
+        if form.line.task.value.is_some() || self.view.scan_clerk.is_none() {
+            self.forms.scanned = Some(form);
+            self.forms.work = None;
+            self.view.page = MaintenancePage::Board;
+            return;
+        }
+        self.record_scan(form, sv);
+    }
+
+    /// The scan form's Save: record it, remember the clerk if asked, then take the next waiting scan.
+    fn save_scan(&mut self, sv: &mut Services<'_>) {
+        let Some(form) = self.forms.scanned.take() else {
+            return;
+        };
+        if form.remember && !form.by.trim().is_empty() {
+            self.view.scan_clerk = Some(form.by.trim().to_string());
+        }
+        if let Some(form) = self.record_scan(form, sv) {
+            self.forms.scanned = Some(form);
+            return;
+        }
+        for code in std::mem::take(&mut self.view.pending_scans) {
+            self.scanned(code, sv);
+        }
+    }
+
+    /// Write a scan; gives the form back with the reason when the store refuses it (a value out of
+    /// range), so the clerk can correct it.
+    fn record_scan(&mut self, mut form: ScanForm, sv: &mut Services<'_>) -> Option<ScanForm> {
+        let value = form.value.trim();
+        let entry = DoneEntry {
+            done_on: form.done_on,
+            by: form.by.trim().to_string(),
+            outcome: Outcome::AllFine,
+            note: String::new(),
+            value: (form.line.task.value.is_some() && !value.is_empty()).then(|| value.to_string()),
+        };
+        let Some(store) = sv.writable() else {
+            return None;
+        };
+        let line = &form.line;
+        let what = Msg::new(
+            format!("{} on {}", line.task.title_en, line.terminal_name),
+            format!("{} 的“{}”", line.terminal_name, line.task.title_zh),
+        );
+        let date = line.code.date;
+        match store.record_scan(line.schedule, form.mark, &entry) {
             Ok(marked) if marked.changed => {
+                let covered = if marked.covers > 1 {
+                    Msg::new(
+                        format!(", {} dates covered", marked.covers),
+                        format!("，共 {} 次", marked.covers),
+                    )
+                } else {
+                    Msg::new("", "")
+                };
+                let on = form.done_on;
+                let by = if entry.by.is_empty() {
+                    Msg::new("", "")
+                } else {
+                    Msg::new(
+                        format!(", by {}", entry.by),
+                        format!("，完成人 {}", entry.by),
+                    )
+                };
                 let msg = Msg::new(
-                    format!("Done from the sheet: {task} on {name} ({date})."),
-                    format!("已按清单记录完成：{name} 的“{task}”（{date}）。"),
+                    format!(
+                        "Done from the sheet: {} ({on}{}{}).",
+                        what.en, covered.en, by.en
+                    ),
+                    format!(
+                        "已按清单记录完成：{}（{on}{}{}）。",
+                        what.zh, covered.zh, by.zh
+                    ),
                 );
                 match marked.event {
                     Some(event) => sv.say_with_undo(msg, undo(event)),
@@ -848,12 +953,160 @@ impl MaintenanceState {
                 }
             }
             Ok(_) => sv.say(Msg::new(
-                format!("Already recorded: {task} on {name} ({date}). Nothing changed."),
-                format!("已经记录过：{name} 的“{task}”（{date}），没有重复记录。"),
+                format!("Already recorded: {} ({date}). Nothing changed.", what.en),
+                format!("已经记录过：{}（{date}），没有重复记录。", what.zh),
             )),
-            Err(e) => sv.warn(e.explain()),
+            Err(e) => {
+                let msg = Msg::new("Not recorded:", "未记录：").with(&e.explain());
+                if matches!(e, crate::store::StoreError::Maintenance(_)) {
+                    form.error = Some(msg);
+                    form.focus_pending = true;
+                    return Some(form);
+                }
+                sv.warn(msg);
+            }
         }
         self.refresh(sv);
+        None
+    }
+
+    /// Something a scanner read that is not a checklist line: say so, change nothing.
+    fn scanned_other(&mut self, text: &str, sv: &mut Services<'_>) {
+        let shown: String = text.chars().take(40).collect();
+        let msg = if crate::domain::scan::is_product_code(text) {
+            Msg::new(
+                format!(
+                    "{shown} is a product barcode, not a line of a maintenance checklist. Nothing changed."
+                ),
+                format!("{shown} 是商品条码，不是维护检查表上的条码。没有任何改动。"),
+            )
+        } else {
+            Msg::new(
+                format!("The scanner read {shown}: not a posdesk checklist code. Nothing changed."),
+                format!("扫码枪读到 {shown}：不是 posdesk 检查表的条码。没有任何改动。"),
+            )
+        };
+        sv.warn(msg);
+    }
+}
+
+/// Why a scan records nothing, in words the clerk can act on; `true` when it is a warning.
+fn refusal(verdict: &ScanVerdict, today: Date) -> (Msg, bool) {
+    let what = |l: &ScannedLine| {
+        Msg::new(
+            format!("{} on {}", l.task.title_en, l.terminal_name),
+            format!("{} 的“{}”", l.terminal_name, l.task.title_zh),
+        )
+    };
+    let day = |d: Date| {
+        Msg::new(
+            words::date(Lang::En, d, today),
+            words::date(Lang::Zh, d, today),
+        )
+    };
+    match verdict {
+        ScanVerdict::Unknown | ScanVerdict::Ready { .. } => (
+            Msg::new(
+                "That code is not a task on any terminal's checklist here. Nothing changed.",
+                "这个条码不是本店任何终端检查表上的任务。没有任何改动。",
+            ),
+            true,
+        ),
+        ScanVerdict::Removed(l) => {
+            let w = what(l);
+            (
+                Msg::new(
+                    format!(
+                        "{} was taken off the terminal after this sheet was printed. Nothing recorded.",
+                        w.en
+                    ),
+                    format!("{}在打印这张检查表之后已被移除。未记录。", w.zh),
+                ),
+                true,
+            )
+        }
+        ScanVerdict::Archived(l) => (
+            Msg::new(
+                format!(
+                    "{} is out of service (archived). Nothing recorded.",
+                    l.terminal_name
+                ),
+                format!("“{}”已停用。未记录。", l.terminal_name),
+            ),
+            true,
+        ),
+        ScanVerdict::Future { line, day: d } => {
+            let (w, when) = (what(line), day(*d));
+            (
+                Msg::new(
+                    format!(
+                        "This line is for {} ({d}): {} cannot be recorded before that day. Nothing recorded.",
+                        when.en, w.en
+                    ),
+                    format!(
+                        "这一行是 {}（{d}）的：{}不能提前记录。未记录。",
+                        when.zh, w.zh
+                    ),
+                ),
+                true,
+            )
+        }
+        ScanVerdict::WeekOver { line, first, last } => {
+            let w = what(line);
+            (
+                Msg::new(
+                    format!(
+                        "This sheet is for the week {first} – {last}, which is over ({}). Scan this week's sheet. Nothing recorded.",
+                        w.en
+                    ),
+                    format!(
+                        "这张是 {first} 至 {last} 那一周的检查表，已经过去了（{}）。请扫描本周的检查表。未记录。",
+                        w.zh
+                    ),
+                ),
+                true,
+            )
+        }
+        ScanVerdict::Changed(l) => {
+            let w = what(l);
+            let d = l.code.date;
+            (
+                Msg::new(
+                    format!(
+                        "This line ({d}) is from a sheet printed before {} was changed: {d} is no longer one of its days. Print a new sheet. Nothing recorded.",
+                        w.en
+                    ),
+                    format!(
+                        "这一行（{d}）来自{}修改之前打印的检查表：{d} 已不是它要做的日子。请重新打印。未记录。",
+                        w.zh
+                    ),
+                ),
+                true,
+            )
+        }
+        ScanVerdict::AlreadyDone(l) => {
+            let w = what(l);
+            (
+                Msg::new(
+                    format!("Already recorded: {}. Nothing changed.", w.en),
+                    format!("已经记录过：{}，没有重复记录。", w.zh),
+                ),
+                false,
+            )
+        }
+        ScanVerdict::NotDue { line, next } => {
+            let (w, when) = (what(line), day(*next));
+            (
+                Msg::new(
+                    format!(
+                        "{} is not due until {} ({next}). Nothing recorded.",
+                        w.en, when.en
+                    ),
+                    format!("{}要到 {}（{next}）才需要做。未记录。", w.zh, when.zh),
+                ),
+                true,
+            )
+        }
     }
 }
 

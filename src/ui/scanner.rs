@@ -1,0 +1,202 @@
+//! A till scanner is a keyboard: it types a barcode one key at a time, 1–20 ms apart (capitals with
+//! Shift), usually followed by Enter or Tab, into whatever has the focus. The gate reads the frame's
+//! raw events before any screen or widget sees them and holds back printable characters for a moment:
+//! what arrives at scanner speed and has the shape of a code becomes one scan (a checklist line is
+//! recorded; a product barcode or anything else is reported and changes nothing), and its Enter or Tab
+//! goes nowhere. What a person types is let through a few milliseconds later, in order, unchanged.
+//!
+//! Only keystrokes count: a `Text` event of several characters is an input method's commit or a paste,
+//! never a scanner, and passes straight on.
+
+use crate::domain::scan::{ScanCode, is_product_code};
+use eframe::egui::{self, Event, Key};
+
+/// The longest pause between two characters of one scan, in seconds. Scanners type 1–20 ms apart; a
+/// person rarely types two keys within 50 ms and never a whole code that way.
+pub const MAX_GAP: f64 = 0.05;
+
+/// A burst this long at scanner speed is a scanner's, whatever it says (a QR code's address): it does
+/// not reach a text field.
+const MIN_UNKNOWN_BURST: usize = 8;
+
+/// What a burst of scanner input was.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Scanned {
+    /// A printed checklist line.
+    Checklist(ScanCode),
+    /// A product barcode (EAN/UPC), or anything else a scanner typed: not a checklist code.
+    Other(String),
+}
+
+/// The characters held back and when they came.
+#[derive(Debug, Default)]
+pub struct ScanGate {
+    held: String,
+    /// Frame time of the last character held.
+    last_at: f64,
+    /// A scan that completed by its shape swallows the Enter or Tab the scanner sends right after.
+    swallow_until: f64,
+}
+
+/// A key a scanner presses to type a character of a code (its text comes as a `Text` event).
+fn is_char_key(key: Key) -> bool {
+    let name = key.symbol_or_name();
+    key == Key::Minus
+        || (name.chars().count() == 1 && name.chars().all(|c| c.is_ascii_alphanumeric()))
+}
+
+/// A character the gate holds back: printable ASCII but space, and the full-width forms a Chinese
+/// input method in full-width mode turns them into.
+fn holdable(c: char) -> bool {
+    c.is_ascii_graphic() || ('\u{FF01}'..='\u{FF5E}').contains(&c)
+}
+
+impl ScanGate {
+    /// Take this frame's scanner input out of the events; returns the scans completed this frame.
+    /// Call first thing in the frame, before any widget reads the input.
+    pub fn filter(&mut self, ctx: &egui::Context) -> Vec<Scanned> {
+        let mut scans = Vec::new();
+        let mut touched = false;
+        ctx.input_mut(|i| {
+            let now = i.time;
+            let events = std::mem::take(&mut i.events);
+            // Characters arriving this frame: with a slow frame, a scanner's keys pile up in one frame,
+            // so the pace is the time since the last one over how many came.
+            let arriving = events
+                .iter()
+                .filter(|e| matches!(e, Event::Text(t) if single_holdable(t)))
+                .count();
+            let mut out = Vec::with_capacity(events.len());
+            let mut first_of_frame = true;
+            for event in events {
+                match &event {
+                    Event::Text(t) if single_holdable(t) => {
+                        if first_of_frame && !self.held.is_empty() {
+                            let pace = (now - self.last_at) / arriving.max(1) as f64;
+                            if pace > MAX_GAP {
+                                self.resolve(false, now, &mut out, &mut scans);
+                            }
+                        }
+                        first_of_frame = false;
+                        self.held.push_str(t);
+                        self.last_at = now;
+                        touched = true;
+                        if let Some(code) = ScanCode::parse(&self.held)
+                            && complete(&self.held)
+                        {
+                            // Complete by its shape: no need to wait for more.
+                            scans.push(Scanned::Checklist(code));
+                            self.held.clear();
+                            self.swallow_until = now + MAX_GAP;
+                        }
+                    }
+                    Event::Key {
+                        key: Key::Enter | Key::Tab,
+                        pressed,
+                        modifiers,
+                        ..
+                    } if !modifiers.ctrl && !modifiers.alt && !modifiers.command => {
+                        if !self.held.is_empty() {
+                            touched = true;
+                            if *pressed {
+                                let swallowed = self.resolve(true, now, &mut out, &mut scans);
+                                if !swallowed {
+                                    out.push(event);
+                                }
+                            }
+                            // A release with characters held belongs to the scan.
+                        } else if now <= self.swallow_until {
+                            touched = true;
+                        } else {
+                            out.push(event);
+                        }
+                    }
+                    Event::Key { key, modifiers, .. }
+                        if is_char_key(*key)
+                            && !modifiers.ctrl
+                            && !modifiers.alt
+                            && !modifiers.command =>
+                    {
+                        // The text comes as its own event; the key itself nobody reads, and while a
+                        // scan is held it must not reach a widget either.
+                        if self.held.is_empty() && now > self.swallow_until {
+                            out.push(event);
+                        }
+                    }
+                    Event::Key {
+                        key: Key::ShiftLeft | Key::ShiftRight,
+                        ..
+                    } => out.push(event),
+                    Event::Key { pressed: false, .. } | Event::PointerMoved(_) => out.push(event),
+                    Event::Text(_) | Event::Key { .. } | Event::Paste(_) | Event::Ime(_) => {
+                        // A person's key or text: what was held goes first, in order.
+                        if !self.held.is_empty() {
+                            self.resolve(false, now, &mut out, &mut scans);
+                        }
+                        out.push(event);
+                    }
+                    _ => out.push(event),
+                }
+            }
+            if !self.held.is_empty() && now - self.last_at > MAX_GAP {
+                self.resolve(false, now, &mut out, &mut scans);
+            }
+            i.events = out;
+        });
+        if !self.held.is_empty() || touched {
+            // Look again at once: a person's key is let through as soon as no scanner key follows.
+            ctx.request_repaint();
+        }
+        scans
+    }
+
+    /// What was held is complete: a scan (swallowed, with the `terminated` Enter/Tab), or a person's
+    /// typing (put back as text, in order). Returns whether it was swallowed.
+    fn resolve(
+        &mut self,
+        terminated: bool,
+        now: f64,
+        out: &mut Vec<Event>,
+        scans: &mut Vec<Scanned>,
+    ) -> bool {
+        let held = std::mem::take(&mut self.held);
+        let chars = held.chars().count();
+        let scanned = if let Some(code) = ScanCode::parse(&held) {
+            Some(Scanned::Checklist(code))
+        } else if is_product_code(&held) || chars >= MIN_UNKNOWN_BURST {
+            Some(Scanned::Other(held.clone()))
+        } else {
+            None
+        };
+        match scanned {
+            Some(s) => {
+                scans.push(s);
+                if !terminated {
+                    self.swallow_until = now + MAX_GAP;
+                }
+                true
+            }
+            None => {
+                out.extend(held.chars().map(|c| Event::Text(c.to_string())));
+                false
+            }
+        }
+    }
+}
+
+fn single_holdable(t: &str) -> bool {
+    let mut chars = t.chars();
+    matches!((chars.next(), chars.next()), (Some(c), None) if holdable(c))
+}
+
+/// Whether `held` is a whole code that no further character could extend: a text-form code ends with
+/// its 8-digit date, a digits-form code has the length its width digit says.
+fn complete(held: &str) -> bool {
+    ScanCode::parse(held).is_some_and(|code| {
+        let folded: String = held
+            .chars()
+            .map(crate::domain::code::fold_fullwidth)
+            .collect();
+        folded == code.barcode() || folded.eq_ignore_ascii_case(&code.encode())
+    })
+}
