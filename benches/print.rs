@@ -52,6 +52,8 @@ fn sheet(terminals: usize, days: i64) -> ChecklistSheet {
                                 ],
                                 record: (k == 8).then(|| "固件版本".to_string()),
                                 scan: ScanCode::new((t * 10 + k + 1) as i64, day(d)),
+                                done: false,
+                                note: String::new(),
                             })
                     })
                     .collect(),

@@ -46,6 +46,8 @@ fn task(title: &str, steps: &[&str], record: Option<&str>, id: i64, day: Date) -
         steps: steps.iter().map(|s| s.to_string()).collect(),
         record: record.map(str::to_string),
         scan: ScanCode::new(id, day),
+        done: false,
+        note: String::new(),
     }
 }
 

@@ -262,13 +262,15 @@ pub(crate) enum Op {
         line: f32,
         grey: bool,
     },
-    /// Code 128 bars: dark runs `(first module, modules)` from `x`.
+    /// Code 128 bars: dark runs `(first module, modules)` from `x`, each drawn `shave` modules
+    /// narrower on both sides (bar width reduction for a printer's dot gain).
     Bars {
         x: f32,
         y: f32,
         module: f32,
         height: f32,
         runs: Vec<(usize, usize)>,
+        shave: f32,
     },
 }
 
@@ -429,12 +431,18 @@ fn draw(tf: &Typeface, surface: &mut Surface<'_>, op: &Op) {
             module,
             height,
             runs,
+            shave,
         } => {
             // Drawn in module units under a scale: "12 0 2 1 re" instead of long coordinates keeps a
             // 3,500-barcode week's content streams (and their compression time) small.
             let mut pb = PathBuilder::new();
             for (start, modules) in runs {
-                if let Some(rect) = Rect::from_xywh(*start as f32, 0.0, *modules as f32, 1.0) {
+                if let Some(rect) = Rect::from_xywh(
+                    *start as f32 + shave,
+                    0.0,
+                    *modules as f32 - 2.0 * shave,
+                    1.0,
+                ) {
                     pb.push_rect(rect);
                 }
             }

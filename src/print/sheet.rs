@@ -1,7 +1,7 @@
 //! From the store's checklist lines to a `ChecklistSheet` in one language: what the window's
 //! "Print…" and `posdesk print checklist` both print. Pure: the caller reads the lines and terminals.
 
-use super::checklist::{ChecklistSheet, ChecklistTask, MAX_STEPS, TerminalChecklist};
+use super::checklist::{ChecklistSheet, ChecklistTask, TerminalChecklist};
 use crate::domain::maintenance::{SheetLine, SheetSpan, Terminal, TerminalId, TerminalInfo};
 use crate::domain::scan::ScanCode;
 use crate::i18n::Lang;
@@ -46,12 +46,13 @@ pub fn checklist_sheet(
                 tasks: Vec::new(),
             });
         }
-        let mut title = lang
+        let title = lang
             .pick(&line.task.title_en, &line.task.title_zh)
             .to_string();
+        let mut note = String::new();
         if line.overdue {
             let (since, missed) = (line.date, line.missed);
-            title.push_str(&if missed > 1 {
+            note.push_str(&if missed > 1 {
                 crate::trf!(
                     lang,
                     " (overdue since {since}, missed {missed} times)",
@@ -61,15 +62,10 @@ pub fn checklist_sheet(
                 crate::trf!(lang, " (overdue since {since})", "（自 {since} 起逾期）")
             });
         }
-        if line.resolved {
-            title.push_str(lang.tr(" (already recorded)", "（已记录）"));
-        }
+        // Every step, in full: the warnings ("never …") are steps too.
         let steps = lang
             .pick_list(&line.task.steps_en, &line.task.steps_zh)
-            .iter()
-            .take(MAX_STEPS)
-            .cloned()
-            .collect();
+            .to_vec();
         let record = line
             .task
             .value
@@ -81,6 +77,8 @@ pub fn checklist_sheet(
                 steps,
                 record,
                 scan: ScanCode::new(line.schedule.0, line.date),
+                done: line.resolved,
+                note,
             });
         }
     }
