@@ -331,7 +331,12 @@ fn a_code_scanned_on_the_maintenance_screen_marks_the_task_done_once() {
         1,
         "Enter marked the chosen row"
     );
-    assert!(h.state().status_text().unwrap().contains("not a posdesk checklist code"));
+    assert!(
+        h.state()
+            .status_text()
+            .unwrap()
+            .contains("not a posdesk checklist code")
+    );
 }
 
 #[test]

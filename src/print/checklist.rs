@@ -488,6 +488,30 @@ fn week_rows<'a>(
     Ok(rows)
 }
 
+/// A terminal's name, and its details after it on the same line (a week's A4 page holds four).
+fn week_heading(tf: &Typeface, g: &Geometry, t: &TerminalChecklist) -> Block {
+    let mut pen = Pen::new(tf);
+    pen.gap(5.0);
+    let size = g.heading - 1.0;
+    let name = tf.fit(&t.name, size, g.content() * 0.6);
+    let name_w = tf.width(&name, size);
+    pen.ops
+        .push(Op::text(g.margin, pen.y, size, Ink::Bold, name));
+    if !t.detail.trim().is_empty() {
+        let x = g.margin + name_w + 8.0;
+        let detail = tf.fit(&t.detail, g.small + 1.0, g.right() - x);
+        pen.ops.push(Op::text(
+            x,
+            pen.y + (size - g.small - 1.0) * 0.9,
+            g.small + 1.0,
+            Ink::Grey,
+            detail,
+        ));
+    }
+    pen.y += size * LEADING;
+    pen.block(true, None)
+}
+
 /// Sizes of the week grid on one paper.
 struct WeekGrid {
     title: f32,
@@ -511,7 +535,7 @@ fn week_grid(g: &Geometry, widest: f32) -> WeekGrid {
         WeekGrid {
             title: 9.0,
             day_w,
-            bar_height: 16.0,
+            bar_height: 14.0,
             days_x,
             title_w: days_x - g.margin - 6.0,
             code_beside: true,
@@ -523,7 +547,7 @@ fn week_grid(g: &Geometry, widest: f32) -> WeekGrid {
         WeekGrid {
             title: g.task,
             day_w,
-            bar_height: 22.0,
+            bar_height: 18.0,
             days_x: g.margin,
             title_w: g.content(),
             code_beside: beside,
@@ -533,28 +557,40 @@ fn week_grid(g: &Geometry, widest: f32) -> WeekGrid {
 }
 
 /// The weekday and day of the month over each day column.
-fn day_header(tf: &Typeface, g: &Geometry, grid: &WeekGrid, lang: Lang, first: Date, label: &str) -> Block {
+fn day_header(
+    tf: &Typeface,
+    g: &Geometry,
+    grid: &WeekGrid,
+    lang: Lang,
+    first: Date,
+    label: &str,
+) -> Block {
     let mut pen = Pen::new(tf);
     let size = g.small;
     pen.gap(2.0);
     if !label.is_empty() {
         pen.ops.push(Op::text(
             g.margin,
-            pen.y + size * LEADING / 2.0,
+            pen.y,
             size,
             Ink::Grey,
             tf.fit(label, size, grid.title_w),
         ));
     }
+    // A4: "Sun 6" on one line; a narrow receipt column: the weekday over the day of the month.
+    let lines = if g.beside { 1.0 } else { 2.0 };
     for d in 0..7 {
         let day = first
             .checked_add(jiff::Span::new().days(d))
             .unwrap_or(first);
         let x = grid.days_x + d as f32 * grid.day_w;
-        for (line, text) in [weekday(lang, day).to_string(), day.day().to_string()]
-            .into_iter()
-            .enumerate()
-        {
+        let texts = if g.beside {
+            vec![format!("{} {}", weekday(lang, day), day.day())]
+        } else {
+            vec![weekday(lang, day).to_string(), day.day().to_string()]
+        };
+        for (line, text) in texts.into_iter().enumerate() {
+            let text = tf.fit(&text, size, grid.day_w);
             let w = tf.width(&text, size);
             pen.ops.push(Op::text(
                 x + (grid.day_w - w) / 2.0,
@@ -565,22 +601,35 @@ fn day_header(tf: &Typeface, g: &Geometry, grid: &WeekGrid, lang: Lang, first: D
             ));
         }
     }
-    pen.y += 2.0 * size * LEADING + 1.0;
+    pen.y += lines * size * LEADING + 1.0;
     pen.rule(g.margin, g.content(), 0.4, true);
     pen.gap(2.0);
     pen.block(true, None)
 }
 
 /// One task's row: title, a box under each day it is due, its week barcode.
-fn week_row_block(tf: &Typeface, g: &Geometry, grid: &WeekGrid, row: &WeekRow<'_>, context: Rc<str>) -> Block {
+fn week_row_block(
+    tf: &Typeface,
+    g: &Geometry,
+    grid: &WeekGrid,
+    row: &WeekRow<'_>,
+    context: Rc<str>,
+) -> Block {
     let mut pen = Pen::new(tf);
-    pen.gap(2.0);
+    pen.gap(if g.beside { 2.0 } else { 3.0 });
     let top = pen.y;
     let mut title = row.task.title.clone();
     if !row.task.note.is_empty() {
         title.push_str(&row.task.note);
     }
-    pen.wrapped(g.margin, grid.title_w, grid.title, Ink::Bold, &title, MAX_LINES);
+    pen.wrapped(
+        g.margin,
+        grid.title_w,
+        grid.title,
+        Ink::Bold,
+        &title,
+        MAX_LINES,
+    );
     let boxes_y = if g.beside { top } else { pen.y + 1.0 };
     let box_size = (grid.day_w - 5.0).min(11.0);
     for d in 0..7 {
@@ -619,7 +668,16 @@ fn week_row_block(tf: &Typeface, g: &Geometry, grid: &WeekGrid, row: &WeekRow<'_
     } else {
         (g.margin + (g.content() - bars_w) / 2.0, boxes_bottom + 2.0)
     };
-    let code_bottom = draw_code(tf, g, &mut pen, row.scan, &row.bars, code_x, code_y, grid.bar_height);
+    let code_bottom = draw_code(
+        tf,
+        g,
+        &mut pen,
+        row.scan,
+        &row.bars,
+        code_x,
+        code_y,
+        grid.bar_height,
+    );
     pen.y = pen.y.max(boxes_bottom).max(code_bottom) + 2.0;
     pen.rule(g.margin, g.content(), 0.3, true);
     pen.gap(1.0);
@@ -627,15 +685,26 @@ fn week_row_block(tf: &Typeface, g: &Geometry, grid: &WeekGrid, row: &WeekRow<'_
 }
 
 /// "Initials" and a box under each day.
-fn initials_block(tf: &Typeface, g: &Geometry, grid: &WeekGrid, lang: Lang, context: Rc<str>) -> Block {
+fn initials_block(
+    tf: &Typeface,
+    g: &Geometry,
+    grid: &WeekGrid,
+    lang: Lang,
+    context: Rc<str>,
+) -> Block {
     let mut pen = Pen::new(tf);
     let size = g.step;
     pen.gap(3.0);
     let label = format!("{}{}", lang.tr("Initials", "姓名缩写"), lang.tr(":", "："));
-    let h = 14.0;
+    let h = if g.beside { 12.0 } else { 14.0 };
     if g.beside {
-        pen.ops
-            .push(Op::text(g.margin, pen.y + (h - size * LEADING) / 2.0, size, Ink::Bold, label));
+        pen.ops.push(Op::text(
+            g.margin,
+            pen.y + (h - size * LEADING) / 2.0,
+            size,
+            Ink::Bold,
+            label,
+        ));
     } else {
         pen.line(g.margin, size, Ink::Bold, label);
         pen.gap(1.0);
@@ -649,12 +718,18 @@ fn initials_block(tf: &Typeface, g: &Geometry, grid: &WeekGrid, lang: Lang, cont
             line: 0.6,
         });
     }
-    pen.y += h + 6.0;
+    pen.y += h + if g.beside { 3.0 } else { 6.0 };
     pen.block(false, Some(context))
 }
 
 /// Each task's steps, once: title, numbered steps in full, and the value to write down.
-fn steps_blocks(tf: &Typeface, g: &Geometry, lang: Lang, tasks: &[&ChecklistTask], out: &mut Vec<Block>) {
+fn steps_blocks(
+    tf: &Typeface,
+    g: &Geometry,
+    lang: Lang,
+    tasks: &[&ChecklistTask],
+    out: &mut Vec<Block>,
+) {
     if tasks.is_empty() {
         return;
     }
@@ -672,11 +747,32 @@ fn steps_blocks(tf: &Typeface, g: &Geometry, lang: Lang, tasks: &[&ChecklistTask
     pen.rule(g.margin, g.content(), 0.6, false);
     pen.gap(3.0);
     out.push(pen.block(true, None));
-    let size = if g.beside { g.step } else { g.step - 0.5 };
+    let size = if g.beside { g.step } else { 7.0 };
     for task in tasks {
         let mut pen = Pen::new(tf);
-        pen.wrapped(g.margin, g.content(), size + 1.0, Ink::Bold, &task.title, MAX_LINES);
-        steps_ops(&mut pen, g.margin, g.content(), size, &task.steps);
+        pen.wrapped(
+            g.margin,
+            g.content(),
+            size + 1.0,
+            Ink::Bold,
+            &task.title,
+            MAX_LINES,
+        );
+        if g.beside {
+            steps_ops(&mut pen, g.margin, g.content(), size, &task.steps);
+        } else {
+            // A receipt roll: the numbered steps run on in one paragraph, every word of them.
+            let text = task
+                .steps
+                .iter()
+                .map(|s| s.trim())
+                .filter(|s| !s.is_empty())
+                .enumerate()
+                .map(|(n, s)| format!("{}. {s}", n + 1))
+                .collect::<Vec<_>>()
+                .join(" ");
+            pen.wrapped(g.margin, g.content(), size, Ink::Body, &text, MAX_LINES * 4);
+        }
         if let Some(label) = task.record.as_deref().filter(|l| !l.trim().is_empty()) {
             let label = label.trim();
             let text = crate::trf!(
@@ -692,7 +788,9 @@ fn steps_blocks(tf: &Typeface, g: &Geometry, lang: Lang, tasks: &[&ChecklistTask
 }
 
 /// The distinct tasks of `terminals`, in the order they first come (by title and steps).
-fn distinct_tasks<'a>(terminals: impl IntoIterator<Item = &'a TerminalChecklist>) -> Vec<&'a ChecklistTask> {
+fn distinct_tasks<'a>(
+    terminals: impl IntoIterator<Item = &'a TerminalChecklist>,
+) -> Vec<&'a ChecklistTask> {
     let mut seen: Vec<&ChecklistTask> = Vec::new();
     for t in terminals {
         for task in &t.tasks {
@@ -708,7 +806,12 @@ fn distinct_tasks<'a>(terminals: impl IntoIterator<Item = &'a TerminalChecklist>
 }
 
 /// The manager's page: every terminal, how many tasks are due each day of the week.
-fn summary_blocks(tf: &Typeface, g: &Geometry, sheet: &ChecklistSheet, rows: &[Vec<WeekRow<'_>>]) -> Vec<Block> {
+fn summary_blocks(
+    tf: &Typeface,
+    g: &Geometry,
+    sheet: &ChecklistSheet,
+    rows: &[Vec<WeekRow<'_>>],
+) -> Vec<Block> {
     let lang = sheet.lang;
     let size = 8.0;
     let day_w = 40.0;
@@ -738,7 +841,13 @@ fn summary_blocks(tf: &Typeface, g: &Geometry, sheet: &ChecklistSheet, rows: &[V
     );
     pen.gap(4.0);
     let y = pen.y;
-    pen.ops.push(Op::text(g.margin, y, size, Ink::Bold, lang.tr("Terminal", "终端")));
+    pen.ops.push(Op::text(
+        g.margin,
+        y,
+        size,
+        Ink::Bold,
+        lang.tr("Terminal", "终端"),
+    ));
     for d in 0..7 {
         let day = sheet
             .first_day
@@ -746,10 +855,22 @@ fn summary_blocks(tf: &Typeface, g: &Geometry, sheet: &ChecklistSheet, rows: &[V
             .unwrap_or(sheet.first_day);
         let text = format!("{} {}", weekday(lang, day), day.day());
         let w = tf.width(&text, size);
-        pen.ops.push(Op::text(days_x + d as f32 * day_w + (day_w - w) / 2.0, y, size, Ink::Bold, text));
+        pen.ops.push(Op::text(
+            days_x + d as f32 * day_w + (day_w - w) / 2.0,
+            y,
+            size,
+            Ink::Bold,
+            text,
+        ));
     }
     let total = lang.tr("Week", "本周");
-    pen.ops.push(Op::text(g.right() - tf.width(total, size), y, size, Ink::Bold, total));
+    pen.ops.push(Op::text(
+        g.right() - tf.width(total, size),
+        y,
+        size,
+        Ink::Bold,
+        total,
+    ));
     pen.y += size * LEADING + 1.0;
     pen.rule(g.margin, g.content(), 0.6, false);
     pen.gap(2.0);
@@ -757,17 +878,39 @@ fn summary_blocks(tf: &Typeface, g: &Geometry, sheet: &ChecklistSheet, rows: &[V
     for (t, rows) in sheet.terminals.iter().zip(rows) {
         let mut pen = Pen::new(tf);
         let y = pen.y;
-        pen.ops.push(Op::text(g.margin, y, size, Ink::Body, tf.fit(&t.name, size, name_w)));
+        pen.ops.push(Op::text(
+            g.margin,
+            y,
+            size,
+            Ink::Body,
+            tf.fit(&t.name, size, name_w),
+        ));
         let mut week = 0;
         for d in 0..7 {
             let n = rows.iter().filter(|r| r.due[d]).count();
             week += n;
-            let text = if n == 0 { "-".to_string() } else { n.to_string() };
+            let text = if n == 0 {
+                "-".to_string()
+            } else {
+                n.to_string()
+            };
             let w = tf.width(&text, size);
-            pen.ops.push(Op::text(days_x + d as f32 * day_w + (day_w - w) / 2.0, y, size, Ink::Body, text));
+            pen.ops.push(Op::text(
+                days_x + d as f32 * day_w + (day_w - w) / 2.0,
+                y,
+                size,
+                Ink::Body,
+                text,
+            ));
         }
         let text = week.to_string();
-        pen.ops.push(Op::text(g.right() - tf.width(&text, size), y, size, Ink::Body, text));
+        pen.ops.push(Op::text(
+            g.right() - tf.width(&text, size),
+            y,
+            size,
+            Ink::Body,
+            text,
+        ));
         pen.y += size * LEADING;
         pen.rule(g.margin, g.content(), 0.25, true);
         pen.gap(1.5);
@@ -802,7 +945,14 @@ fn lay_out_week(
             out.push(nothing_due(tf, g, lang));
             return;
         }
-        let mut header = day_header(tf, g, &grid, lang, first, if g.beside { task_label } else { "" });
+        let mut header = day_header(
+            tf,
+            g,
+            &grid,
+            lang,
+            first,
+            if g.beside { task_label } else { "" },
+        );
         header.context = Some(context.clone());
         out.push(header);
         for row in rows {
@@ -816,13 +966,14 @@ fn lay_out_week(
     let mut groups: Vec<(Block, Vec<Block>)> = Vec::new();
     if g.fixed_height {
         if sheet.terminals.len() > 1 {
-            groups.push((sheet_header(tf, g, sheet, None), summary_blocks(tf, g, sheet, &rows)));
+            groups.push((
+                sheet_header(tf, g, sheet, None),
+                summary_blocks(tf, g, sheet, &rows),
+            ));
         }
         let mut blocks = Vec::new();
         for (t, r) in sheet.terminals.iter().zip(&rows) {
-            let mut heading = terminal_heading(tf, g, t);
-            heading.height -= 6.0;
-            blocks.push(heading);
+            blocks.push(week_heading(tf, g, t));
             terminal_part(t, r, &mut blocks);
         }
         if sheet.terminals.is_empty() {
@@ -843,7 +994,10 @@ fn lay_out_week(
             groups.push((sheet_header(tf, g, sheet, Some(t)), blocks));
         }
         if sheet.terminals.is_empty() {
-            groups.push((sheet_header(tf, g, sheet, None), vec![nothing_due(tf, g, lang)]));
+            groups.push((
+                sheet_header(tf, g, sheet, None),
+                vec![nothing_due(tf, g, lang)],
+            ));
         }
     }
     Ok(paginate_groups(tf, g, sheet, groups))
@@ -1040,7 +1194,16 @@ fn task_block(
         pen.gap(4.0);
         (g.margin + (g.content() - bars_w) / 2.0, pen.y)
     };
-    let code_bottom = draw_code(tf, g, &mut pen, task.scan, bars, bars_x, bars_y, g.bar_height);
+    let code_bottom = draw_code(
+        tf,
+        g,
+        &mut pen,
+        task.scan,
+        bars,
+        bars_x,
+        bars_y,
+        g.bar_height,
+    );
     pen.y = text_bottom.max(code_bottom) + 4.0;
     pen.rule(g.margin, g.content(), 0.3, true);
     pen.gap(2.0);
@@ -1297,7 +1460,10 @@ mod tests {
         for paper in Paper::ALL {
             for days in [1, 7] {
                 let mut s = s.clone();
-                s.last_day = s.first_day.checked_add(jiff::Span::new().days(days - 1)).unwrap();
+                s.last_day = s
+                    .first_day
+                    .checked_add(jiff::Span::new().days(days - 1))
+                    .unwrap();
                 let pages = lay_out(tf, &s, *paper).unwrap();
                 let text: String = pages
                     .iter()
@@ -1310,7 +1476,11 @@ mod tests {
                     .join(" ");
                 assert!(!text.contains('…'), "{paper}: {text}");
                 assert!(text.contains("Step 5."), "{paper}");
-                assert_eq!(text.matches("never spray").count(), 6, "{paper} {days}: {text}");
+                assert_eq!(
+                    text.matches("never spray").count(),
+                    6,
+                    "{paper} {days}: {text}"
+                );
             }
         }
     }
