@@ -580,3 +580,116 @@ fn every_receipt_barcode_decodes_from_a_thermal_raster_with_one_dot_of_bleed() {
     }
     eprintln!("{decoded} barcodes decoded through Ghostscript + one dot of bleed");
 }
+
+/// The week sheets as `posdesk print checklist --week` writes them: one fresh card terminal's week on
+/// 80 mm paper is under 40 cm of roll; fifty card terminals' week on A4 is at most 15 pages, the
+/// first a summary of what is due per terminal and day.
+#[test]
+fn week_sheets_fit_a_roll_and_a_chains_week_fits_fifteen_pages() {
+    if !have("pdfinfo") || !have("pdftotext") {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let posdesk = |data: &Path, args: &[&str]| {
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_posdesk"))
+            .arg("--data-dir")
+            .arg(data)
+            .args(args)
+            .env_remove("POSDESK_DATA_DIR")
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{args:?}: {out:?}");
+        out
+    };
+    let one = dir.path().join("one");
+    posdesk(
+        &one,
+        &["terminal", "add", "Till 1", "--kind", "card_terminal"],
+    );
+    for lang in ["zh", "en"] {
+        let pdf = dir.path().join(format!("w-{lang}.pdf"));
+        let p = pdf.to_str().unwrap();
+        posdesk(
+            &one,
+            &[
+                "print",
+                "checklist",
+                "--paper",
+                "80mm",
+                "--week",
+                "--lang",
+                lang,
+                "-o",
+                p,
+            ],
+        );
+        let info = run("pdfinfo", &["-l".as_ref(), "999".as_ref(), pdf.as_os_str()]);
+        let heights: f32 = info
+            .lines()
+            .filter(|l| l.starts_with("Page ") && l.contains(" size: "))
+            .map(|l| l.split_whitespace().nth(5).unwrap().parse::<f32>().unwrap())
+            .sum();
+        let cm = heights / 72.0 * 2.54;
+        eprintln!("one card terminal's week on 80 mm ({lang}): {cm:.1} cm");
+        assert!(cm < 40.0, "{lang}: {cm} cm of paper");
+        let text = run("pdftotext", &[pdf.as_os_str(), "-".as_ref()]);
+        // Steps once, warnings in full (read across line breaks).
+        let joined: String = if lang == "en" {
+            text.split_whitespace().collect::<Vec<_>>().join(" ")
+        } else {
+            text.split_whitespace().collect()
+        };
+        let warning = if lang == "en" {
+            "never spray anything onto the terminal"
+        } else {
+            "不要往终端上喷任何东西"
+        };
+        assert_eq!(joined.matches(warning).count(), 1, "{lang}:\n{text}");
+    }
+    let chain = dir.path().join("chain");
+    for n in 1..=50 {
+        posdesk(
+            &chain,
+            &[
+                "terminal",
+                "add",
+                &format!("Store {n}"),
+                "--kind",
+                "card_terminal",
+            ],
+        );
+    }
+    let pdf = dir.path().join("chain.pdf");
+    posdesk(
+        &chain,
+        &[
+            "print",
+            "checklist",
+            "--paper",
+            "a4",
+            "--week",
+            "--lang",
+            "en",
+            "-o",
+            pdf.to_str().unwrap(),
+        ],
+    );
+    let info = run("pdfinfo", &[pdf.as_os_str()]);
+    let pages: usize = info
+        .lines()
+        .find(|l| l.starts_with("Pages:"))
+        .and_then(|l| l.split_whitespace().nth(1))
+        .unwrap()
+        .parse()
+        .unwrap();
+    eprintln!("fifty card terminals' week on A4: {pages} pages");
+    assert!(pages <= 15, "{pages} pages");
+    let first = run(
+        "pdftotext",
+        &["-l".as_ref(), "1".as_ref(), pdf.as_os_str(), "-".as_ref()],
+    );
+    assert!(
+        first.contains("This week at a glance") && first.contains("Store 50"),
+        "{first}"
+    );
+}
