@@ -329,3 +329,34 @@ fn a_future_line_is_refused_with_its_day() {
     );
     assert!(done_events(&h, till2).is_empty());
 }
+
+#[test]
+fn the_board_shows_every_step_and_every_warning() {
+    let (mut h, _till1, _till2) = setup();
+    h.get_by_label("Maintenance").click();
+    h.run();
+    // The warning is in view under the title, whole.
+    assert!(
+        h.query_all_by_label_contains("never spray anything onto the terminal")
+            .next()
+            .is_some()
+    );
+    // "How to do it" opens the task's card: why, and every step in full.
+    let template = store(&h).template("wipe_screen_window").unwrap().unwrap();
+    let row = h
+        .state()
+        .maintenance
+        .view
+        .board
+        .iter()
+        .position(|i| i.task.key == "wipe_screen_window")
+        .unwrap();
+    h.query_all_by_label("How to do it").nth(row).unwrap().click();
+    h.run();
+    for step in &template.steps_en {
+        assert!(
+            h.query_all_by_label_contains(step.trim()).next().is_some(),
+            "{step}"
+        );
+    }
+}

@@ -344,6 +344,12 @@ fn row_ui(
                         title = title.color(colour);
                     }
                     ui.add(egui::Label::new(title).wrap());
+                    warnings_ui(ui, &item.task, lang);
+                    egui::CollapsingHeader::new(
+                        RichText::new(lang.tr("How to do it", "怎么做")).size(size::SMALL),
+                    )
+                    .id_salt(("task_steps", item.schedule.0))
+                    .show(ui, |ui| task_card_ui(ui, &item.task, lang));
                     ui.horizontal_wrapped(|ui| {
                         ui.label(RichText::new(&state).color(colour).strong());
                         ui.label(RichText::new(format!("· {}", item.terminal_name)).weak());
@@ -397,6 +403,62 @@ fn big_button(text: &str) -> egui::Button<'_> {
         .min_size(egui::vec2(120.0, 44.0))
 }
 
+/// A step that warns ("never spray anything onto the terminal", "不要…"): shown in full and marked,
+/// wherever the task shows.
+fn is_warning(step: &str) -> bool {
+    let lower = step.to_lowercase();
+    ["never", "do not", "don't", "不要", "切勿", "禁止", "千万别", "不能"]
+        .iter()
+        .any(|w| lower.contains(w))
+}
+
+/// The task's warnings, always in view under its title.
+fn warnings_ui(ui: &mut egui::Ui, task: &crate::domain::maintenance::TaskTemplate, lang: Lang) {
+    let accent = theme::advice_look(Advice::CheckFirst, ui.visuals().dark_mode).accent;
+    for step in lang.pick_list(&task.steps_en, &task.steps_zh) {
+        if is_warning(step) {
+            ui.add(
+                egui::Label::new(
+                    RichText::new(format!("⚠ {}", step.trim()))
+                        .color(accent)
+                        .size(size::SMALL),
+                )
+                .wrap(),
+            );
+        }
+    }
+}
+
+/// The task's card: why it matters and every step, in full, warnings marked.
+fn task_card_ui(ui: &mut egui::Ui, task: &crate::domain::maintenance::TaskTemplate, lang: Lang) {
+    let accent = theme::advice_look(Advice::CheckFirst, ui.visuals().dark_mode).accent;
+    let why = lang.pick(&task.why_en, &task.why_zh);
+    if !why.trim().is_empty() {
+        ui.add(egui::Label::new(RichText::new(why).italics().size(size::READ)).wrap());
+    }
+    for (n, step) in lang
+        .pick_list(&task.steps_en, &task.steps_zh)
+        .iter()
+        .enumerate()
+    {
+        let text = format!("{}. {}", n + 1, step.trim());
+        let text = if is_warning(step) {
+            RichText::new(format!("⚠ {text}")).color(accent).strong()
+        } else {
+            RichText::new(text)
+        };
+        ui.add(egui::Label::new(text.size(size::READ)).wrap());
+    }
+    if let Some(spec) = &task.value {
+        let label = lang.pick(&spec.label_en, &spec.label_zh);
+        ui.label(
+            RichText::new(crate::trf!(lang, "Write down: {label}", "记下：{label}"))
+                .size(size::READ)
+                .weak(),
+        );
+    }
+}
+
 /// After a scan: who did it, and the value written on the sheet when the task asks for one.
 fn scan_form_ui(
     ui: &mut egui::Ui,
@@ -425,6 +487,7 @@ fn scan_form_ui(
         crate::trf!(lang, "{name} · done on {on}", "{name} · 完成于 {on}")
     };
     ui.label(RichText::new(when).size(size::LABEL));
+    warnings_ui(ui, &line.task, lang);
     ui.add_space(6.0);
     if let Some(error) = &form.error {
         ui.add(
@@ -518,6 +581,10 @@ fn work_form_ui(
             ui.label(RichText::new(state).color(colour).strong());
         });
     }
+    egui::CollapsingHeader::new(RichText::new(lang.tr("How to do it", "怎么做")).strong())
+        .id_salt(("work_form_steps", form.schedule.0))
+        .default_open(form.kind == WorkKind::Done)
+        .show(ui, |ui| task_card_ui(ui, &form.task, lang));
     ui.add_space(6.0);
     // Why it was not saved, next to the fields to fix (the reason comes first).
     if let Some(error) = &form.error {
