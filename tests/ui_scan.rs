@@ -351,7 +351,10 @@ fn the_board_shows_every_step_and_every_warning() {
         .iter()
         .position(|i| i.task.key == "wipe_screen_window")
         .unwrap();
-    h.query_all_by_label("How to do it").nth(row).unwrap().click();
+    h.query_all_by_label("How to do it")
+        .nth(row)
+        .unwrap()
+        .click();
     h.run();
     for step in &template.steps_en {
         assert!(

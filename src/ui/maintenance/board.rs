@@ -407,9 +407,18 @@ fn big_button(text: &str) -> egui::Button<'_> {
 /// wherever the task shows.
 fn is_warning(step: &str) -> bool {
     let lower = step.to_lowercase();
-    ["never", "do not", "don't", "不要", "切勿", "禁止", "千万别", "不能"]
-        .iter()
-        .any(|w| lower.contains(w))
+    [
+        "never",
+        "do not",
+        "don't",
+        "不要",
+        "切勿",
+        "禁止",
+        "千万别",
+        "不能",
+    ]
+    .iter()
+    .any(|w| lower.contains(w))
 }
 
 /// The task's warnings, always in view under its title.
