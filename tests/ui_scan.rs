@@ -175,10 +175,18 @@ fn a_scan_on_the_board_records_its_task_once_and_never_the_chosen_row() {
             scan(&mut h, &typed, Some(Key::Enter), pace);
             // The paper task's sheet asks for the spare rolls: asked after the scan.
             assert!(
-                h.query_all_by_label_contains("Spare rolls left").next().is_some(),
+                h.query_all_by_label_contains("Spare rolls left")
+                    .next()
+                    .is_some(),
                 "the value is asked for"
             );
-            h.state_mut().maintenance.forms.scanned.as_mut().unwrap().value = "3".into();
+            h.state_mut()
+                .maintenance
+                .forms
+                .scanned
+                .as_mut()
+                .unwrap()
+                .value = "3".into();
             answer_who(&mut h, "Wang");
             let paper = ScheduleId(code.schedule_id);
             let recorded = store(&h).history(till2, None, 1).unwrap();

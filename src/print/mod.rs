@@ -9,8 +9,11 @@
 //! - The PDF embeds the bundled Posdesk Sans CJK font (`assets/fonts`), subset by krilla to the
 //!   glyphs used, so Chinese prints on a till PC without CJK fonts and the file stays small.
 //! - Each task line carries the Code 128 symbol of its [`ScanCode`](crate::domain::scan::ScanCode)
-//!   (`PD42-20261201`), with the same text printed small underneath for a human to type if a scanner
-//!   fails. A till scanner types it back followed by Enter; `ScanCode::parse` reads it.
+//!   in digits (`9140042202612061`, set C, typed by a scanner without Shift), with the same digits in
+//!   groups underneath for a person to type if a scanner fails; a week sheet's row carries the task's
+//!   week code, which records the day it is scanned. A till scanner types it back, usually followed by
+//!   Enter; the window's scan gate (`ui::scanner`) and `ScanCode::parse` read it, and
+//!   `Store::check_scan` decides what it records.
 //! - Paper layouts (A4 flowing pages; one strip per terminal on 80 and 58 mm receipts, each at most
 //!   297 mm long) are described in [`checklist`].
 //! - Speed: a 50-terminal week (3,500 task lines, 267 A4 pages) renders whole in about 0.2–0.3 s in a

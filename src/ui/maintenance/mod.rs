@@ -909,9 +909,7 @@ impl MaintenanceState {
             note: String::new(),
             value: (form.line.task.value.is_some() && !value.is_empty()).then(|| value.to_string()),
         };
-        let Some(store) = sv.writable() else {
-            return None;
-        };
+        let store = sv.writable()?;
         let line = &form.line;
         let what = Msg::new(
             format!("{} on {}", line.task.title_en, line.terminal_name),

@@ -166,8 +166,8 @@ pub fn print_ui(
     ui.heading(lang.tr("Print checklists", "打印检查表"));
     ui.label(
         RichText::new(lang.tr(
-            "Staff tick the boxes by hand. Each task has a barcode: scan it on this screen or in the search box and the task is marked done.",
-            "员工在纸上逐项打勾。每项任务都有条码：在本页面或搜索框里扫码，就会记录为已完成。",
+            "Staff tick the boxes by hand. Each task has a barcode: scan it with the till's scanner, on any screen, and the task is recorded. A week sheet has one barcode per task: it records the day it is scanned.",
+            "员工在纸上逐项打勾。每项任务都有条码：在任何页面用收银台的扫码枪扫一下，就会记录为已完成。周检查表每项任务一个条码，记为扫描当天完成。",
         ))
         .size(size::SMALL)
         .weak(),
