@@ -41,3 +41,39 @@ fn done_on_a_future_date_exits_1_and_changes_nothing() {
     let today = posdesk(&["done", "Till 1", "receipt_paper"]);
     assert!(today.status.success(), "{today:?}");
 }
+
+#[test]
+fn a_task_is_named_by_its_key_or_its_chinese_or_english_title() {
+    let dir = tempfile::tempdir().unwrap();
+    let posdesk = |args: &[&str]| {
+        Command::new(env!("CARGO_BIN_EXE_posdesk"))
+            .arg("--data-dir")
+            .arg(dir.path())
+            .args(args)
+            .env_remove("POSDESK_DATA_DIR")
+            .output()
+            .unwrap()
+    };
+    assert!(posdesk(&["terminal", "add", "Till 1"]).status.success());
+    // The titles as the installed checklist pack has them.
+    let store = posdesk::Store::open_dir(dir.path()).unwrap();
+    let title = |key: &str| store.template(key).unwrap().unwrap();
+    let names = [
+        title("receipt_paper").title_zh,
+        title("wipe_screen_window").title_en.to_uppercase(),
+        "sign_on_test".to_string(),
+    ];
+    let paper_zh = title("receipt_paper").title_zh;
+    drop(store);
+    for name in &names {
+        let out = posdesk(&["done", "Till 1", name.as_str()]);
+        assert!(out.status.success(), "{name}: {out:?}");
+        assert!(
+            String::from_utf8_lossy(&out.stdout).contains("done on"),
+            "{name}"
+        );
+    }
+    let out = posdesk(&["done", "Till 1", "打扫卫生"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains(&format!("receipt_paper ({paper_zh})")));
+}

@@ -923,7 +923,29 @@ fn cli_done_with_a_date_a_value_and_a_problem() {
             .success()
     );
     let today = Clock::system().today();
-    let month = today.checked_add(1.month()).unwrap();
+    // The monthly tasks fall due today (as a month after the terminal was added): `--date` is the day
+    // the work was done, never a day to come.
+    {
+        let mut store = Store::open_dir(dir.path()).unwrap();
+        let till = store.terminal_by_name("Till 1").unwrap().unwrap();
+        for key in ["firmware_update", "battery_health"] {
+            let schedule = store.schedule_of(till.id, key).unwrap().unwrap();
+            let plan = store
+                .schedule_status(schedule, today)
+                .unwrap()
+                .unwrap()
+                .plan;
+            store
+                .change_plan(
+                    schedule,
+                    Plan {
+                        start: today,
+                        ..plan
+                    },
+                )
+                .unwrap();
+        }
+    }
     let out = posdesk(
         dir.path(),
         &[
@@ -931,7 +953,7 @@ fn cli_done_with_a_date_a_value_and_a_problem() {
             "till 1",
             "firmware_update",
             "--date",
-            &month.to_string(),
+            &today.to_string(),
             "--value",
             "V3.2",
             "--problem",
@@ -942,7 +964,7 @@ fn cli_done_with_a_date_a_value_and_a_problem() {
     assert!(out.status.success(), "{out:?}");
     let listed = json(&posdesk(dir.path(), &["terminal", "list", "--json"]));
     assert_eq!(listed[0]["firmware"], "V3.2");
-    assert!(find(&due_on(dir.path(), month), "Till 1", "firmware_update").is_none());
+    assert!(find(&due_on(dir.path(), today), "Till 1", "firmware_update").is_none());
     // A battery value out of range is refused with exit 1 and nothing recorded.
     let bad = posdesk(
         dir.path(),
@@ -951,13 +973,13 @@ fn cli_done_with_a_date_a_value_and_a_problem() {
             "Till 1",
             "battery_health",
             "--date",
-            &month.to_string(),
+            &today.to_string(),
             "--value",
             "150",
         ],
     );
     assert_eq!(bad.status.code(), Some(1), "{bad:?}");
-    assert!(find(&due_on(dir.path(), month), "Till 1", "battery_health").is_some());
+    assert!(find(&due_on(dir.path(), today), "Till 1", "battery_health").is_some());
 }
 
 #[test]

@@ -633,18 +633,29 @@ fn week_sheets_fit_a_roll_and_a_chains_week_fits_fifteen_pages() {
         eprintln!("one card terminal's week on 80 mm ({lang}): {cm:.1} cm");
         assert!(cm < 40.0, "{lang}: {cm} cm of paper");
         let text = run("pdftotext", &[pdf.as_os_str(), "-".as_ref()]);
-        // Steps once, warnings in full (read across line breaks).
-        let joined: String = if lang == "en" {
-            text.split_whitespace().collect::<Vec<_>>().join(" ")
-        } else {
-            text.split_whitespace().collect()
+        // Every step of every task once, in full, warnings too (read across line breaks).
+        let squash = |t: &str| -> String {
+            if lang == "en" {
+                t.split_whitespace().collect::<Vec<_>>().join(" ")
+            } else {
+                t.split_whitespace().collect()
+            }
         };
-        let warning = if lang == "en" {
-            "never spray anything onto the terminal"
+        let joined = squash(&text);
+        let store = posdesk::Store::open_dir(&one).unwrap();
+        let wipe = store.template("wipe_screen_window").unwrap().unwrap();
+        let steps = if lang == "en" {
+            &wipe.steps_en
         } else {
-            "不要往终端上喷任何东西"
+            &wipe.steps_zh
         };
-        assert_eq!(joined.matches(warning).count(), 1, "{lang}:\n{text}");
+        for step in steps {
+            assert_eq!(
+                joined.matches(&squash(step)).count(),
+                1,
+                "{lang}: {step}\n{text}"
+            );
+        }
     }
     let chain = dir.path().join("chain");
     for n in 1..=50 {

@@ -271,6 +271,23 @@ pub fn due(
     Ok(ExitCode::SUCCESS)
 }
 
+/// The task a clerk names on the command line: its key (`receipt_paper`), or its Chinese or English
+/// title (`检查小票纸`, `check the receipt paper`), ignoring case and surrounding spaces.
+fn task_named(
+    store: &Store,
+    name: &str,
+) -> Result<Option<crate::domain::maintenance::TaskTemplate>> {
+    let name = name.trim();
+    if let Some(t) = store.template(name)? {
+        return Ok(Some(t));
+    }
+    let folded = name.to_lowercase();
+    Ok(store
+        .templates()?
+        .into_iter()
+        .find(|t| t.title_zh.trim() == name || t.title_en.trim().to_lowercase() == folded))
+}
+
 /// What `posdesk done` was asked to record.
 pub struct DoneArgs {
     pub terminal: String,
@@ -302,15 +319,21 @@ pub fn done(store: &mut Store, out: &mut impl Write, args: DoneArgs) -> Result<E
     else {
         return Ok(unknown_terminal(&args.terminal));
     };
-    let key = args.task.trim();
-    if store.template(key)?.is_none() {
-        let keys: Vec<String> = store.templates()?.into_iter().map(|t| t.key).collect();
+    let Some(template) = task_named(store, &args.task)? else {
+        let keys: Vec<String> = store
+            .templates()?
+            .into_iter()
+            .map(|t| format!("{} ({})", t.key, t.title_zh))
+            .collect();
         eprintln!(
-            "Unknown task {key:?}; the tasks are: {}. 没有这项任务。",
+            "Unknown task {:?}; give its key or its Chinese or English title: {}. \
+             没有这项任务；请填写任务代号或中文、英文名称。",
+            args.task.trim(),
             keys.join(", ")
         );
         return Ok(ExitCode::from(1));
-    }
+    };
+    let key = template.key.as_str();
     let Some(schedule) = store.schedule_of(terminal.id, key)? else {
         eprintln!(
             "Terminal {:?} has no task {key:?}. 终端“{}”没有这项任务。",

@@ -79,7 +79,8 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
-    /// Mark a maintenance task done (TASK is its key, e.g. receipt_paper).
+    /// Mark a maintenance task done (TASK is its key, e.g. receipt_paper, or its Chinese or English
+    /// title, e.g. 检查小票纸).
     Done {
         terminal: String,
         task: String,

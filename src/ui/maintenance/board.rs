@@ -592,7 +592,6 @@ fn work_form_ui(
     }
     egui::CollapsingHeader::new(RichText::new(lang.tr("How to do it", "怎么做")).strong())
         .id_salt(("work_form_steps", form.schedule.0))
-        .default_open(form.kind == WorkKind::Done)
         .show(ui, |ui| task_card_ui(ui, &form.task, lang));
     ui.add_space(6.0);
     // Why it was not saved, next to the fields to fix (the reason comes first).
