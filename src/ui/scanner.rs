@@ -68,8 +68,26 @@ impl ScanGate {
                 .count();
             let mut out = Vec::with_capacity(events.len());
             let mut first_of_frame = true;
+            // A key held down repeats its character ~30 times a second: a person, not a scanner.
+            let mut repeating = false;
             for event in events {
                 match &event {
+                    Event::Key {
+                        key,
+                        pressed: true,
+                        repeat: true,
+                        ..
+                    } if is_char_key(*key) => {
+                        repeating = true;
+                        if !self.held.is_empty() {
+                            self.resolve(false, now, &mut out, &mut scans);
+                        }
+                        out.push(event);
+                    }
+                    Event::Text(_) if repeating => {
+                        repeating = false;
+                        out.push(event);
+                    }
                     Event::Text(t) if single_holdable(t) => {
                         if first_of_frame && !self.held.is_empty() {
                             let pace = (now - self.last_at) / arriving.max(1) as f64;
@@ -199,4 +217,132 @@ fn complete(held: &str) -> bool {
             .collect();
         folded == code.barcode() || folded.eq_ignore_ascii_case(&code.encode())
     })
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, clippy::expect_used)]
+    use super::*;
+    use eframe::egui::Modifiers;
+
+    /// One frame at `time` with `events`: what the gate found, and the events left for the widgets.
+    fn frame(
+        ctx: &egui::Context,
+        gate: &mut ScanGate,
+        time: f64,
+        events: Vec<Event>,
+    ) -> (Vec<Scanned>, Vec<Event>) {
+        let mut found = Vec::new();
+        let mut left = Vec::new();
+        let input = egui::RawInput {
+            time: Some(time),
+            events,
+            ..Default::default()
+        };
+        let mut output = ctx.run_ui(input, |ui| {
+            found = gate.filter(ui.ctx());
+            left = ui.ctx().input(|i| i.events.clone());
+        });
+        output.textures_delta.clear();
+        (found, left)
+    }
+
+    fn key(key: Key, repeat: bool) -> Event {
+        Event::Key {
+            key,
+            physical_key: None,
+            pressed: true,
+            repeat,
+            modifiers: Modifiers::NONE,
+        }
+    }
+
+    fn texts(events: &[Event]) -> String {
+        events
+            .iter()
+            .filter_map(|e| match e {
+                Event::Text(t) => Some(t.as_str()),
+                _ => None,
+            })
+            .collect()
+    }
+
+    #[test]
+    fn a_scan_in_one_frame_is_one_code_and_leaves_nothing() {
+        let ctx = egui::Context::default();
+        let mut gate = ScanGate::default();
+        let code = ScanCode::new(42, jiff::civil::date(2026, 12, 6));
+        let mut events: Vec<Event> = code
+            .barcode()
+            .chars()
+            .map(|c| Event::Text(c.to_string()))
+            .collect();
+        events.push(key(Key::Enter, false));
+        let (found, left) = frame(&ctx, &mut gate, 1.0, events);
+        assert_eq!(found, vec![Scanned::Checklist(code)]);
+        assert!(left.is_empty(), "{left:?}");
+    }
+
+    #[test]
+    fn a_person_typing_gets_every_key_in_order() {
+        let ctx = egui::Context::default();
+        let mut gate = ScanGate::default();
+        let mut typed = String::new();
+        let mut t = 1.0;
+        for c in "51 pd1".chars() {
+            let (found, left) = frame(&ctx, &mut gate, t, vec![Event::Text(c.to_string())]);
+            assert!(found.is_empty());
+            typed.push_str(&texts(&left));
+            t += 0.2;
+        }
+        let (_, left) = frame(&ctx, &mut gate, t, Vec::new());
+        typed.push_str(&texts(&left));
+        assert_eq!(typed, "51 pd1");
+    }
+
+    #[test]
+    fn a_key_held_down_repeats_into_the_field() {
+        let ctx = egui::Context::default();
+        let mut gate = ScanGate::default();
+        let mut typed = String::new();
+        let (_, left) = frame(
+            &ctx,
+            &mut gate,
+            1.0,
+            vec![key(Key::A, false), Event::Text("a".into())],
+        );
+        typed.push_str(&texts(&left));
+        for n in 0..12 {
+            let t = 1.5 + f64::from(n) * 0.033;
+            let (found, left) = frame(
+                &ctx,
+                &mut gate,
+                t,
+                vec![key(Key::A, true), Event::Text("a".into())],
+            );
+            assert!(found.is_empty());
+            typed.push_str(&texts(&left));
+        }
+        let (_, left) = frame(&ctx, &mut gate, 3.0, Vec::new());
+        typed.push_str(&texts(&left));
+        assert_eq!(typed, "a".repeat(13));
+    }
+
+    #[test]
+    fn a_product_code_at_scanner_speed_is_reported_not_typed() {
+        let ctx = egui::Context::default();
+        let mut gate = ScanGate::default();
+        let mut t = 1.0;
+        let mut left_all = Vec::new();
+        for c in "6901234567892".chars() {
+            let (found, left) = frame(&ctx, &mut gate, t, vec![Event::Text(c.to_string())]);
+            assert!(found.is_empty());
+            left_all.extend(left);
+            t += 0.002;
+        }
+        let (found, left) = frame(&ctx, &mut gate, t, vec![key(Key::Enter, false)]);
+        assert_eq!(found, vec![Scanned::Other("6901234567892".into())]);
+        left_all.extend(left);
+        assert!(left_all.is_empty(), "{left_all:?}");
+    }
 }
