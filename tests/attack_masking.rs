@@ -807,3 +807,247 @@ fn the_scanner_finds_numbers_however_they_are_stored() {
     assert!(found_in(b"453900******0150", &p).is_empty());
     assert!(found_in(b"4539 and then a long gap 000000000150", &p).is_empty());
 }
+
+// ---- the property test ----------------------------------------------------------------------------
+
+/// What may stand between two digit groups: punctuation, white space of every kind, invisible
+/// characters.
+const SEPARATORS: &[&str] = &[
+    " ", "  ", "    ", ".", "/", "_", ",", "-", "\t", "\n", "\r\n", "\u{200B}", "\u{200C}",
+    "\u{200D}", "\u{2060}", "\u{00AD}", "\u{202F}", "\u{00A0}", "\u{2009}", "\u{3000}", "\u{FEFF}",
+    "·", "—", "、", ":", "+", "#",
+];
+
+/// The `0` of the digit scripts a number may be typed or pasted in.
+const ZEROS: &[u32] = &[
+    0x30, 0xFF10, 0x660, 0x6F0, 0x966, 0x9E6, 0xE50, 0x1040, 0x1D7CE, 0x1D7EC,
+];
+
+/// A Luhn-valid card number of 13–19 digits, as plain ASCII digits.
+fn card_number() -> impl Strategy<Value = String> {
+    (13usize..=19)
+        .prop_flat_map(|len| (2u8..10, proptest::collection::vec(0u8..10, len - 2)))
+        .prop_map(|(first, rest)| {
+            let mut digits = vec![first];
+            digits.extend(rest);
+            // The check digit that makes the whole number pass.
+            let check = (0..10u8)
+                .find(|c| {
+                    let mut all = digits.clone();
+                    all.push(*c);
+                    luhn_valid(&all)
+                })
+                .unwrap();
+            digits.push(check);
+            digits.iter().map(|d| char::from(b'0' + d)).collect()
+        })
+}
+
+/// A card number and one way a clerk's text might hold it: split anywhere, joined by any
+/// separators, in any digit script.
+fn written_card() -> impl Strategy<Value = (String, String)> {
+    card_number().prop_flat_map(|plain| {
+        let n = plain.len();
+        (
+            Just(plain),
+            proptest::collection::vec((0..4u8, 0..SEPARATORS.len()), n - 1),
+            0..ZEROS.len(),
+        )
+            .prop_map(|(plain, gaps, script)| {
+                let mut out = String::new();
+                for (i, d) in plain.chars().enumerate() {
+                    let v = d.to_digit(10).unwrap();
+                    out.push(char::from_u32(ZEROS[script] + v).unwrap());
+                    if let Some((cut, sep)) = gaps.get(i)
+                        && *cut == 0
+                    {
+                        out.push_str(SEPARATORS[*sep]);
+                    }
+                }
+                (plain, out)
+            })
+    })
+}
+
+fn cli(dir: &Path, args: &[&str]) {
+    use clap::Parser;
+    let mut argv = vec!["posdesk", "--data-dir", dir.to_str().unwrap()];
+    argv.extend_from_slice(args);
+    let cli = posdesk::cli::Cli::try_parse_from(&argv).unwrap();
+    let code = posdesk::cli::run(cli.data_dir, cli.command.unwrap()).unwrap();
+    assert_eq!(
+        format!("{code:?}"),
+        format!("{:?}", std::process::ExitCode::SUCCESS),
+        "{argv:?}"
+    );
+}
+
+/// `written` when it fits a field of `max` characters, else the plain digits.
+fn fit(written: &str, plain: &str, max: usize) -> String {
+    if written.chars().count() <= max {
+        written.to_string()
+    } else {
+        plain.to_string()
+    }
+}
+
+#[test]
+fn property_generated_card_numbers_never_reach_a_file() {
+    use proptest::test_runner::{Config, TestRunner};
+    let d = tempfile::tempdir().unwrap();
+    let out = tempfile::tempdir().unwrap();
+    let (d, out) = (d.path(), out.path());
+    let all = std::cell::RefCell::new(Vec::<String>::new());
+    let case = std::cell::Cell::new(0usize);
+    let mut runner = TestRunner::new(Config {
+        cases: 12,
+        failure_persistence: None,
+        ..Config::default()
+    });
+    let started = std::time::Instant::now();
+    runner
+        .run(
+            &proptest::collection::vec(written_card(), 6),
+            |cards| {
+                case.set(case.get() + 1);
+                let k = case.get();
+                let w = |i: usize| cards[i % cards.len()].1.clone();
+                let p = |i: usize| cards[i % cards.len()].0.clone();
+                let plains: Vec<String> = cards.iter().map(|c| c.0.clone()).collect();
+                all.borrow_mut().extend(plains.iter().cloned());
+                // The journal.
+                let code = fit(&w(0), &p(0), 60);
+                let incident_terminal = fit(&w(1), &p(1), 190);
+                cli(
+                    d,
+                    &[
+                        "incident",
+                        "add",
+                        "--code",
+                        &code,
+                        "--terminal",
+                        &incident_terminal,
+                        "--note",
+                        &format!("card {} declined", w(2)),
+                    ],
+                );
+                cli(
+                    d,
+                    &[
+                        "incident",
+                        "resolve",
+                        &k.to_string(),
+                        "--note",
+                        &format!("refund {}", w(3)),
+                    ],
+                );
+                // Terminals and maintenance.
+                let name = format!("T{k} {}", fit(&w(4), &p(4), 70));
+                cli(
+                    d,
+                    &[
+                        "terminal",
+                        "add",
+                        &name,
+                        "--model",
+                        &w(5),
+                        "--serial",
+                        &w(0),
+                        "--location",
+                        &w(1),
+                        "--provider",
+                        &w(2),
+                        "--phone",
+                        &w(3),
+                        "--firmware",
+                        &w(4),
+                    ],
+                );
+                let till = format!("Till{k}");
+                cli(d, &["terminal", "add", &till]);
+                cli(
+                    d,
+                    &[
+                        "done",
+                        &till,
+                        "receipt_paper",
+                        "--note",
+                        &w(5),
+                        "--by",
+                        &fit(&w(0), &p(0), 70),
+                    ],
+                );
+                cli(d, &["done", &till, "firmware_update", "--value", &w(1)]);
+                // Own codes: every text column, in CSV and JSON, and a note on a bundled code.
+                let csv_path = out.join(format!("in{k}.csv"));
+                let mut csv = csv::Writer::from_path(&csv_path).unwrap();
+                csv.write_record([
+                    "code", "title_zh", "title_en", "explain_zh", "explain_en", "causes_zh",
+                    "causes_en", "steps_zh", "steps_en", "keywords", "scheme", "note",
+                ])
+                .unwrap();
+                csv.write_record([
+                    format!("C{k} {}", fit(&w(2), &p(2), 55)),
+                    w(3),
+                    w(4),
+                    w(5),
+                    w(0),
+                    w(1),
+                    w(2),
+                    w(3),
+                    w(4),
+                    w(5),
+                    String::new(),
+                    w(0),
+                ])
+                .unwrap();
+                csv.write_record([
+                    "51".to_string(),
+                    String::new(),
+                    String::new(),
+                    String::new(),
+                    String::new(),
+                    String::new(),
+                    String::new(),
+                    String::new(),
+                    String::new(),
+                    String::new(),
+                    "cups".into(),
+                    format!("bank says {}", w(1)),
+                ])
+                .unwrap();
+                csv.flush().unwrap();
+                drop(csv);
+                cli(d, &["codes", "import", csv_path.to_str().unwrap()]);
+                let json_path = out.join(format!("in{k}.json"));
+                let json = serde_json::json!([{
+                    "code": format!("J{k} {}", fit(&w(3), &p(3), 55)),
+                    "title_en": w(4), "title_zh": w(5), "explain_en": w(0), "explain_zh": w(1),
+                    "causes_en": [w(2)], "causes_zh": [w(3)], "steps_en": [w(4)], "steps_zh": [w(5)],
+                    "keywords": [w(0)], "note": w(1),
+                }]);
+                std::fs::write(&json_path, json.to_string()).unwrap();
+                cli(d, &["codes", "import", json_path.to_str().unwrap()]);
+                std::fs::remove_file(&csv_path).unwrap();
+                std::fs::remove_file(&json_path).unwrap();
+                // A backup and every export.
+                cli(d, &["backup"]);
+                for f in [format!("c{k}.csv"), format!("c{k}.json")] {
+                    cli(d, &["codes", "export", out.join(f).to_str().unwrap()]);
+                }
+                for f in [format!("j{k}.csv"), format!("j{k}.json")] {
+                    cli(d, &["incident", "export", out.join(f).to_str().unwrap()]);
+                }
+                let hits = scan(&[d.join(DB_FILE).parent().unwrap()], &plains);
+                prop_assert!(hits.is_empty(), "{hits:#?} from {cards:?}");
+                let hits = scan(&[out], &plains);
+                prop_assert!(hits.is_empty(), "{hits:#?} from {cards:?}");
+                Ok(())
+            },
+        )
+        .unwrap();
+    assert_eq!(case.get(), 12);
+    // Once more over everything, for every number of every case.
+    assert_clean(&[d, out], &all.borrow());
+    eprintln!("property test: {:?}", started.elapsed());
+}
