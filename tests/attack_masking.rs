@@ -153,7 +153,10 @@ fn f1_numbers_split_by_any_separator_or_in_any_script_are_masked_everywhere() {
         "٤٥٣٩٠٠٠٠٠٠٠٠٠١٥٠",
     ];
     for note in notes {
-        let o = posdesk(d.path(), &["incident", "add", "--code", "51", "--note", note]);
+        let o = posdesk(
+            d.path(),
+            &["incident", "add", "--code", "51", "--note", note],
+        );
         ok(&o);
         assert!(
             String::from_utf8_lossy(&o.stderr).contains("masked"),
@@ -162,7 +165,13 @@ fn f1_numbers_split_by_any_separator_or_in_any_script_are_masked_everywhere() {
     }
     ok(&posdesk(
         d.path(),
-        &["incident", "resolve", "1", "--note", "refund to 4539.0000.0000.0150"],
+        &[
+            "incident",
+            "resolve",
+            "1",
+            "--note",
+            "refund to 4539.0000.0000.0150",
+        ],
     ));
     // An attachment named with the number (the window's dotted file name).
     let slip = out.path().join("slip 4539.0000.0000.0150.jpg");
@@ -178,11 +187,19 @@ fn f1_numbers_split_by_any_separator_or_in_any_script_are_masked_everywhere() {
     ok(&posdesk(d.path(), &["backup"]));
     ok(&posdesk(
         d.path(),
-        &["incident", "export", out.path().join("j.csv").to_str().unwrap()],
+        &[
+            "incident",
+            "export",
+            out.path().join("j.csv").to_str().unwrap(),
+        ],
     ));
     ok(&posdesk(
         d.path(),
-        &["incident", "export", out.path().join("j.json").to_str().unwrap()],
+        &[
+            "incident",
+            "export",
+            out.path().join("j.json").to_str().unwrap(),
+        ],
     ));
     assert_clean(
         &[d.path(), out.path()],
@@ -240,7 +257,13 @@ fn f2_fields_outside_the_journal_are_masked() {
     ));
     ok(&posdesk(
         p,
-        &["done", "Till 1", "firmware_update", "--value", "4539.0000.0000.8211"],
+        &[
+            "done",
+            "Till 1",
+            "firmware_update",
+            "--value",
+            "4539.0000.0000.8211",
+        ],
     ));
     let csv = out.path().join("notes.csv");
     std::fs::write(
@@ -262,7 +285,10 @@ fn f2_fields_outside_the_journal_are_masked() {
     let mut store = Store::open_dir(p).unwrap();
     let till = store.terminal_by_name("Till 1").unwrap().unwrap();
     let today = store.clock().today();
-    let paper = store.schedule_of(till.id, "receipt_paper").unwrap().unwrap();
+    let paper = store
+        .schedule_of(till.id, "receipt_paper")
+        .unwrap()
+        .unwrap();
     let screen = store.schedule_of(till.id, "screen_clean").unwrap();
     let other = screen.unwrap_or(paper);
     store
@@ -291,11 +317,19 @@ fn f2_fields_outside_the_journal_are_masked() {
     ok(&posdesk(p, &["backup"]));
     ok(&posdesk(
         p,
-        &["codes", "export", out.path().join("c.csv").to_str().unwrap()],
+        &[
+            "codes",
+            "export",
+            out.path().join("c.csv").to_str().unwrap(),
+        ],
     ));
     ok(&posdesk(
         p,
-        &["codes", "export", out.path().join("c.json").to_str().unwrap()],
+        &[
+            "codes",
+            "export",
+            out.path().join("c.json").to_str().unwrap(),
+        ],
     ));
     std::fs::remove_file(&csv).unwrap();
     std::fs::remove_file(&json).unwrap();
@@ -377,7 +411,10 @@ fn f15_restore_masks_the_card_numbers_a_backup_brings() {
     ok(&posdesk(b.path(), &["restore", file.to_str().unwrap()]));
     let listed = ok(&posdesk(b.path(), &["incident", "list", "--json"]));
     assert!(listed.contains("453900******0150"), "{listed}");
-    let found = ok(&posdesk(b.path(), &["incident", "list", "--search", "clear"]));
+    let found = ok(&posdesk(
+        b.path(),
+        &["incident", "list", "--search", "clear"],
+    ));
     assert!(found.contains("453900******0150"), "{found}");
     // The restored data folder keeps no full number (the copy aside is of the data before).
     assert_clean(&[b.path()], &pans(&["4539000000000150"]));
@@ -404,7 +441,10 @@ fn an_upgrade_masks_data_written_before_the_guard() {
     assert_eq!(inc.symptom, "old 453900******0150 note");
     drop(store);
     // The search index holds the masked text only: the number's middle digits find nothing.
-    let hit = ok(&posdesk(d.path(), &["incident", "list", "--search", "0000.0000"]));
+    let hit = ok(&posdesk(
+        d.path(),
+        &["incident", "list", "--search", "0000.0000"],
+    ));
     assert!(!hit.contains("old"), "{hit}");
     // The live file and its WAL keep no copy (the pre-upgrade backup keeps the data as it was).
     let live = [
@@ -446,7 +486,14 @@ fn issue_12_exact_check_no_file_keeps_the_numbers() {
     let p = d.path();
     ok(&posdesk(
         p,
-        &["incident", "add", "--code", "51", "--note", "card 4539.0000.0000.0150"],
+        &[
+            "incident",
+            "add",
+            "--code",
+            "51",
+            "--note",
+            "card 4539.0000.0000.0150",
+        ],
     ));
     ok(&posdesk(p, &["terminal", "add", "T 4111_1111_1111_1111"]));
     ok(&posdesk(p, &["terminal", "add", "T1"]));
@@ -464,9 +511,7 @@ fn issue_12_exact_check_no_file_keeps_the_numbers() {
             "4111_1111_1111_1111",
         ] {
             assert!(
-                !bytes
-                    .windows(needle.len())
-                    .any(|w| w == needle.as_bytes()),
+                !bytes.windows(needle.len()).any(|w| w == needle.as_bytes()),
                 "{f:?} holds {needle}"
             );
         }
@@ -718,7 +763,10 @@ fn every_text_column_is_written_through_the_guard() {
          and write them through store::guard): {missing:?}"
     );
     let gone: Vec<_> = listed.difference(&schema).collect();
-    assert!(gone.is_empty(), "listed columns not in the schema: {gone:?}");
+    assert!(
+        gone.is_empty(),
+        "listed columns not in the schema: {gone:?}"
+    );
 
     // Every guarded column got a card number above (so the walk proves the writes covered it),
     // and no text value anywhere holds one.
@@ -906,145 +954,152 @@ fn property_generated_card_numbers_never_reach_a_file() {
     });
     let started = std::time::Instant::now();
     runner
-        .run(
-            &proptest::collection::vec(written_card(), 6),
-            |cards| {
-                case.set(case.get() + 1);
-                let k = case.get();
-                let w = |i: usize| cards[i % cards.len()].1.clone();
-                let p = |i: usize| cards[i % cards.len()].0.clone();
-                let plains: Vec<String> = cards.iter().map(|c| c.0.clone()).collect();
-                all.borrow_mut().extend(plains.iter().cloned());
-                // The journal.
-                let code = fit(&w(0), &p(0), 60);
-                let incident_terminal = fit(&w(1), &p(1), 190);
-                cli(
-                    d,
-                    &[
-                        "incident",
-                        "add",
-                        "--code",
-                        &code,
-                        "--terminal",
-                        &incident_terminal,
-                        "--note",
-                        &format!("card {} declined", w(2)),
-                    ],
-                );
-                cli(
-                    d,
-                    &[
-                        "incident",
-                        "resolve",
-                        &k.to_string(),
-                        "--note",
-                        &format!("refund {}", w(3)),
-                    ],
-                );
-                // Terminals and maintenance.
-                let name = format!("T{k} {}", fit(&w(4), &p(4), 70));
-                cli(
-                    d,
-                    &[
-                        "terminal",
-                        "add",
-                        &name,
-                        "--model",
-                        &w(5),
-                        "--serial",
-                        &w(0),
-                        "--location",
-                        &w(1),
-                        "--provider",
-                        &w(2),
-                        "--phone",
-                        &w(3),
-                        "--firmware",
-                        &w(4),
-                    ],
-                );
-                let till = format!("Till{k}");
-                cli(d, &["terminal", "add", &till]);
-                cli(
-                    d,
-                    &[
-                        "done",
-                        &till,
-                        "receipt_paper",
-                        "--note",
-                        &w(5),
-                        "--by",
-                        &fit(&w(0), &p(0), 70),
-                    ],
-                );
-                cli(d, &["done", &till, "firmware_update", "--value", &w(1)]);
-                // Own codes: every text column, in CSV and JSON, and a note on a bundled code.
-                let csv_path = out.join(format!("in{k}.csv"));
-                let mut csv = csv::Writer::from_path(&csv_path).unwrap();
-                csv.write_record([
-                    "code", "title_zh", "title_en", "explain_zh", "explain_en", "causes_zh",
-                    "causes_en", "steps_zh", "steps_en", "keywords", "scheme", "note",
-                ])
-                .unwrap();
-                csv.write_record([
-                    format!("C{k} {}", fit(&w(2), &p(2), 55)),
-                    w(3),
-                    w(4),
-                    w(5),
-                    w(0),
-                    w(1),
-                    w(2),
-                    w(3),
-                    w(4),
-                    w(5),
-                    String::new(),
-                    w(0),
-                ])
-                .unwrap();
-                csv.write_record([
-                    "51".to_string(),
-                    String::new(),
-                    String::new(),
-                    String::new(),
-                    String::new(),
-                    String::new(),
-                    String::new(),
-                    String::new(),
-                    String::new(),
-                    String::new(),
-                    "cups".into(),
-                    format!("bank says {}", w(1)),
-                ])
-                .unwrap();
-                csv.flush().unwrap();
-                drop(csv);
-                cli(d, &["codes", "import", csv_path.to_str().unwrap()]);
-                let json_path = out.join(format!("in{k}.json"));
-                let json = serde_json::json!([{
-                    "code": format!("J{k} {}", fit(&w(3), &p(3), 55)),
-                    "title_en": w(4), "title_zh": w(5), "explain_en": w(0), "explain_zh": w(1),
-                    "causes_en": [w(2)], "causes_zh": [w(3)], "steps_en": [w(4)], "steps_zh": [w(5)],
-                    "keywords": [w(0)], "note": w(1),
-                }]);
-                std::fs::write(&json_path, json.to_string()).unwrap();
-                cli(d, &["codes", "import", json_path.to_str().unwrap()]);
-                std::fs::remove_file(&csv_path).unwrap();
-                std::fs::remove_file(&json_path).unwrap();
-                // A backup and every export.
-                cli(d, &["backup"]);
-                for f in [format!("c{k}.csv"), format!("c{k}.json")] {
-                    cli(d, &["codes", "export", out.join(f).to_str().unwrap()]);
-                }
-                for f in [format!("j{k}.csv"), format!("j{k}.json")] {
-                    cli(d, &["incident", "export", out.join(f).to_str().unwrap()]);
-                }
-                let hits = scan(&[d.join(DB_FILE).parent().unwrap()], &plains);
-                prop_assert!(hits.is_empty(), "{hits:#?} from {cards:?}");
-                let hits = scan(&[out], &plains);
-                prop_assert!(hits.is_empty(), "{hits:#?} from {cards:?}");
-                Ok(())
-            },
-        )
+        .run(&proptest::collection::vec(written_card(), 6), |cards| {
+            case.set(case.get() + 1);
+            let k = case.get();
+            let w = |i: usize| cards[i % cards.len()].1.clone();
+            let p = |i: usize| cards[i % cards.len()].0.clone();
+            let plains: Vec<String> = cards.iter().map(|c| c.0.clone()).collect();
+            all.borrow_mut().extend(plains.iter().cloned());
+            // The journal.
+            let code = fit(&w(0), &p(0), 60);
+            let incident_terminal = fit(&w(1), &p(1), 190);
+            cli(
+                d,
+                &[
+                    "incident",
+                    "add",
+                    "--code",
+                    &code,
+                    "--terminal",
+                    &incident_terminal,
+                    "--note",
+                    &format!("card {} declined", w(2)),
+                ],
+            );
+            cli(
+                d,
+                &[
+                    "incident",
+                    "resolve",
+                    &k.to_string(),
+                    "--note",
+                    &format!("refund {}", w(3)),
+                ],
+            );
+            // Terminals and maintenance.
+            let name = format!("T{k} {}", fit(&w(4), &p(4), 70));
+            cli(
+                d,
+                &[
+                    "terminal",
+                    "add",
+                    &name,
+                    "--model",
+                    &w(5),
+                    "--serial",
+                    &w(0),
+                    "--location",
+                    &w(1),
+                    "--provider",
+                    &w(2),
+                    "--phone",
+                    &w(3),
+                    "--firmware",
+                    &w(4),
+                ],
+            );
+            let till = format!("Till{k}");
+            cli(d, &["terminal", "add", &till]);
+            cli(
+                d,
+                &[
+                    "done",
+                    &till,
+                    "receipt_paper",
+                    "--note",
+                    &w(5),
+                    "--by",
+                    &fit(&w(0), &p(0), 70),
+                ],
+            );
+            cli(d, &["done", &till, "firmware_update", "--value", &w(1)]);
+            // Own codes: every text column, in CSV and JSON, and a note on a bundled code.
+            let csv_path = out.join(format!("in{k}.csv"));
+            let mut csv = csv::Writer::from_path(&csv_path).unwrap();
+            csv.write_record([
+                "code",
+                "title_zh",
+                "title_en",
+                "explain_zh",
+                "explain_en",
+                "causes_zh",
+                "causes_en",
+                "steps_zh",
+                "steps_en",
+                "keywords",
+                "scheme",
+                "note",
+            ])
+            .unwrap();
+            csv.write_record([
+                format!("C{k} {}", fit(&w(2), &p(2), 55)),
+                w(3),
+                w(4),
+                w(5),
+                w(0),
+                w(1),
+                w(2),
+                w(3),
+                w(4),
+                w(5),
+                String::new(),
+                w(0),
+            ])
+            .unwrap();
+            csv.write_record([
+                "51".to_string(),
+                String::new(),
+                String::new(),
+                String::new(),
+                String::new(),
+                String::new(),
+                String::new(),
+                String::new(),
+                String::new(),
+                String::new(),
+                "cups".into(),
+                format!("bank says {}", w(1)),
+            ])
+            .unwrap();
+            csv.flush().unwrap();
+            drop(csv);
+            cli(d, &["codes", "import", csv_path.to_str().unwrap()]);
+            let json_path = out.join(format!("in{k}.json"));
+            let json = serde_json::json!([{
+                "code": format!("J{k} {}", fit(&w(3), &p(3), 55)),
+                "title_en": w(4), "title_zh": w(5), "explain_en": w(0), "explain_zh": w(1),
+                "causes_en": [w(2)], "causes_zh": [w(3)], "steps_en": [w(4)], "steps_zh": [w(5)],
+                "keywords": [w(0)], "note": w(1),
+            }]);
+            std::fs::write(&json_path, json.to_string()).unwrap();
+            cli(d, &["codes", "import", json_path.to_str().unwrap()]);
+            std::fs::remove_file(&csv_path).unwrap();
+            std::fs::remove_file(&json_path).unwrap();
+            // A backup and every export.
+            cli(d, &["backup"]);
+            for f in [format!("c{k}.csv"), format!("c{k}.json")] {
+                cli(d, &["codes", "export", out.join(f).to_str().unwrap()]);
+            }
+            for f in [format!("j{k}.csv"), format!("j{k}.json")] {
+                cli(d, &["incident", "export", out.join(f).to_str().unwrap()]);
+            }
+            let hits = scan(&[d.join(DB_FILE).parent().unwrap()], &plains);
+            prop_assert!(hits.is_empty(), "{hits:#?} from {cards:?}");
+            let hits = scan(&[out], &plains);
+            prop_assert!(hits.is_empty(), "{hits:#?} from {cards:?}");
+            Ok(())
+        })
         .unwrap();
     assert_eq!(case.get(), 12);
     // Once more over everything, for every number of every case.

@@ -161,7 +161,10 @@ mod tests {
             clean_text(Field::NOTE, &"x".repeat(10_000_000)),
             Err(StoreError::TooLong(Field::NOTE))
         ));
-        assert_eq!(clean_text(Field::SHORT, &"字".repeat(200)).unwrap().masked, 0);
+        assert_eq!(
+            clean_text(Field::SHORT, &"字".repeat(200)).unwrap().masked,
+            0
+        );
     }
 
     #[test]

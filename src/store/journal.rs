@@ -6,6 +6,7 @@
 //! write is one transaction that also rewrites the incident's search document, and returns only after
 //! the commit is durable (`synchronous=FULL`).
 
+use super::guard::{Field, Guard};
 use super::{Result, Store, StoreError};
 use crate::domain::code::{Scheme, fold_fullwidth, normalize_code};
 use crate::domain::incident::{
@@ -14,7 +15,6 @@ use crate::domain::incident::{
     MAX_SHORT_CHARS, MAX_TEXT_CHARS, NoteEntry, RepeatAlert, RepeatRule, StepOutcome, StepTried,
     UnknownCode, check_len, stored_name,
 };
-use super::guard::{Field, Guard};
 use jiff::{SignedDuration, Timestamp};
 use rusqlite::types::Value;
 use rusqlite::{Connection, OptionalExtension, Row, params, params_from_iter};

@@ -140,8 +140,11 @@ pub fn row_tables(conn: &Connection) -> Result<Vec<String>> {
     let virtual_tables: Vec<&str> = all
         .iter()
         .filter(|(_, sql)| {
-            sql.as_deref()
-                .is_some_and(|s| s.trim_start().to_ascii_uppercase().starts_with("CREATE VIRTUAL"))
+            sql.as_deref().is_some_and(|s| {
+                s.trim_start()
+                    .to_ascii_uppercase()
+                    .starts_with("CREATE VIRTUAL")
+            })
         })
         .map(|(n, _)| n.as_str())
         .collect();

@@ -302,6 +302,15 @@ impl PosdeskApp {
                 self.refocus(ctx);
             }
         }
+        // A save that masked a card number says so, whatever the screen (the forms warn beforehand).
+        let masked = self.shared.data.store().map_or(0, |s| s.take_masked());
+        if masked > 0 {
+            let notice = super::widgets::masked_msg(masked);
+            match &mut self.shared.status {
+                Some(status) => status.msg = status.msg.clone().with(&notice),
+                None => self.shared.services(ctx, lang).say(notice),
+            }
+        }
     }
 
     /// Put the cursor where the screen showing wants it: the search box on the Codes screen.
