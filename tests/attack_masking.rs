@@ -431,6 +431,7 @@ fn an_upgrade_masks_data_written_before_the_guard() {
     ok(&posdesk(d.path(), &["terminal", "add", "Till 1"]));
     let db = d.path().join(DB_FILE);
     plant(&db, "old 4539.0000.0000.0150 note");
+    ok(&posdesk(d.path(), &["backup"]));
     {
         let conn = rusqlite::Connection::open(&db).unwrap();
         conn.pragma_update(None, "user_version", 4).unwrap();
@@ -446,19 +447,15 @@ fn an_upgrade_masks_data_written_before_the_guard() {
         &["incident", "list", "--search", "0000.0000"],
     ));
     assert!(!hit.contains("old"), "{hit}");
-    // The live file and its WAL keep no copy (the pre-upgrade backup keeps the data as it was).
-    let live = [
-        db.clone(),
-        d.path().join(format!("{DB_FILE}-wal")),
-        d.path().join(format!("{DB_FILE}-shm")),
-    ];
-    for f in live {
-        let bytes = std::fs::read(&f).unwrap_or_default();
-        assert!(
-            found_in(&bytes, &pans(&["4539000000000150"])).is_empty(),
-            "{f:?}"
-        );
-    }
+    // The live file, its WAL and every backup (the one made before the upgrade too) keep no copy.
+    let backups: Vec<_> = files_under(&d.path().join("backups"));
+    assert!(
+        backups
+            .iter()
+            .any(|b| b.to_string_lossy().contains("pre-migration-v4")),
+        "{backups:?}"
+    );
+    assert_clean(&[d.path()], &pans(&["4539000000000150"]));
 }
 
 #[test]

@@ -35,7 +35,7 @@ pub fn digit_value(c: char) -> Option<u8> {
     }
     let i = DIGIT_ZEROS.partition_point(|&z| z <= cp).checked_sub(1)?;
     let offset = cp - DIGIT_ZEROS[i];
-    (offset < 10).then(|| offset as u8)
+    (offset < 10).then_some(offset as u8)
 }
 
 /// A text after masking, and how many card numbers were cut out of it.

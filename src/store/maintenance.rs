@@ -797,8 +797,11 @@ impl Store {
         load_terminal(&self.conn, id)
     }
 
-    /// The terminal with this name, ignoring case: the one in service, else the latest archived.
+    /// The terminal with this name, ignoring case: the one in service, else the latest archived. A
+    /// name typed with a card number finds the terminal stored under the masked name.
     pub fn terminal_by_name(&self, name: &str) -> Result<Option<Terminal>> {
+        let name = crate::domain::pan::mask_pans(name).text;
+        let name = name.as_str();
         Ok(self
             .conn
             .query_row(

@@ -539,6 +539,12 @@ impl Store {
             tx.pragma_update(None, "user_version", i as u32 + 1)?;
             tx.commit()?;
         }
+        if masked > 0
+            && let Some(dir) = self.backups_dir()
+        {
+            // The backups, the one just made before this upgrade too, hold the same numbers.
+            scrub::mask_backups(&dir);
+        }
         if masked > 0 && self.path.is_some() {
             // Earlier frames of the WAL may still hold pages as they were before: write the new pages
             // into the file (whose freed pages secure_delete has zeroed) and empty the WAL.

@@ -8,6 +8,7 @@ use crate::domain::pan::mask_pans;
 use rusqlite::Connection;
 use rusqlite::types::Value;
 use std::collections::BTreeSet;
+use std::path::Path;
 
 /// Text columns that hold what a clerk, a file or a pack wrote: every store write passes them through
 /// `store::guard`, and [`mask_all_text`] masks them in stored data.
@@ -267,4 +268,35 @@ fn incident_of(conn: &Connection, table: &str, rowid: i64) -> Result<Option<i64>
         )?),
         _ => None,
     })
+}
+
+/// Mask the backups posdesk keeps in `dir` (its `backups/` folder), for an upgrade that found card
+/// numbers in the live data: the copies made before, the one made just before the upgrade included,
+/// then keep none either. Each file is masked in one transaction and, if anything changed, vacuumed,
+/// so no freed page keeps the old text. A file that cannot be opened or masked (damaged, not
+/// posdesk's, read-only) is left as it is. Returns how many values changed in all of them.
+pub fn mask_backups(dir: &Path) -> u64 {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return 0;
+    };
+    let mut changed = 0;
+    for e in entries.flatten() {
+        let path = e.path();
+        let is_file = std::fs::symlink_metadata(&path).is_ok_and(|m| m.file_type().is_file());
+        if !is_file || path.extension().is_none_or(|x| x != "sqlite3") {
+            continue;
+        }
+        let masked = (|| -> Result<u64> {
+            let conn = Connection::open(&path)?;
+            conn.busy_timeout(super::BUSY_TIMEOUT)?;
+            conn.execute_batch("PRAGMA secure_delete=ON")?;
+            let n = mask_all_text(&conn)?;
+            if n > 0 {
+                conn.execute_batch("VACUUM")?;
+            }
+            Ok(n)
+        })();
+        changed += masked.unwrap_or(0);
+    }
+    changed
 }
