@@ -781,7 +781,12 @@ impl Store {
             (LAST_BACKUP_AT, info.made_at.to_string()),
             (LAST_BACKUP_PATH, path.to_string_lossy().into_owned()),
         ] {
-            let value = super::guard::clean_text(super::guard::Field::SETTING, &value)?.text;
+            // The path is typed by the clerk; the time is the clock's (a mask would only damage it).
+            let value = if key == LAST_BACKUP_PATH {
+                super::guard::clean_text(super::guard::Field::SETTING, &value)?.text
+            } else {
+                value
+            };
             tx.execute(
                 "INSERT INTO meta (key, value) VALUES (?1, ?2) \
                  ON CONFLICT (key) DO UPDATE SET value = excluded.value",

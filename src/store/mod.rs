@@ -28,9 +28,9 @@ pub use maintenance::default_plan;
 /// One numbered migration: SQL, or a step only Rust can do.
 enum Migration {
     Sql(&'static str),
-    /// Mask every stored text again (`scrub::mask_all_text`): data written before the masking knew
-    /// every separator and digit script keeps no card number after the upgrade.
-    MaskAllText,
+    /// Its SQL (comments), then mask every stored text again (`scrub::mask_all_text`): data written
+    /// before the masking knew every separator and digit script keeps no card number after it.
+    MaskAllText(&'static str),
 }
 
 /// Numbered migrations; position + 1 is the schema version they lead to. Never edit one that has
@@ -40,7 +40,7 @@ const MIGRATIONS: &[Migration] = &[
     Migration::Sql(include_str!("migrations/002_maintenance.sql")),
     Migration::Sql(include_str!("migrations/003_journal.sql")),
     Migration::Sql(include_str!("migrations/004_application_id.sql")),
-    Migration::MaskAllText,
+    Migration::MaskAllText(include_str!("migrations/005_mask_all_text.sql")),
 ];
 
 /// The schema version this binary writes.
@@ -534,7 +534,10 @@ impl Store {
             }
             match step {
                 Migration::Sql(sql) => tx.execute_batch(sql)?,
-                Migration::MaskAllText => masked += scrub::mask_all_text(&tx)?,
+                Migration::MaskAllText(sql) => {
+                    tx.execute_batch(sql)?;
+                    masked += scrub::mask_all_text(&tx)?;
+                }
             }
             tx.pragma_update(None, "user_version", i as u32 + 1)?;
             tx.commit()?;
