@@ -65,3 +65,24 @@ fn a_skip_reason_with_a_card_number_is_warned_about_masked_and_told() {
     assert_eq!(history[0].kind, EventKind::Skipped);
     assert_eq!(history[0].note, "card 453900******0150 stuck");
 }
+
+#[test]
+fn an_import_that_masked_numbers_says_so_in_its_result() {
+    use posdesk::ui::command::CodesCommand;
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("mine.csv");
+    std::fs::write(
+        &file,
+        "code,title_en,scheme,note\nQ-42,Card 4539.0000.0000.0150 refused,,\n51,,cups,call 4539\t0000\t0000\t0150\n",
+    )
+    .unwrap();
+    let mut h = harness(common::store(), Lang::En);
+    h.state_mut().queue(CodesCommand::ImportCodes(Some(file)));
+    common::run_until(&mut h, |app| app.status().is_some());
+    let status = h.state().status_text().unwrap().to_string();
+    assert!(status.starts_with("Imported: 1 new"), "{status}");
+    assert!(status.contains("2 card numbers were masked"), "{status}");
+    let store = h.state().store().unwrap();
+    let own = store.custom_codes().unwrap();
+    assert_eq!(own[0].title_en, "Card 453900******0150 refused");
+}
