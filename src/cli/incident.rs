@@ -118,9 +118,6 @@ pub fn run(store: &mut Store, out: &mut impl Write, action: IncidentAction) -> R
             };
             // create_incident returns after the durable commit: only now is the id printed.
             writeln!(out, "{}", saved.id)?;
-            if saved.masked {
-                eprintln!("A card number was masked before saving. 卡号已在保存前隐去。");
-            }
             Ok(ExitCode::SUCCESS)
         }
         IncidentAction::List {
@@ -184,11 +181,8 @@ pub fn run(store: &mut Store, out: &mut impl Write, action: IncidentAction) -> R
                 return usage(format!("{id:?} is not an incident id. 事件编号无效。"));
             };
             match store.resolve(id, note.as_deref().unwrap_or("")) {
-                Ok(masked) => {
+                Ok(_) => {
                     writeln!(out, "Incident {id} resolved. 事件已解决。")?;
-                    if masked {
-                        eprintln!("A card number was masked before saving. 卡号已在保存前隐去。");
-                    }
                     Ok(ExitCode::SUCCESS)
                 }
                 Err(StoreError::NoIncident(id)) => {

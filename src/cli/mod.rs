@@ -120,6 +120,20 @@ pub enum Command {
     Check,
 }
 
+/// The line that tells the clerk card numbers were masked before saving.
+pub fn masked_line(count: u64) -> String {
+    if count == 1 {
+        "A card number was masked before saving (only its first 6 and last 4 digits are kept). \
+         卡号已在保存前隐去（只保留前 6 位和后 4 位）。"
+            .to_string()
+    } else {
+        format!(
+            "{count} card numbers were masked before saving (only their first 6 and last 4 digits are \
+             kept). {count} 个卡号已在保存前隐去（只保留前 6 位和后 4 位）。"
+        )
+    }
+}
+
 pub fn open_store(data_dir: Option<PathBuf>) -> Result<Store> {
     let dir = paths::data_dir(data_dir)
         .context("cannot find a folder for posdesk's data; pass --data-dir DIR")?;
@@ -188,6 +202,12 @@ pub fn run(data_dir: Option<PathBuf>, command: Command) -> Result<ExitCode> {
         Command::Backup { file } => data::backup(&store, &mut out, file.as_deref()),
         Command::Check | Command::Restore { .. } => unreachable!("handled before the store opens"),
     };
+    // Whatever the verb, a card number masked on the way into the store is said once, on stderr (stdout
+    // stays what scripts read).
+    let masked = store.take_masked();
+    if masked > 0 && result.is_ok() {
+        eprintln!("{}", masked_line(masked));
+    }
     match result {
         Err(e)
             if e.downcast_ref::<std::io::Error>()

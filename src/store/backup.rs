@@ -781,6 +781,12 @@ impl Store {
             (LAST_BACKUP_AT, info.made_at.to_string()),
             (LAST_BACKUP_PATH, path.to_string_lossy().into_owned()),
         ] {
+            // The path is typed by the clerk; the time is the clock's (a mask would only damage it).
+            let value = if key == LAST_BACKUP_PATH {
+                super::guard::clean_text(super::guard::Field::SETTING, &value)?.text
+            } else {
+                value
+            };
             tx.execute(
                 "INSERT INTO meta (key, value) VALUES (?1, ?2) \
                  ON CONFLICT (key) DO UPDATE SET value = excluded.value",
@@ -890,7 +896,14 @@ impl Store {
             }
         }
         drop(src);
-        self.upgrade()
+        self.upgrade()?;
+        // A backup may hold texts never masked (an older posdesk, a crafted file): mask them now, and
+        // empty the WAL that still holds the copied pages.
+        if super::scrub::mask_all_text(&self.conn)? > 0 {
+            self.conn
+                .query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()))?;
+        }
+        Ok(())
     }
 
     /// Move a damaged database and its `-wal` / `-shm` into `damaged/` beside it (never deleted: a

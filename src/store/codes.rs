@@ -1,5 +1,6 @@
 //! The codes table family: bundled pack, the user's own codes, and notes.
 
+use super::guard::{Field, Guard};
 use super::{Result, Store, StoreError};
 use crate::domain::code::{Category, CodeEntry, Fixer, Retry, Scheme, normalize_code};
 use crate::domain::note::{CodeNote, MAX_NOTE_CHARS};
@@ -15,6 +16,8 @@ pub struct ImportSummary {
     pub added: usize,
     pub updated: usize,
     pub notes: usize,
+    /// Card numbers masked on the way in.
+    pub masked: usize,
 }
 
 /// One of the user's codes as it was just before it was deleted, so the delete can be undone.
@@ -31,29 +34,32 @@ fn json_list(items: &[String]) -> String {
     serde_json::Value::from(items.to_vec()).to_string()
 }
 
-fn insert(tx: &Transaction<'_>, e: &CodeEntry, now: &str) -> Result<()> {
+/// Write one code; every text passes the guard `g` (the key is derived from the cleaned code).
+fn insert(tx: &Transaction<'_>, g: &mut Guard, e: &CodeEntry, now: &str) -> Result<()> {
     let fixers: Vec<String> = e.fixers.iter().map(|f| f.id().to_string()).collect();
+    let code = g.text(Field::SHORT, e.code.trim())?;
+    let text = |g: &mut Guard, t: &str| g.text(Field::CODE_TEXT, t.trim());
     tx.execute(
         "INSERT INTO codes (scheme, code, code_key, title_zh, title_en, explain_zh, explain_en, causes_zh, \
          causes_en, steps_zh, steps_en, fixers, retry, category, vendor_specific, keywords, updated_at) \
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)",
         params![
             e.scheme.id(),
-            e.code.trim(),
-            e.key(),
-            e.title_zh.trim(),
-            e.title_en.trim(),
-            e.explain_zh.trim(),
-            e.explain_en.trim(),
-            json_list(&e.causes_zh),
-            json_list(&e.causes_en),
-            json_list(&e.steps_zh),
-            json_list(&e.steps_en),
+            &code,
+            normalize_code(&code),
+            text(g, &e.title_zh)?,
+            text(g, &e.title_en)?,
+            text(g, &e.explain_zh)?,
+            text(g, &e.explain_en)?,
+            g.list(Field::CODE_TEXT, &e.causes_zh)?,
+            g.list(Field::CODE_TEXT, &e.causes_en)?,
+            g.list(Field::CODE_TEXT, &e.steps_zh)?,
+            g.list(Field::CODE_TEXT, &e.steps_en)?,
             json_list(&fixers),
             e.retry.id(),
             e.category.id(),
             e.vendor_specific,
-            json_list(&e.keywords),
+            g.list(Field::CODE_TEXT, &e.keywords)?,
             now,
         ],
     )?;
@@ -113,8 +119,13 @@ fn checked(e: &CodeEntry) -> Result<()> {
     })
 }
 
+/// The key a code is stored under: that of its code as stored, card numbers masked.
+fn stored_key(code: &str) -> String {
+    normalize_code(&crate::domain::pan::mask_pans(code.trim()).text)
+}
+
 fn note_key(code: &str) -> Result<String> {
-    let key = normalize_code(code);
+    let key = stored_key(code);
     if key.is_empty() {
         return Err(StoreError::Entry {
             code: code.to_string(),
@@ -136,15 +147,21 @@ fn read_note(tx: &Transaction<'_>, scheme: Scheme, key: &str) -> Result<Option<S
 
 fn write_note(
     tx: &Transaction<'_>,
+    g: &mut Guard,
     scheme: Scheme,
     key: &str,
     note: &str,
     now: &str,
 ) -> Result<()> {
     let note = note.trim();
-    if note.chars().count() > MAX_NOTE_CHARS {
+    if note.len() > MAX_NOTE_CHARS * 4 || note.chars().count() > MAX_NOTE_CHARS {
         return Err(StoreError::NoteTooLong);
     }
+    let note = g.text(Field::NOTE, note)?;
+    let key = g.text(Field::SHORT, key)?;
+    let key = normalize_code(&key);
+    let note = note.as_str();
+    let key = key.as_str();
     if note.is_empty() {
         tx.execute(
             "DELETE FROM code_notes WHERE scheme = ?1 AND code_key = ?2",
@@ -181,8 +198,9 @@ impl Store {
         let now = self.now_text();
         let tx = self.conn.transaction()?;
         tx.execute("DELETE FROM codes WHERE scheme <> 'custom'", [])?;
+        let mut g = Guard::new();
         for e in &pack.entries {
-            insert(&tx, e, &now)?;
+            insert(&tx, &mut g, e, &now)?;
         }
         tx.execute(
             "INSERT INTO meta (key, value) VALUES ('pack_version', ?1) \
@@ -244,8 +262,10 @@ impl Store {
         let key = note_key(code)?;
         let now = self.now_text();
         let tx = self.conn.transaction()?;
-        write_note(&tx, scheme, &key, note, &now)?;
+        let mut g = Guard::new();
+        write_note(&tx, &mut g, scheme, &key, note, &now)?;
         tx.commit()?;
+        self.note_masked(g.masked());
         Ok(())
     }
 
@@ -270,8 +290,10 @@ impl Store {
         if current.as_deref() != base {
             return Err(StoreError::NoteChanged { current });
         }
-        write_note(&tx, scheme, &key, note, &now)?;
+        let mut g = Guard::new();
+        write_note(&tx, &mut g, scheme, &key, note, &now)?;
         tx.commit()?;
+        self.note_masked(g.masked());
         Ok(())
     }
 
@@ -286,7 +308,7 @@ impl Store {
         replace: bool,
     ) -> Result<()> {
         checked(entry)?;
-        let key = entry.key();
+        let key = stored_key(&entry.code);
         let now = self.now_text();
         let tx = self.conn.transaction()?;
         let previous = previous_code.map(normalize_code);
@@ -308,14 +330,16 @@ impl Store {
             "DELETE FROM codes WHERE scheme = 'custom' AND code_key = ?1",
             [&key],
         )?;
-        insert(&tx, entry, &now)?;
+        let mut g = Guard::new();
+        insert(&tx, &mut g, entry, &now)?;
         tx.commit()?;
+        self.note_masked(g.masked());
         Ok(())
     }
 
     /// Remove one of the user's own codes and its note, returning them so the clerk can undo it.
     pub fn delete_custom(&mut self, code: &str) -> Result<Option<Deleted>> {
-        let key = normalize_code(code);
+        let key = stored_key(code);
         let tx = self.conn.transaction()?;
         let entry = {
             let mut stmt = tx.prepare(&format!(
@@ -342,17 +366,19 @@ impl Store {
     /// Put back a deleted code and its note. A code added under the same name since is not replaced.
     pub fn undo_delete(&mut self, deleted: &Deleted) -> Result<()> {
         checked(&deleted.entry)?;
-        let key = deleted.entry.key();
+        let key = stored_key(&deleted.entry.code);
         let now = self.now_text();
         let tx = self.conn.transaction()?;
         if custom_exists(&tx, &key)? {
             return Err(StoreError::Exists(deleted.entry.code.clone()));
         }
-        insert(&tx, &deleted.entry, &now)?;
+        let mut g = Guard::new();
+        insert(&tx, &mut g, &deleted.entry, &now)?;
         if let Some(note) = &deleted.note {
-            write_note(&tx, Scheme::Custom, &key, note, &now)?;
+            write_note(&tx, &mut g, Scheme::Custom, &key, note, &now)?;
         }
         tx.commit()?;
+        self.note_masked(g.masked());
         Ok(())
     }
 
@@ -369,7 +395,7 @@ impl Store {
         let mut seen = HashSet::new();
         for e in &file.entries {
             checked(e)?;
-            if !seen.insert(e.key()) {
+            if !seen.insert(stored_key(&e.code)) {
                 return Err(StoreError::Entry {
                     code: e.code.clone(),
                     error: crate::domain::rules::EntryError::Duplicate,
@@ -379,12 +405,13 @@ impl Store {
         let now = self.now_text();
         let tx = self.conn.transaction()?;
         let mut summary = ImportSummary::default();
+        let mut g = Guard::new();
         for e in &file.entries {
             let replaced = tx.execute(
                 "DELETE FROM codes WHERE scheme = 'custom' AND code_key = ?1",
-                [e.key()],
+                [stored_key(&e.code)],
             )?;
-            insert(&tx, e, &now)?;
+            insert(&tx, &mut g, e, &now)?;
             if replaced > 0 {
                 summary.updated += 1;
             } else {
@@ -392,10 +419,12 @@ impl Store {
             }
         }
         for n in &file.notes {
-            write_note(&tx, n.scheme, &note_key(&n.code)?, &n.note, &now)?;
+            write_note(&tx, &mut g, n.scheme, &note_key(&n.code)?, &n.note, &now)?;
             summary.notes += 1;
         }
         tx.commit()?;
+        summary.masked = g.masked();
+        self.note_masked(g.masked());
         Ok(summary)
     }
 

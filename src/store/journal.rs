@@ -6,6 +6,7 @@
 //! write is one transaction that also rewrites the incident's search document, and returns only after
 //! the commit is durable (`synchronous=FULL`).
 
+use super::guard::{Field, Guard};
 use super::{Result, Store, StoreError};
 use crate::domain::code::{Scheme, fold_fullwidth, normalize_code};
 use crate::domain::incident::{
@@ -14,7 +15,6 @@ use crate::domain::incident::{
     MAX_SHORT_CHARS, MAX_TEXT_CHARS, NoteEntry, RepeatAlert, RepeatRule, StepOutcome, StepTried,
     UnknownCode, check_len, stored_name,
 };
-use crate::domain::pan::mask_pans;
 use jiff::{SignedDuration, Timestamp};
 use rusqlite::types::Value;
 use rusqlite::{Connection, OptionalExtension, Row, params, params_from_iter};
@@ -39,18 +39,28 @@ pub struct Saved {
     pub masked: bool,
 }
 
-/// Cleans texts on their way in and counts masked card numbers.
+/// Cleans texts on their way in (through the store's guard) and counts masked card numbers.
 #[derive(Default)]
 struct Cleaner {
+    guard: Guard,
     masked: usize,
 }
 
 impl Cleaner {
     fn text(&mut self, field: &'static str, text: &str, max: usize) -> Result<String> {
-        let m = mask_pans(text.trim());
-        self.masked += m.count;
-        check_len(field, &m.text, max)?;
-        Ok(m.text)
+        let door = if max <= MAX_SHORT_CHARS {
+            Field::SHORT
+        } else {
+            Field::NOTE
+        };
+        // Refused by the door or by the journal's own limit: the message names the field either way.
+        let clean = match self.guard.text(door, text.trim()) {
+            Err(StoreError::TooLong(_)) => return Err(IncidentError::TooLong { field, max }.into()),
+            other => other?,
+        };
+        check_len(field, &clean, max)?;
+        self.masked = self.guard.masked();
+        Ok(clean)
     }
 
     /// An optional short text: empty becomes `None`.
@@ -256,6 +266,11 @@ pub(crate) fn text_query(text: &str) -> TextQuery {
         trigram: join(long),
         grams: join(short),
     }
+}
+
+/// Rewrite the incident's entries in both search indexes (after its texts were masked in place).
+pub(crate) fn reindex(conn: &Connection, id: IncidentId) -> Result<()> {
+    index(conn, id)
 }
 
 /// Rewrite the incident's entries in both search indexes (after any change to its texts or time).
@@ -530,6 +545,7 @@ impl Store {
             set_meta(&tx, LAST_WHO_KEY, who)?;
         }
         tx.commit()?;
+        self.note_masked(c.masked);
         Ok(Saved {
             id,
             masked: c.masked > 0,
@@ -546,14 +562,17 @@ impl Store {
         let now_text = now.to_string();
         let tx = self.conn.transaction()?;
         let mut n = 0;
+        let mut masked = 0;
         for d in drafts {
             let mut c = Cleaner::default();
             let clean = clean_draft(&d, now, &mut c)?;
             let (_, sort_key) = insert_incident(&tx, &clean, &now_text)?;
             write_index(&tx, sort_key, &doc_of(&clean))?;
+            masked += c.masked;
             n += 1;
         }
         tx.commit()?;
+        self.note_masked(masked);
         Ok(n)
     }
 
@@ -650,6 +669,7 @@ impl Store {
         let note_id = tx.last_insert_rowid();
         index(&tx, id)?;
         tx.commit()?;
+        self.note_masked(c.masked);
         Ok(Saved {
             id: note_id,
             masked: c.masked > 0,
@@ -698,6 +718,7 @@ impl Store {
             index(&tx, id)?;
         }
         tx.commit()?;
+        self.note_masked(c.masked);
         Ok(c.masked > 0)
     }
 
@@ -766,6 +787,7 @@ impl Store {
         }
         index(&tx, id)?;
         tx.commit()?;
+        self.note_masked(c.masked);
         Ok(c.masked > 0)
     }
 
@@ -809,6 +831,7 @@ impl Store {
         let att_id = tx.last_insert_rowid();
         index(&tx, id)?;
         tx.commit()?;
+        self.note_masked(c.masked);
         Ok(Attachment {
             id: att_id,
             file_name,
@@ -1093,6 +1116,7 @@ fn attachment_from_row_at(r: &Row<'_>) -> rusqlite::Result<Attachment> {
 }
 
 fn set_meta(conn: &Connection, key: &str, value: &str) -> Result<()> {
+    let value = super::guard::clean_text(Field::SETTING, value)?.text;
     conn.execute(
         "INSERT INTO meta (key, value) VALUES (?1, ?2) \
          ON CONFLICT (key) DO UPDATE SET value = excluded.value",

@@ -2,6 +2,7 @@
 //! the history of what was done, skipped or snoozed. The dates are computed by
 //! [`crate::domain::schedule`]; this module only reads and writes what it needs.
 
+use super::guard::{Field, Guard};
 use super::{Result, Store, StoreError};
 use crate::domain::maintenance::MaintenanceError;
 use crate::domain::maintenance::{
@@ -303,6 +304,7 @@ fn all_ranges(conn: &Connection, row: &ScheduleRow) -> Result<Resolved> {
 }
 
 fn set_meta(tx: &Transaction<'_>, key: &str, value: &str) -> Result<()> {
+    let value = super::guard::clean_text(Field::SETTING, value)?.text;
     tx.execute(
         "INSERT INTO meta (key, value) VALUES (?1, ?2) \
          ON CONFLICT (key) DO UPDATE SET value = excluded.value",
@@ -486,7 +488,30 @@ fn resolve(tx: &Transaction<'_>, t: &Target, res: Resolution<'_>, now: &str) -> 
     Ok(event)
 }
 
+/// A terminal's fields after the domain's checks and the store's guard.
+fn guarded_info(g: &mut Guard, info: &TerminalInfo) -> Result<TerminalInfo> {
+    let info = info.checked()?;
+    Ok(TerminalInfo {
+        name: g.text(Field::SHORT, &info.name)?,
+        kind: info.kind,
+        model: g.text(Field::SHORT, &info.model)?,
+        serial: g.text(Field::SHORT, &info.serial)?,
+        location: g.text(Field::SHORT, &info.location)?,
+        provider: g.text(Field::SHORT, &info.provider)?,
+        support_phone: g.text(Field::SHORT, &info.support_phone)?,
+        firmware: g.text(Field::SHORT, &info.firmware)?,
+        notes: g.text(Field::NOTE, &info.notes)?,
+    })
+}
+
 fn checked_person(by: &str) -> Result<String> {
+    if by.len() > MAX_NAME_CHARS * 16 {
+        return Err(MaintenanceError::TooLong {
+            field: "name",
+            max: MAX_NAME_CHARS,
+        }
+        .into());
+    }
     let by = by.split_whitespace().collect::<Vec<_>>().join(" ");
     if by.chars().count() > MAX_NAME_CHARS {
         return Err(MaintenanceError::TooLong {
@@ -552,6 +577,7 @@ impl Store {
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
         let known: HashSet<String> = templates_by_key(&tx)?.into_keys().collect();
         tx.execute("UPDATE task_templates SET retired = 1", [])?;
+        let mut g = Guard::new();
         for (position, t) in pack.templates.iter().enumerate() {
             let kinds: Vec<&str> = t.kinds.iter().map(|k| k.id()).collect();
             tx.execute(
@@ -569,19 +595,19 @@ impl Store {
                 params![
                     t.key,
                     position as i64,
-                    t.title_zh,
-                    t.title_en,
-                    t.why_zh,
-                    t.why_en,
-                    json_list(&t.steps_zh),
-                    json_list(&t.steps_en),
+                    g.text(Field::CODE_TEXT, &t.title_zh)?,
+                    g.text(Field::CODE_TEXT, &t.title_en)?,
+                    g.text(Field::CODE_TEXT, &t.why_zh)?,
+                    g.text(Field::CODE_TEXT, &t.why_en)?,
+                    g.list(Field::CODE_TEXT, &t.steps_zh)?,
+                    g.list(Field::CODE_TEXT, &t.steps_en)?,
                     json_list(&kinds),
                     t.interval.every(),
                     t.interval.unit().id(),
                     t.recurrence.id(),
                     t.value.as_ref().map(|v| v.kind.id()),
-                    t.value.as_ref().map(|v| v.label_zh.as_str()),
-                    t.value.as_ref().map(|v| v.label_en.as_str()),
+                    g.opt(Field::SHORT, t.value.as_ref().map(|v| v.label_zh.as_str()))?,
+                    g.opt(Field::SHORT, t.value.as_ref().map(|v| v.label_en.as_str()))?,
                     t.standing,
                 ],
             )?;
@@ -641,7 +667,8 @@ impl Store {
     /// Add a terminal with its kind's default tasks (one transaction). A name already used by a
     /// terminal in service, ignoring case, is refused with `TerminalExists`.
     pub fn add_terminal(&mut self, info: &TerminalInfo) -> Result<Terminal> {
-        let info = info.checked()?;
+        let mut g = Guard::new();
+        let info = guarded_info(&mut g, info)?;
         let now = self.now_text();
         let today = self.clock.today();
         let tx = self
@@ -671,13 +698,15 @@ impl Store {
         add_default_tasks(&tx, id, info.kind, today, &now)?;
         let terminal = load_terminal(&tx, id)?.ok_or(StoreError::NoTerminal)?;
         tx.commit()?;
+        self.note_masked(g.masked());
         Ok(terminal)
     }
 
     /// Change a terminal's fields. While it has no history yet, a change of kind swaps in the new
     /// kind's default tasks (the kind was mistyped); after that its tasks stay as the user set them.
     pub fn edit_terminal(&mut self, id: TerminalId, info: &TerminalInfo) -> Result<Terminal> {
-        let info = info.checked()?;
+        let mut g = Guard::new();
+        let info = guarded_info(&mut g, info)?;
         let now = self.now_text();
         let today = self.clock.today();
         let tx = self
@@ -720,6 +749,7 @@ impl Store {
         }
         let terminal = load_terminal(&tx, id)?.ok_or(StoreError::NoTerminal)?;
         tx.commit()?;
+        self.note_masked(g.masked());
         Ok(terminal)
     }
 
@@ -768,8 +798,11 @@ impl Store {
         load_terminal(&self.conn, id)
     }
 
-    /// The terminal with this name, ignoring case: the one in service, else the latest archived.
+    /// The terminal with this name, ignoring case: the one in service, else the latest archived. A
+    /// name typed with a card number finds the terminal stored under the masked name.
     pub fn terminal_by_name(&self, name: &str) -> Result<Option<Terminal>> {
+        let name = crate::domain::pan::mask_pans(name).text;
+        let name = name.as_str();
         Ok(self
             .conn
             .query_row(
@@ -974,14 +1007,17 @@ impl Store {
         through: Date,
         entry: &DoneEntry,
     ) -> Result<Marked> {
-        let note = checked_note(&entry.note)?;
-        let by = checked_person(&entry.by)?;
+        let mut g = Guard::new();
+        let note = g.text(Field::NOTE, &checked_note(&entry.note)?)?;
+        let by = g.text(Field::SHORT, &checked_person(&entry.by)?)?;
         let now = self.now_text();
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
         let t = target(&tx, schedule)?;
-        let value = checked_value(&t.template, entry.value.as_deref())?;
+        let value = checked_value(&t.template, entry.value.as_deref())?
+            .map(|(kind, v)| g.text(Field::SHORT, &v).map(|v| (kind, v)))
+            .transpose()?;
         let progress = progress_of(&tx, &t.row)?;
         let Some((first, last, covers)) = schedule::open_through(&t.row.plan, &progress, through)
         else {
@@ -1000,6 +1036,7 @@ impl Store {
         };
         let event = resolve(&tx, &t, res, &now)?;
         tx.commit()?;
+        self.note_masked(g.masked());
         Ok(Marked {
             changed: true,
             event: Some(event),
@@ -1017,14 +1054,17 @@ impl Store {
         day: Date,
         entry: &DoneEntry,
     ) -> Result<Marked> {
-        let note = checked_note(&entry.note)?;
-        let by = checked_person(&entry.by)?;
+        let mut g = Guard::new();
+        let note = g.text(Field::NOTE, &checked_note(&entry.note)?)?;
+        let by = g.text(Field::SHORT, &checked_person(&entry.by)?)?;
         let now = self.now_text();
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
         let t = target(&tx, schedule)?;
-        let value = checked_value(&t.template, entry.value.as_deref())?;
+        let value = checked_value(&t.template, entry.value.as_deref())?
+            .map(|(kind, v)| g.text(Field::SHORT, &v).map(|v| (kind, v)))
+            .transpose()?;
         let plan = t.row.plan;
         if plan.recurrence == Recurrence::Calendar
             && !schedule::is_occurrence(plan.start, plan.interval, day)
@@ -1053,6 +1093,7 @@ impl Store {
         };
         let event = resolve(&tx, &t, res, &now)?;
         tx.commit()?;
+        self.note_masked(g.masked());
         Ok(Marked {
             changed: true,
             event: Some(event),
@@ -1069,8 +1110,9 @@ impl Store {
         reason: &str,
         by: &str,
     ) -> Result<Marked> {
-        let reason = checked_reason(reason)?;
-        let by = checked_person(by)?;
+        let mut g = Guard::new();
+        let reason = g.text(Field::NOTE, &checked_reason(reason)?)?;
+        let by = g.text(Field::SHORT, &checked_person(by)?)?;
         let now = self.now_text();
         let tx = self
             .conn
@@ -1094,6 +1136,7 @@ impl Store {
         };
         let event = resolve(&tx, &t, res, &now)?;
         tx.commit()?;
+        self.note_masked(g.masked());
         Ok(Marked {
             changed: true,
             event: Some(event),
@@ -1111,11 +1154,12 @@ impl Store {
         reason: &str,
         by: &str,
     ) -> Result<EventId> {
-        let reason = checked_reason(reason)?;
+        let mut g = Guard::new();
+        let reason = g.text(Field::NOTE, &checked_reason(reason)?)?;
         if until <= on {
             return Err(MaintenanceError::SnoozeNotLater { on, until }.into());
         }
-        let by = checked_person(by)?;
+        let by = g.text(Field::SHORT, &checked_person(by)?)?;
         let now = self.now_text();
         let tx = self
             .conn
@@ -1145,6 +1189,7 @@ impl Store {
             set_meta(&tx, META_PERSON, &by)?;
         }
         tx.commit()?;
+        self.note_masked(g.masked());
         Ok(event)
     }
 

@@ -3,9 +3,11 @@
 
 pub mod backup;
 mod codes;
+pub mod guard;
 mod journal;
 mod maintenance;
 pub mod paths;
+pub mod scrub;
 
 use crate::clock::Clock;
 use crate::domain::rules::EntryError;
@@ -23,13 +25,22 @@ pub use codes::{Deleted, ImportSummary};
 pub use journal::{ATTACHMENTS_DIR, MAX_PAGE, Saved};
 pub use maintenance::default_plan;
 
+/// One numbered migration: SQL, or a step only Rust can do.
+enum Migration {
+    Sql(&'static str),
+    /// Its SQL (comments), then mask every stored text again (`scrub::mask_all_text`): data written
+    /// before the masking knew every separator and digit script keeps no card number after it.
+    MaskAllText(&'static str),
+}
+
 /// Numbered migrations; position + 1 is the schema version they lead to. Never edit one that has
 /// shipped: add the next.
-const MIGRATIONS: &[&str] = &[
-    include_str!("migrations/001_codes.sql"),
-    include_str!("migrations/002_maintenance.sql"),
-    include_str!("migrations/003_journal.sql"),
-    include_str!("migrations/004_application_id.sql"),
+const MIGRATIONS: &[Migration] = &[
+    Migration::Sql(include_str!("migrations/001_codes.sql")),
+    Migration::Sql(include_str!("migrations/002_maintenance.sql")),
+    Migration::Sql(include_str!("migrations/003_journal.sql")),
+    Migration::Sql(include_str!("migrations/004_application_id.sql")),
+    Migration::MaskAllText(include_str!("migrations/005_mask_all_text.sql")),
 ];
 
 /// The schema version this binary writes.
@@ -65,6 +76,9 @@ pub enum StoreError {
     Exists(String),
     #[error("the note is longer than 4,000 characters")]
     NoteTooLong,
+    /// A text longer than its field holds, refused at the store's door (`guard`).
+    #[error("this {} is too long (at most {} characters)", .0.en, .0.max_chars)]
+    TooLong(guard::Field),
     /// The note was changed by another posdesk window since this one read it.
     #[error("the note was changed in another posdesk window meanwhile")]
     NoteChanged { current: Option<String> },
@@ -199,6 +213,7 @@ impl Explain for StoreError {
             }
             StoreError::Exists(code) => Msg::new(self.to_string(), format!("您已经有代码 {code}")),
             StoreError::NoteTooLong => Msg::new(self.to_string(), "备注超过 4,000 个字符"),
+            StoreError::TooLong(field) => field.too_long_msg(),
             StoreError::NoteChanged { .. } => Msg::new(
                 "The note was changed in another posdesk window meanwhile",
                 "这条备注已在另一个 posdesk 窗口里被修改",
@@ -370,6 +385,8 @@ pub struct Store {
     conn: Connection,
     path: Option<PathBuf>,
     clock: Clock,
+    /// Card numbers masked by writes committed since the caller last asked (`take_masked`).
+    masked: std::cell::Cell<u64>,
 }
 
 impl Store {
@@ -422,13 +439,17 @@ impl Store {
         // while another posdesk writes: two windows (or the CLI) writing together lost one write.
         conn.set_transaction_behavior(rusqlite::TransactionBehavior::Immediate);
         // FULL: a till loses power; NORMAL in WAL mode may roll back the last commits after a power cut.
+        // secure_delete: a page freed by masking or deleting is overwritten with zeros, so an old text
+        // (a card number masked by an upgrade) does not live on in free pages of the file or its WAL.
         conn.execute_batch(
-            "PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON; PRAGMA busy_timeout=5000;",
+            "PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON; PRAGMA busy_timeout=5000; \
+             PRAGMA secure_delete=ON;",
         )?;
         let mut store = Store {
             conn,
             path,
             clock: Clock::system(),
+            masked: std::cell::Cell::new(0),
         };
         store.upgrade()?;
         Ok(store)
@@ -461,6 +482,17 @@ impl Store {
         self.path.as_deref()
     }
 
+    /// How many card numbers the writes committed since the last call masked (then starts again from
+    /// 0). The CLI and the window ask after each action and tell the clerk.
+    pub fn take_masked(&self) -> u64 {
+        self.masked.replace(0)
+    }
+
+    /// Count the numbers a committed write masked (call only after its commit).
+    pub(crate) fn note_masked(&self, n: usize) {
+        self.masked.set(self.masked.get() + n as u64);
+    }
+
     /// Now, as stored in `*_at` columns: RFC 3339 in UTC.
     fn now_text(&self) -> String {
         self.clock.now().to_string()
@@ -491,7 +523,8 @@ impl Store {
         if found > 0 {
             self.backup_before_migration(found)?;
         }
-        for (i, sql) in MIGRATIONS.iter().enumerate().skip(found as usize) {
+        let mut masked = 0;
+        for (i, step) in MIGRATIONS.iter().enumerate().skip(found as usize) {
             // IMMEDIATE and a second look: another posdesk started at the same moment may have run it.
             let tx = self
                 .conn
@@ -499,9 +532,27 @@ impl Store {
             if check_version(&tx)? as usize > i {
                 continue;
             }
-            tx.execute_batch(sql)?;
+            match step {
+                Migration::Sql(sql) => tx.execute_batch(sql)?,
+                Migration::MaskAllText(sql) => {
+                    tx.execute_batch(sql)?;
+                    masked += scrub::mask_all_text(&tx)?;
+                }
+            }
             tx.pragma_update(None, "user_version", i as u32 + 1)?;
             tx.commit()?;
+        }
+        if masked > 0
+            && let Some(dir) = self.backups_dir()
+        {
+            // The backups, the one just made before this upgrade too, hold the same numbers.
+            scrub::mask_backups(&dir);
+        }
+        if masked > 0 && self.path.is_some() {
+            // Earlier frames of the WAL may still hold pages as they were before: write the new pages
+            // into the file (whose freed pages secure_delete has zeroed) and empty the WAL.
+            self.conn
+                .query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()))?;
         }
         Ok(())
     }

@@ -313,6 +313,20 @@ impl PosdeskApp {
                 self.refocus(ctx);
             }
         }
+        self.tell_masked(ctx);
+    }
+
+    /// A save that masked a card number says so on the status line, whatever the screen and whether
+    /// a click or a finished background job (an import) saved it; the forms warn beforehand.
+    fn tell_masked(&mut self, ctx: &egui::Context) {
+        let masked = self.shared.data.store().map_or(0, |s| s.take_masked());
+        if masked > 0 {
+            let notice = super::widgets::masked_msg(masked);
+            match &mut self.shared.status {
+                Some(status) => status.msg = status.msg.clone().with(&notice),
+                None => self.shared.services(ctx, self.prefs.lang).say(notice),
+            }
+        }
     }
 
     /// Put the cursor where the screen showing wants it: the search box on the Codes screen.
@@ -371,6 +385,7 @@ impl PosdeskApp {
                 self.journal.refresh(&mut sv);
             }
         }
+        self.tell_masked(ctx);
         // No background job: at midnight one frame is enough to move the board to the new day.
         let now = self.shared.clock.now();
         if let Ok(midnight) = today

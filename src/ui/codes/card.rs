@@ -566,6 +566,7 @@ fn note_ui(
         .inner;
     ui.add(
         egui::TextEdit::multiline(&mut draft.text)
+            .char_limit(crate::ui::widgets::NOTE_CHARS)
             .id(egui::Id::unique(("note", e.scheme, e.key())))
             .hint_text(lang.tr("e.g. our bank: call 95516", "例如：我们的银行请打 95516"))
             .desired_rows(2)

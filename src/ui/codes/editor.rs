@@ -128,14 +128,26 @@ impl EditorState {
     }
 }
 
-fn field(ui: &mut egui::Ui, label: &str, text: &mut String, multiline: bool) -> egui::Response {
+/// A labelled text field that takes no more than its kind holds, with the card-number hint under it.
+fn field(
+    ui: &mut egui::Ui,
+    lang: Lang,
+    label: &str,
+    text: &mut String,
+    multiline: bool,
+) -> egui::Response {
+    use crate::ui::widgets::{LINE_CHARS, LONG_CHARS, pan_hint_ui};
     let l = ui.label(RichText::new(label).strong());
     let edit = if multiline {
-        egui::TextEdit::multiline(text).desired_rows(3)
+        egui::TextEdit::multiline(text)
+            .desired_rows(3)
+            .char_limit(LONG_CHARS)
     } else {
-        egui::TextEdit::singleline(text)
+        egui::TextEdit::singleline(text).char_limit(LINE_CHARS)
     };
-    ui.add(edit.desired_width(f32::INFINITY)).labelled_by(l.id)
+    let r = ui.add(edit.desired_width(f32::INFINITY)).labelled_by(l.id);
+    pan_hint_ui(ui, text, lang);
+    r
 }
 
 pub fn editor_ui(
@@ -224,7 +236,7 @@ pub fn editor_ui(
             .wrap(),
         );
         ui.add_space(6.0);
-        let code = field(ui, lang.tr("Code", "代码"), &mut f.code, false);
+        let code = field(ui, lang, lang.tr("Code", "代码"), &mut f.code, false);
         let focus = std::mem::take(&mut form.focus_pending);
         if focus && f.code.trim().is_empty() {
             code.request_focus();
@@ -246,12 +258,12 @@ pub fn editor_ui(
             let zh_label = crate::trf!(lang, "{en_name} (Chinese)", "{zh_name}（中文）");
             let en_label = crate::trf!(lang, "{en_name} (English)", "{zh_name}（英文）");
             let (zh_response, en_response) = if narrow {
-                (field(ui, &zh_label, zh, *multiline), field(ui, &en_label, en, *multiline))
+                (field(ui, lang, &zh_label, zh, *multiline), field(ui, lang, &en_label, en, *multiline))
             } else {
                 ui.columns(2, |cols| {
                     (
-                        field(&mut cols[0], &zh_label, zh, *multiline),
-                        field(&mut cols[1], &en_label, en, *multiline),
+                        field(&mut cols[0], lang, &zh_label, zh, *multiline),
+                        field(&mut cols[1], lang, &en_label, en, *multiline),
                     )
                 })
             };
@@ -300,8 +312,7 @@ pub fn editor_ui(
                 .response
                 .labelled_by(l.id);
         });
-        field(
-            ui,
+        field(ui, lang,
             lang.tr("Search words (separate with commas)", "搜索关键词（用逗号分隔）"),
             &mut f.keywords,
             false,

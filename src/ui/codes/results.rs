@@ -52,6 +52,7 @@ pub fn search_ui(
     let search = ui
         .add(
             egui::TextEdit::singleline(&mut query)
+                .char_limit(crate::ui::widgets::LINE_CHARS)
                 .id(search_id())
                 .hint_text(lang.tr("e.g. 51, A0, 余额不足", "例如 51、A0、余额不足"))
                 .font(egui::TextStyle::Heading)

@@ -116,6 +116,7 @@ fn resolve_ui(
             );
             ui.add(
                 egui::TextEdit::singleline(&mut forms.resolution)
+                    .char_limit(crate::ui::widgets::NOTE_CHARS)
                     .desired_width((ui.available_width() - 200.0).clamp(160.0, 520.0)),
             )
             .labelled_by(l.id);
@@ -247,6 +248,7 @@ fn timeline_ui(
     ui.horizontal_wrapped(|ui| {
         ui.add(
             egui::TextEdit::multiline(&mut forms.note)
+                .char_limit(crate::ui::widgets::NOTE_CHARS)
                 .desired_rows(2)
                 .hint_text(lang.tr(
                     "e.g. called the provider, engineer comes tomorrow",

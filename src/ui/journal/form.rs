@@ -6,10 +6,11 @@ use crate::domain::code::{Scheme, fold_fullwidth};
 use crate::domain::incident::{
     Incident, IncidentDraft, IncidentEdit, IncidentId, StepOutcome, StepTried,
 };
-use crate::domain::pan::mask_pans;
 use crate::i18n::{Label, Lang, Msg};
 use crate::ui::command::{JournalCommand, NewIncident};
 use crate::ui::theme::size;
+pub use crate::ui::widgets::pan_hint_ui;
+use crate::ui::widgets::{LINE_CHARS, NOTE_CHARS};
 use eframe::egui::{self, RichText};
 use jiff::Timestamp;
 
@@ -260,32 +261,13 @@ fn line_field(
     let r = ui
         .add(
             egui::TextEdit::singleline(text)
+                .char_limit(LINE_CHARS)
                 .hint_text(hint)
                 .desired_width(FIELD_WIDTH.min(ui.available_width())),
         )
         .labelled_by(l.id);
     pan_hint_ui(ui, text, lang);
     r
-}
-
-/// Under a field: what typed there will be masked as a card number when saved.
-pub fn pan_hint_ui(ui: &mut egui::Ui, text: &str, lang: Lang) {
-    let masked = mask_pans(text);
-    if masked.masked() {
-        let shown = masked.text;
-        ui.add(
-            egui::Label::new(
-                RichText::new(crate::trf!(
-                    lang,
-                    "A card number will be masked when saved: {shown}",
-                    "保存时会隐藏卡号：{shown}"
-                ))
-                .color(ui.visuals().warn_fg_color)
-                .size(size::SMALL),
-            )
-            .wrap(),
-        );
-    }
 }
 
 pub fn form_ui(
@@ -359,6 +341,7 @@ fn fields_ui(ui: &mut egui::Ui, form: &mut IncidentForm, terminals: &[String], l
     let symptom = ui
         .add(
             egui::TextEdit::multiline(&mut f.symptom)
+                .char_limit(NOTE_CHARS)
                 .desired_rows(3)
                 .hint_text(lang.tr(
                     "What the terminal or the customer did, in a few words",
@@ -379,8 +362,12 @@ fn fields_ui(ui: &mut egui::Ui, form: &mut IncidentForm, terminals: &[String], l
         .show(ui, |ui| {
             let l = ui.label(RichText::new(lang.tr("Code", "代码")).strong());
             ui.horizontal(|ui| {
-                ui.add(egui::TextEdit::singleline(&mut f.code).desired_width(140.0))
-                    .labelled_by(l.id);
+                ui.add(
+                    egui::TextEdit::singleline(&mut f.code)
+                        .char_limit(LINE_CHARS)
+                        .desired_width(140.0),
+                )
+                .labelled_by(l.id);
                 if let Some(s) = f.scheme
                     && !f.code.trim().is_empty()
                 {
@@ -391,8 +378,12 @@ fn fields_ui(ui: &mut egui::Ui, form: &mut IncidentForm, terminals: &[String], l
 
             let l = ui.label(RichText::new(lang.tr("Terminal", "终端")).strong());
             ui.horizontal(|ui| {
-                ui.add(egui::TextEdit::singleline(&mut f.terminal).desired_width(200.0))
-                    .labelled_by(l.id);
+                ui.add(
+                    egui::TextEdit::singleline(&mut f.terminal)
+                        .char_limit(LINE_CHARS)
+                        .desired_width(200.0),
+                )
+                .labelled_by(l.id);
                 if !terminals.is_empty() {
                     egui::ComboBox::from_id_salt("incident_terminal_pick")
                         .selected_text(lang.tr("Choose…", "选择…"))
@@ -410,14 +401,19 @@ fn fields_ui(ui: &mut egui::Ui, form: &mut IncidentForm, terminals: &[String], l
             ui.end_row();
 
             let l = ui.label(RichText::new(lang.tr("When", "时间")).strong());
-            ui.add(egui::TextEdit::singleline(&mut f.when).desired_width(200.0))
-                .labelled_by(l.id);
+            ui.add(
+                egui::TextEdit::singleline(&mut f.when)
+                    .char_limit(LINE_CHARS)
+                    .desired_width(200.0),
+            )
+            .labelled_by(l.id);
             ui.end_row();
 
             let l =
                 ui.label(RichText::new(lang.tr("Amount (optional)", "金额（可不填）")).strong());
             ui.add(
                 egui::TextEdit::singleline(&mut f.amount)
+                    .char_limit(LINE_CHARS)
                     .hint_text("12.50")
                     .desired_width(140.0),
             )

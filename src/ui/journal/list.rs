@@ -69,6 +69,7 @@ fn filters_ui(
         let r = ui
             .add(
                 egui::TextEdit::singleline(&mut forms.search)
+                    .char_limit(crate::ui::widgets::LINE_CHARS)
                     .id(search_id())
                     .hint_text(lang.tr("words, code, reference", "文字、代码、参考号"))
                     .desired_width(220.0),
@@ -136,7 +137,11 @@ fn filters_ui(
     ui.horizontal_wrapped(|ui| {
         let l = ui.label(RichText::new(lang.tr("Code", "代码")).strong());
         let r = ui
-            .add(egui::TextEdit::singleline(&mut forms.code).desired_width(90.0))
+            .add(
+                egui::TextEdit::singleline(&mut forms.code)
+                    .char_limit(crate::ui::widgets::LINE_CHARS)
+                    .desired_width(90.0),
+            )
             .labelled_by(l.id);
         if r.changed() {
             push(JournalCommand::FilterChanged);
@@ -149,6 +154,7 @@ fn filters_ui(
             let r = ui
                 .add(
                     egui::TextEdit::singleline(text)
+                        .char_limit(crate::ui::widgets::LINE_CHARS)
                         .hint_text(lang.tr("year-month-day", "年-月-日"))
                         .desired_width(170.0),
                 )

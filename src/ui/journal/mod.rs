@@ -474,13 +474,10 @@ impl JournalState {
                 match store.create_incident(&draft) {
                     Ok(saved) => {
                         let id = saved.id;
-                        let mut msg = Msg::new(
+                        let msg = Msg::new(
                             format!("Incident #{id} saved."),
                             format!("故障 #{id} 已保存。"),
                         );
-                        if saved.masked {
-                            msg = msg.with(&masked_msg());
-                        }
                         sv.say(msg);
                         self.close_form();
                         self.after_save(id, sv);
@@ -494,14 +491,11 @@ impl JournalState {
                     Err(e) => return self.form_error(not_saved.with(&e)),
                 };
                 match store.edit_incident(id, &edit) {
-                    Ok(masked) => {
-                        let mut msg = Msg::new(
+                    Ok(_) => {
+                        let msg = Msg::new(
                             format!("Incident #{id} changed."),
                             format!("故障 #{id} 已修改。"),
                         );
-                        if masked {
-                            msg = msg.with(&masked_msg());
-                        }
                         sv.say(msg);
                         self.close_form();
                         self.refresh(sv);
@@ -579,15 +573,12 @@ impl JournalState {
             return;
         };
         match store.add_note(id, &self.forms.note) {
-            Ok(saved) => {
+            Ok(_) => {
                 self.forms.note.clear();
-                let mut msg = Msg::new(
+                let msg = Msg::new(
                     format!("Note added to incident #{id}."),
                     format!("已为故障 #{id} 添加备注。"),
                 );
-                if saved.masked {
-                    msg = msg.with(&masked_msg());
-                }
                 sv.say(msg);
                 self.refresh(sv);
             }
@@ -627,15 +618,12 @@ impl JournalState {
             return;
         };
         match store.resolve(id, &resolution) {
-            Ok(masked) => {
+            Ok(_) => {
                 self.forms.resolution.clear();
-                let mut msg = Msg::new(
+                let msg = Msg::new(
                     format!("Incident #{id} resolved."),
                     format!("故障 #{id} 已解决。"),
                 );
-                if masked {
-                    msg = msg.with(&masked_msg());
-                }
                 sv.say_with_undo(msg, JournalCommand::ReopenIncident(id).into());
                 self.refresh(sv);
             }
@@ -665,13 +653,6 @@ impl JournalState {
 pub enum Format {
     Csv,
     Json,
-}
-
-fn masked_msg() -> Msg {
-    Msg::new(
-        "A card number was masked (only its first 6 and last 4 digits are kept).",
-        "已隐藏卡号（只保留前 6 位和后 4 位）。",
-    )
 }
 
 /// A status as a clerk reads it: the word, in a colour that matches (never colour alone).

@@ -384,15 +384,28 @@ fn row_ui(
         .response
 }
 
-fn field(ui: &mut egui::Ui, label: &str, text: &mut String, multiline: bool) -> egui::Response {
+/// A labelled text field that takes no more than its kind holds, with the card-number hint under it.
+fn field(
+    ui: &mut egui::Ui,
+    lang: Lang,
+    label: &str,
+    text: &mut String,
+    multiline: bool,
+) -> egui::Response {
+    use crate::ui::widgets::{LINE_CHARS, NOTE_CHARS, pan_hint_ui};
     let l = ui.label(RichText::new(label).strong());
     let edit = if multiline {
-        egui::TextEdit::multiline(text).desired_rows(2)
+        egui::TextEdit::multiline(text)
+            .desired_rows(2)
+            .char_limit(NOTE_CHARS)
     } else {
-        egui::TextEdit::singleline(text)
+        egui::TextEdit::singleline(text).char_limit(LINE_CHARS)
     };
-    ui.add(edit.desired_width(FIELD_WIDTH.min(ui.available_width())))
-        .labelled_by(l.id)
+    let r = ui
+        .add(edit.desired_width(FIELD_WIDTH.min(ui.available_width())))
+        .labelled_by(l.id);
+    pan_hint_ui(ui, text, lang);
+    r
 }
 
 /// Fields as wide as a name or a sentence needs, not the whole window.
@@ -611,7 +624,7 @@ fn work_form_ui(
         .show(ui, |ui| {
             let first = match form.kind {
                 WorkKind::Done => {
-                    let who = field(ui, lang.tr("Done by", "完成人"), &mut form.by, false);
+                    let who = field(ui, lang, lang.tr("Done by", "完成人"), &mut form.by, false);
                     ui.label(RichText::new(lang.tr("Outcome", "结果")).strong());
                     ui.horizontal_wrapped(|ui| {
                         for o in [Outcome::AllFine, Outcome::ProblemFound] {
@@ -620,10 +633,11 @@ fn work_form_ui(
                     });
                     if let Some(spec) = &form.task.value {
                         let label = lang.pick(&spec.label_en, &spec.label_zh).to_string();
-                        field(ui, &label, &mut form.value, false);
+                        field(ui, lang, &label, &mut form.value, false);
                     }
                     let note = field(
                         ui,
+                        lang,
                         lang.tr("Note (optional)", "备注（可不填）"),
                         &mut form.note,
                         true,
@@ -637,11 +651,12 @@ fn work_form_ui(
                 WorkKind::Skip | WorkKind::Snooze => {
                     let reason = field(
                         ui,
+                        lang,
                         lang.tr("Reason (required)", "原因（必填）"),
                         &mut form.reason,
                         false,
                     );
-                    field(ui, lang.tr("Who", "经手人"), &mut form.by, false);
+                    field(ui, lang, lang.tr("Who", "经手人"), &mut form.by, false);
                     reason
                 }
             };
@@ -665,6 +680,7 @@ fn work_form_ui(
                 });
                 field(
                     ui,
+                    lang,
                     lang.tr(
                         "Or until this date (year-month-day)",
                         "或推迟到这一天（年-月-日）",

@@ -127,15 +127,28 @@ pub fn list_ui(
         });
 }
 
-fn field(ui: &mut egui::Ui, label: &str, text: &mut String, multiline: bool) -> egui::Response {
+/// A labelled text field that takes no more than its kind holds, with the card-number hint under it.
+fn field(
+    ui: &mut egui::Ui,
+    lang: Lang,
+    label: &str,
+    text: &mut String,
+    multiline: bool,
+) -> egui::Response {
+    use crate::ui::widgets::{LINE_CHARS, NOTE_CHARS, pan_hint_ui};
     let l = ui.label(RichText::new(label).strong());
     let edit = if multiline {
-        egui::TextEdit::multiline(text).desired_rows(2)
+        egui::TextEdit::multiline(text)
+            .desired_rows(2)
+            .char_limit(NOTE_CHARS)
     } else {
-        egui::TextEdit::singleline(text)
+        egui::TextEdit::singleline(text).char_limit(LINE_CHARS)
     };
-    ui.add(edit.desired_width(640.0_f32.min(ui.available_width())))
-        .labelled_by(l.id)
+    let r = ui
+        .add(edit.desired_width(640.0_f32.min(ui.available_width())))
+        .labelled_by(l.id);
+    pan_hint_ui(ui, text, lang);
+    r
 }
 
 pub fn terminal_form_ui(
@@ -174,6 +187,7 @@ pub fn terminal_form_ui(
             let info = &mut form.info;
             let name = field(
                 ui,
+                lang,
                 lang.tr(
                     "Name (e.g. Till 2 card terminal)",
                     "名称（例如 2号收银台刷卡机）",
@@ -204,33 +218,43 @@ pub fn terminal_form_ui(
                     .weak(),
                 );
             }
-            field(ui, lang.tr("Model", "型号"), &mut info.model, false);
+            field(ui, lang, lang.tr("Model", "型号"), &mut info.model, false);
             field(
                 ui,
+                lang,
                 lang.tr("Serial number", "序列号"),
                 &mut info.serial,
                 false,
             );
-            field(ui, lang.tr("Location", "位置"), &mut info.location, false);
             field(
                 ui,
+                lang,
+                lang.tr("Location", "位置"),
+                &mut info.location,
+                false,
+            );
+            field(
+                ui,
+                lang,
                 lang.tr("Provider / acquirer", "服务商 / 收单机构"),
                 &mut info.provider,
                 false,
             );
             field(
                 ui,
+                lang,
                 lang.tr("Provider's support phone", "服务商客服电话"),
                 &mut info.support_phone,
                 false,
             );
             field(
                 ui,
+                lang,
                 lang.tr("Firmware version", "固件版本"),
                 &mut info.firmware,
                 false,
             );
-            field(ui, lang.tr("Notes", "备注"), &mut info.notes, true);
+            field(ui, lang, lang.tr("Notes", "备注"), &mut info.notes, true);
         });
 }
 
@@ -529,8 +553,12 @@ fn plan_form_ui(
 ) {
     ui.horizontal_wrapped(|ui| {
         let every = ui.label(RichText::new(lang.tr("Every", "每")).strong());
-        ui.add(egui::TextEdit::singleline(&mut form.every).desired_width(60.0))
-            .labelled_by(every.id);
+        ui.add(
+            egui::TextEdit::singleline(&mut form.every)
+                .char_limit(crate::ui::widgets::LINE_CHARS)
+                .desired_width(60.0),
+        )
+        .labelled_by(every.id);
         for unit in IntervalUnit::ALL {
             ui.radio_value(&mut form.unit, *unit, unit.text(lang));
         }
@@ -542,8 +570,12 @@ fn plan_form_ui(
     });
     ui.horizontal_wrapped(|ui| {
         let start = ui.label(RichText::new(lang.tr("Starting", "开始日期")).strong());
-        ui.add(egui::TextEdit::singleline(&mut form.start).desired_width(140.0))
-            .labelled_by(start.id);
+        ui.add(
+            egui::TextEdit::singleline(&mut form.start)
+                .char_limit(crate::ui::widgets::LINE_CHARS)
+                .desired_width(140.0),
+        )
+        .labelled_by(start.id);
         if ui.button(lang.tr("Save", "保存")).clicked() {
             push(MaintenanceCommand::SavePlan);
         }
