@@ -12,9 +12,17 @@ use std::path::Path;
 use std::process::ExitCode;
 
 /// `posdesk backup [FILE]`: prints the file written (stdout holds only that path).
-pub fn backup(store: &Store, out: &mut impl Write, file: Option<&Path>) -> Result<ExitCode> {
+pub fn backup(
+    store: &Store,
+    out: &mut impl Write,
+    file: Option<&Path>,
+    force: bool,
+) -> Result<ExitCode> {
     let info = match file {
-        Some(f) => store.backup_to(f),
+        Some(f) => match super::checked_output(store, f, force) {
+            Some(target) => store.backup_output(&target),
+            None => return Ok(ExitCode::from(1)),
+        },
         None => store.backup_now(),
     };
     match info {

@@ -146,6 +146,20 @@ pub enum StoreError {
         path: PathBuf,
         cause: std::io::Error,
     },
+    /// An output the user named was refused (one of the data folder's own files, or it exists).
+    #[error("{0}")]
+    Output(crate::fsx::OutputError),
+    /// A backup (or the data file) that was changed outside posdesk: its schema differs from what
+    /// posdesk's migrations make, its records point at missing ones, or an attachment row has no real
+    /// SHA-256 name.
+    #[error("{path} was changed outside posdesk ({}); nothing was changed", lines.join("; "))]
+    Altered { path: PathBuf, lines: Vec<String> },
+}
+
+impl From<crate::fsx::OutputError> for StoreError {
+    fn from(e: crate::fsx::OutputError) -> Self {
+        StoreError::Output(e)
+    }
 }
 
 impl StoreError {
@@ -159,6 +173,12 @@ impl StoreError {
             StoreError::ReadOnly { path: None } => StoreError::ReadOnly {
                 path: Some(path.to_path_buf()),
             },
+            StoreError::Altered { path: p, lines } if p.as_os_str().is_empty() => {
+                StoreError::Altered {
+                    path: path.to_path_buf(),
+                    lines,
+                }
+            }
             other => other,
         }
     }
@@ -310,6 +330,19 @@ impl Explain for StoreError {
                     path.display()
                 ),
             ),
+            StoreError::Output(e) => e.explain(),
+            StoreError::Altered { path, lines } => Msg::new(
+                format!(
+                    "{} was changed outside posdesk, so it was refused and nothing was changed ({}).",
+                    path.display(),
+                    lines.join("; ")
+                ),
+                format!(
+                    "{} 在 posdesk 之外被改动过，已拒绝，没有做任何更改（{}）。",
+                    path.display(),
+                    lines.join("；")
+                ),
+            ),
             StoreError::BackupFile { path, cause } => Msg::new(
                 format!(
                     "Cannot write {} ({cause}). Nothing already saved is lost.",
@@ -398,6 +431,7 @@ impl Store {
     }
 
     fn open_checked(path: &Path) -> Result<Store> {
+        sweep_leftovers(path);
         let conn = Connection::open(path)?;
         conn.busy_timeout(BUSY_TIMEOUT)?;
         // Refuse a newer file before changing anything in it, journal mode included.
@@ -512,6 +546,27 @@ impl Store {
             .conn
             .query_row("SELECT value FROM meta WHERE key = ?1", [key], |r| r.get(0))
             .optional()?)
+    }
+}
+
+/// Remove the temporary files a posdesk killed mid-way left beside the database, in `backups/` and in
+/// `attachments/` (a backup's, a restore's or an attachment's partial copy): hidden, and as large as
+/// the database, they would otherwise fill the disk over the years.
+fn sweep_leftovers(db: &Path) {
+    let Some(dir) = db.parent() else {
+        return;
+    };
+    let dir = if dir.as_os_str().is_empty() {
+        Path::new(".")
+    } else {
+        dir
+    };
+    for d in [
+        dir.to_path_buf(),
+        dir.join(backup::BACKUPS_DIR),
+        dir.join(journal::ATTACHMENTS_DIR),
+    ] {
+        crate::fsx::sweep_partials(&d);
     }
 }
 
