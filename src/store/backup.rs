@@ -827,7 +827,7 @@ impl Store {
                 // gets the page-by-page copy of the backup API instead.
                 let mut copy = Connection::open(tmp)?;
                 let b = rusqlite::backup::Backup::new(&self.conn, &mut copy)?;
-                b.run_to_completion(-1, std::time::Duration::ZERO, None)?;
+                b.run_to_completion(1 << 20, std::time::Duration::from_millis(50), None)?;
             }
         }
         {
