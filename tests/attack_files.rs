@@ -515,3 +515,46 @@ fn names_with_spaces_chinese_and_backslashes_back_up_restore_and_export() {
     ok(&posdesk(&d2, &["restore", b.to_str().unwrap()]));
     assert_intact(&d2);
 }
+
+// ---- F12: a read-only data folder --------------------------------------------------------------
+
+/// Make `dir` read-only for everyone, root included (`chattr +i`); `false` where that is not possible.
+#[cfg(target_os = "linux")]
+fn lock(dir: &Path, on: bool) -> bool {
+    Command::new("chattr")
+        .arg(if on { "+i" } else { "-i" })
+        .arg(dir)
+        .output()
+        .is_ok_and(|o| o.status.success())
+}
+
+#[cfg(target_os = "linux")]
+#[test]
+fn f12_a_read_only_folder_still_looks_up_reads_exports_and_checks() {
+    let t = tempfile::tempdir().unwrap();
+    let d = data(t.path());
+    if !lock(&d, true) {
+        return;
+    }
+    let result = std::panic::catch_unwind(|| {
+        let search = posdesk(&d, &["search", "51"]);
+        assert!(search.status.success(), "{search:?}");
+        assert!(stderr(&search).contains("read-only"), "{}", stderr(&search));
+        assert!(ok(&posdesk(&d, &["incident", "list"])).contains("precious 2"));
+        let out = t.path().join("j.csv");
+        ok(&posdesk(&d, &["incident", "export", out.to_str().unwrap()]));
+        assert!(std::fs::read_to_string(&out).unwrap().contains("precious 3"));
+        let b = t.path().join("b.sqlite3");
+        ok(&posdesk(&d, &["backup", b.to_str().unwrap()]));
+        assert!(b.is_file());
+        let check = posdesk(&d, &["check"]);
+        assert!(check.status.success(), "{check:?}");
+        // Saving says why it cannot.
+        let add = posdesk(&d, &["incident", "add", "--note", "new"]);
+        assert!(!add.status.success());
+        assert!(stderr(&add).contains("read-only"), "{}", stderr(&add));
+    });
+    lock(&d, false);
+    result.unwrap();
+    assert_intact(&d);
+}

@@ -162,6 +162,13 @@ pub fn run(data_dir: Option<PathBuf>, command: Command) -> Result<ExitCode> {
         other => other,
     };
     let mut store = open_store(data_dir)?;
+    if store.is_read_only() {
+        eprintln!(
+            "posdesk: the data folder cannot be written (read-only, or the disk is full): looking \
+             up, reading, exporting and backing up to another folder work; nothing new can be saved. \
+             数据文件夹无法写入（只读或磁盘已满）：可以查询、阅读、导出和备份到其他文件夹，但不能保存新内容。"
+        );
+    }
     let mut out = Clean::new(std::io::stdout().lock());
     let result = match command {
         Command::Search {

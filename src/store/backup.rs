@@ -473,19 +473,74 @@ fn schema_of(conn: &Connection) -> Result<std::collections::BTreeMap<(String, St
 
 /// Open a file only to read it. Without `SQLITE_OPEN_CREATE`, a missing file is an error instead of a
 /// new empty database.
-fn open_read_only(path: &Path) -> Result<Connection> {
+///
+/// A database in WAL mode needs its `-shm` file to be read; on a read-only folder or a full disk it
+/// cannot be made. When nothing waits in a `-wal` (a database closed cleanly), the file is then read
+/// as immutable, which needs no side file: a read-only folder and a full disk can still be read.
+pub(super) fn open_read_only(path: &Path) -> Result<Connection> {
     if !path.is_file() {
         return Err(StoreError::NotPosdesk {
             path: path.to_path_buf(),
             why: NotPosdesk::NoSuchFile,
         });
     }
-    let conn = Connection::open_with_flags(
-        path,
-        OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
-    )?;
+    let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+    let conn = Connection::open_with_flags(path, flags)?;
     conn.busy_timeout(super::BUSY_TIMEOUT)?;
-    Ok(conn)
+    let readable = conn.query_row("SELECT count(*) FROM sqlite_schema", [], |r| r.get::<_, i64>(0));
+    match readable {
+        Ok(_) => Ok(conn),
+        Err(e) => {
+            let mut wal = path.as_os_str().to_owned();
+            wal.push("-wal");
+            let pending = std::fs::metadata(PathBuf::from(wal)).is_ok_and(|m| m.len() > 0);
+            let cannot_make_side_files = matches!(
+                e.sqlite_error_code(),
+                Some(
+                    rusqlite::ErrorCode::CannotOpen
+                        | rusqlite::ErrorCode::ReadOnly
+                        | rusqlite::ErrorCode::SystemIoFailure
+                        | rusqlite::ErrorCode::DiskFull
+                        | rusqlite::ErrorCode::PermissionDenied
+                )
+            );
+            if pending || !cannot_make_side_files {
+                return Err(e.into());
+            }
+            drop(conn);
+            let conn = Connection::open_with_flags(
+                immutable_uri(path),
+                flags | OpenFlags::SQLITE_OPEN_URI,
+            )?;
+            conn.busy_timeout(super::BUSY_TIMEOUT)?;
+            Ok(conn)
+        }
+    }
+}
+
+/// `file:<path>?immutable=1`, the path percent-encoded (and with `/` on Windows, as SQLite wants).
+fn immutable_uri(path: &Path) -> String {
+    let abs = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
+    #[cfg(unix)]
+    let bytes = {
+        use std::os::unix::ffi::OsStrExt;
+        abs.as_os_str().as_bytes().to_vec()
+    };
+    #[cfg(not(unix))]
+    let bytes = abs.to_string_lossy().replace('\\', "/").into_bytes();
+    let mut uri = String::from("file:");
+    if !bytes.starts_with(b"/") {
+        uri.push_str("///");
+    }
+    for b in bytes {
+        if b.is_ascii_alphanumeric() || b"/-_.~:".contains(&b) {
+            uri.push(b as char);
+        } else {
+            uri.push_str(&format!("%{b:02X}"));
+        }
+    }
+    uri.push_str("?immutable=1");
+    uri
 }
 
 /// The schema version of a posdesk database, or why this file is not one. A posdesk file carries

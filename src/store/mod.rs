@@ -163,6 +163,17 @@ impl From<crate::fsx::OutputError> for StoreError {
 }
 
 impl StoreError {
+    /// A failure of the disk or folder rather than of the data: read-only, full, or an I/O error.
+    fn is_io(&self) -> bool {
+        match self {
+            StoreError::ReadOnly { .. } | StoreError::DiskFull => true,
+            StoreError::Sqlite(e) => {
+                e.sqlite_error_code() == Some(rusqlite::ErrorCode::SystemIoFailure)
+            }
+            _ => false,
+        }
+    }
+
     /// Name the file an error without one is about (errors converted from SQLite carry no path).
     pub(crate) fn at(self, path: &Path) -> StoreError {
         match self {
@@ -403,6 +414,9 @@ pub struct Store {
     conn: Connection,
     path: Option<PathBuf>,
     clock: Clock,
+    /// Opened only to read: the folder or file is read-only, or the disk is full (see
+    /// [`Store::is_read_only`]).
+    read_only: bool,
 }
 
 impl Store {
@@ -432,6 +446,45 @@ impl Store {
 
     fn open_checked(path: &Path) -> Result<Store> {
         sweep_leftovers(path);
+        match Store::open_writable(path) {
+            // A read-only folder or file, or a disk too full for SQLite's side files: the clerk can
+            // still look things up, read, export and back up elsewhere.
+            Err(e @ (StoreError::ReadOnly { .. } | StoreError::DiskFull | StoreError::Sqlite(_)))
+                if path.is_file() && e.is_io() =>
+            {
+                Store::open_for_reading(path).map_err(|_| e)
+            }
+            other => other,
+        }
+    }
+
+    /// Open an existing database only to read it. A file that needs migrating cannot be opened so.
+    fn open_for_reading(path: &Path) -> Result<Store> {
+        let conn = backup::open_read_only(path)?;
+        let found = check_version(&conn)?;
+        backup::refuse_foreign(&conn, path)?;
+        backup::quick_check(&conn)?;
+        if found < SCHEMA_VERSION {
+            return Err(StoreError::ReadOnly {
+                path: Some(path.to_path_buf()),
+            });
+        }
+        conn.execute_batch("PRAGMA foreign_keys=ON;")?;
+        Ok(Store {
+            conn,
+            path: Some(path.to_path_buf()),
+            clock: Clock::system(),
+            read_only: true,
+        })
+    }
+
+    /// Whether this store was opened only to read (a read-only folder or file, or a full disk):
+    /// lookups, reading, exports and backups to elsewhere work; saving does not.
+    pub fn is_read_only(&self) -> bool {
+        self.read_only
+    }
+
+    fn open_writable(path: &Path) -> Result<Store> {
         let conn = Connection::open(path)?;
         conn.busy_timeout(BUSY_TIMEOUT)?;
         // Refuse a newer file before changing anything in it, journal mode included.
@@ -463,6 +516,7 @@ impl Store {
             conn,
             path,
             clock: Clock::system(),
+            read_only: false,
         };
         store.upgrade()?;
         Ok(store)
