@@ -558,3 +558,40 @@ fn f12_a_read_only_folder_still_looks_up_reads_exports_and_checks() {
     result.unwrap();
     assert_intact(&d);
 }
+
+// ---- F13: a full disk at start -----------------------------------------------------------------
+
+#[cfg(target_os = "linux")]
+#[test]
+fn f13_a_full_disk_at_start_still_looks_things_up() {
+    let t = tempfile::tempdir().unwrap();
+    let mnt = t.path().join("small");
+    std::fs::create_dir_all(&mnt).unwrap();
+    // Needs the right to mount a small tmpfs (root outside a locked-down container); skipped otherwise.
+    let mounted = Command::new("mount")
+        .args(["-t", "tmpfs", "-o", "size=2m", "tmpfs"])
+        .arg(&mnt)
+        .output()
+        .is_ok_and(|o| o.status.success());
+    if !mounted {
+        return;
+    }
+    let result = std::panic::catch_unwind(|| {
+        let d = mnt.join("d");
+        for n in 1..=5 {
+            ok(&posdesk(&d, &["incident", "add", "--note", &format!("n{n}")]));
+        }
+        // Fill the disk to the last block.
+        let mut fill = std::fs::File::create(mnt.join("fill")).unwrap();
+        let block = vec![0u8; 4096];
+        while std::io::Write::write_all(&mut fill, &block).is_ok() {}
+        drop(fill);
+        assert!(ok(&posdesk(&d, &["search", "51"])).contains("51"));
+        assert_eq!(incidents(&d).len(), 5);
+        assert!(posdesk(&d, &["check"]).status.success());
+        std::fs::remove_file(mnt.join("fill")).unwrap();
+        assert_eq!(incidents(&d).len(), 5);
+    });
+    let _ = Command::new("umount").arg(&mnt).output();
+    result.unwrap();
+}

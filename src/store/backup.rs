@@ -780,7 +780,7 @@ pub fn prune_daily(backups: &Path, today: Date) -> Result<Vec<PathBuf>> {
     let mut deleted = Vec::new();
     for day in prune_plan(&days, today) {
         let file = daily_path(backups, day);
-        std::fs::remove_file(&file).map_err(file_error(&file))?;
+        crate::fsx::remove_file(&file).map_err(file_error(&file))?;
         let att = attachments_beside(&file);
         if att.is_dir() {
             std::fs::remove_dir_all(&att).map_err(file_error(&att))?;
@@ -1095,7 +1095,7 @@ impl Store {
             .map(|s| s.to_string_lossy().into_owned())
             .unwrap_or_else(|| "posdesk".into());
         let dest = stamped_name(&dir, &stem, at);
-        std::fs::rename(db_path, &dest).map_err(file_error(db_path))?;
+        crate::fsx::rename_replace(db_path, &dest).map_err(file_error(db_path))?;
         for suffix in ["-wal", "-shm"] {
             let mut side = db_path.as_os_str().to_owned();
             side.push(suffix);
@@ -1103,7 +1103,7 @@ impl Store {
             if side.exists() {
                 let mut to = dest.as_os_str().to_owned();
                 to.push(suffix);
-                std::fs::rename(&side, PathBuf::from(to)).map_err(file_error(&side))?;
+                crate::fsx::rename_replace(&side, &PathBuf::from(to)).map_err(file_error(&side))?;
             }
         }
         sync_dir(&dir);
