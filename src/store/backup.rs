@@ -504,7 +504,11 @@ pub(super) fn open_read_only(path: &Path) -> Result<Connection> {
                         | rusqlite::ErrorCode::PermissionDenied
                 )
             );
-            if pending || !cannot_make_side_files {
+            if !cannot_make_side_files {
+                // Not a database, damaged...: what it is, the caller's checks say.
+                return Ok(conn);
+            }
+            if pending {
                 return Err(e.into());
             }
             drop(conn);
