@@ -38,7 +38,9 @@ pub enum OutputError {
          nothing was written. Choose a file outside them"
     )]
     Owned(PathBuf),
-    #[error("{0} already exists; nothing was written. Choose another name, or replace it (--force)")]
+    #[error(
+        "{0} already exists; nothing was written. Choose another name, or replace it (--force)"
+    )]
     Exists(PathBuf),
     #[error("{0} is a folder; give the name of a file in it")]
     Folder(PathBuf),
@@ -71,7 +73,10 @@ impl Explain for OutputError {
                 ),
             ),
             OutputError::Folder(p) => Msg::new(
-                format!("{} is a folder; give the name of a file in it.", p.display()),
+                format!(
+                    "{} is a folder; give the name of a file in it.",
+                    p.display()
+                ),
                 format!("{} 是文件夹；请给出其中的文件名。", p.display()),
             ),
         }
@@ -97,7 +102,11 @@ pub struct Output {
 
 impl Output {
     /// Check `path` as an output of the data in `data_dir` (`None`: data kept in memory, nothing owned).
-    pub fn check(data_dir: Option<&Path>, path: &Path, replace: Replace) -> Result<Output, OutputError> {
+    pub fn check(
+        data_dir: Option<&Path>,
+        path: &Path,
+        replace: Replace,
+    ) -> Result<Output, OutputError> {
         if path.file_name().is_none() || path.is_dir() {
             return Err(OutputError::Folder(path.to_path_buf()));
         }
@@ -523,7 +532,10 @@ mod tests {
         let data = d.path().join(r"C:\Users\店员 one\posdesk");
         std::fs::create_dir_all(&data).unwrap();
         assert!(is_owned(&data, &data.join(DB_FILE)));
-        assert!(!is_owned(&data, &d.path().join(r"C:\Users\店员 one\export.csv")));
+        assert!(!is_owned(
+            &data,
+            &d.path().join(r"C:\Users\店员 one\export.csv")
+        ));
     }
 
     #[test]

@@ -30,10 +30,23 @@ fn stderr(o: &Output) -> String {
 fn data(root: &Path) -> PathBuf {
     let d = root.join("数据 folder");
     for n in 1..=3 {
-        ok(&posdesk(&d, &["incident", "add", "--code", "51", "--note", &format!("precious {n}")]));
+        ok(&posdesk(
+            &d,
+            &[
+                "incident",
+                "add",
+                "--code",
+                "51",
+                "--note",
+                &format!("precious {n}"),
+            ],
+        ));
     }
     std::fs::write(root.join("c.csv"), "code,title_en\nOLD1,Old\n").unwrap();
-    ok(&posdesk(&d, &["codes", "import", root.join("c.csv").to_str().unwrap()]));
+    ok(&posdesk(
+        &d,
+        &["codes", "import", root.join("c.csv").to_str().unwrap()],
+    ));
     ok(&posdesk(&d, &["terminal", "add", "T1"]));
     d
 }
@@ -71,8 +84,16 @@ fn f3_codes_export_and_print_onto_the_live_database_are_refused() {
     let db_s = db.to_str().unwrap();
     let out = posdesk(&d, &["codes", "export", db_s]);
     assert!(!out.status.success(), "{out:?}");
-    assert!(stderr(&out).contains("posdesk's own data files"), "{}", stderr(&out));
-    assert!(stderr(&out).contains("数据文件"), "bilingual: {}", stderr(&out));
+    assert!(
+        stderr(&out).contains("posdesk's own data files"),
+        "{}",
+        stderr(&out)
+    );
+    assert!(
+        stderr(&out).contains("数据文件"),
+        "bilingual: {}",
+        stderr(&out)
+    );
     let out = posdesk(&d, &["print", "checklist", "-o", db_s]);
     assert!(!out.status.success(), "{out:?}");
     // Through `..`, a side file, the backups folder, a link, and with --force as well.
@@ -81,17 +102,38 @@ fn f3_codes_export_and_print_onto_the_live_database_are_refused() {
     let backup = d.join("backups").join("x.sqlite3");
     for target in [&sneaky, &wal, &backup] {
         let s = target.to_str().unwrap();
-        assert!(!posdesk(&d, &["codes", "export", "--force", s]).status.success(), "{s}");
-        assert!(!posdesk(&d, &["incident", "export", "--force", s]).status.success(), "{s}");
-        assert!(!posdesk(&d, &["backup", "--force", s]).status.success(), "{s}");
+        assert!(
+            !posdesk(&d, &["codes", "export", "--force", s])
+                .status
+                .success(),
+            "{s}"
+        );
+        assert!(
+            !posdesk(&d, &["incident", "export", "--force", s])
+                .status
+                .success(),
+            "{s}"
+        );
+        assert!(
+            !posdesk(&d, &["backup", "--force", s]).status.success(),
+            "{s}"
+        );
     }
     #[cfg(unix)]
     {
         let link = t.path().join("innocent.csv");
         std::os::unix::fs::symlink(&db, &link).unwrap();
         let s = link.to_str().unwrap();
-        assert!(!posdesk(&d, &["codes", "export", "--force", s]).status.success());
-        assert!(!posdesk(&d, &["incident", "export", "--force", s]).status.success());
+        assert!(
+            !posdesk(&d, &["codes", "export", "--force", s])
+                .status
+                .success()
+        );
+        assert!(
+            !posdesk(&d, &["incident", "export", "--force", s])
+                .status
+                .success()
+        );
     }
     assert_intact(&d);
 }
@@ -136,12 +178,18 @@ fn f4_a_crafted_posdesk_file_without_tables_is_refused_and_changes_nothing() {
     let fake = t.path().join("fake.sqlite3");
     Connection::open(&fake)
         .unwrap()
-        .execute_batch("PRAGMA application_id=1347375940; PRAGMA user_version=4; CREATE TABLE x(a);")
+        .execute_batch(
+            "PRAGMA application_id=1347375940; PRAGMA user_version=4; CREATE TABLE x(a);",
+        )
         .unwrap();
     let before = std::fs::read(sqlite_db(&d)).unwrap();
     let out = posdesk(&d, &["restore", fake.to_str().unwrap()]);
     assert_eq!(out.status.code(), Some(1), "{out:?}");
-    assert!(stderr(&out).contains("nothing was changed"), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("nothing was changed"),
+        "{}",
+        stderr(&out)
+    );
     assert_eq!(std::fs::read(sqlite_db(&d)).unwrap(), before);
     assert_intact(&d);
     // The same with no table at all.
@@ -150,7 +198,12 @@ fn f4_a_crafted_posdesk_file_without_tables_is_refused_and_changes_nothing() {
         .unwrap()
         .execute_batch("PRAGMA application_id=1347375940; PRAGMA user_version=4;")
         .unwrap();
-    assert_eq!(posdesk(&d, &["restore", empty.to_str().unwrap()]).status.code(), Some(1));
+    assert_eq!(
+        posdesk(&d, &["restore", empty.to_str().unwrap()])
+            .status
+            .code(),
+        Some(1)
+    );
     assert_intact(&d);
 }
 
@@ -161,11 +214,17 @@ fn f4_check_does_not_call_a_bricked_file_healthy() {
     std::fs::create_dir_all(&d).unwrap();
     Connection::open(sqlite_db(&d))
         .unwrap()
-        .execute_batch("PRAGMA application_id=1347375940; PRAGMA user_version=4; CREATE TABLE x(a);")
+        .execute_batch(
+            "PRAGMA application_id=1347375940; PRAGMA user_version=4; CREATE TABLE x(a);",
+        )
         .unwrap();
     let out = posdesk(&d, &["check"]);
     assert_eq!(out.status.code(), Some(1), "{out:?}");
-    assert!(stderr(&out).contains("changed outside posdesk"), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("changed outside posdesk"),
+        "{}",
+        stderr(&out)
+    );
 }
 
 #[test]
@@ -199,7 +258,9 @@ fn f5_a_backup_with_its_own_trigger_is_refused() {
         c.execute_batch(sql).unwrap();
         drop(c);
         assert_eq!(
-            posdesk(&d2, &["restore", copy.to_str().unwrap()]).status.code(),
+            posdesk(&d2, &["restore", copy.to_str().unwrap()])
+                .status
+                .code(),
             Some(1),
             "{sql}"
         );
@@ -264,7 +325,14 @@ fn f15_a_crafted_row_in_the_live_data_never_leads_an_export_outside_its_folder()
         .unwrap();
     let exp = t.path().join("exp");
     std::fs::create_dir_all(&exp).unwrap();
-    ok(&posdesk(&d, &["incident", "export", exp.join("journal.csv").to_str().unwrap()]));
+    ok(&posdesk(
+        &d,
+        &[
+            "incident",
+            "export",
+            exp.join("journal.csv").to_str().unwrap(),
+        ],
+    ));
     assert!(!exp.join("posdesk.sqlite3").exists());
 }
 
@@ -288,7 +356,11 @@ fn f6_a_missing_attachment_is_reported_and_the_export_completes() {
         let out = posdesk(&d, &["incident", "export", file.to_str().unwrap()]);
         assert!(out.status.success(), "{out:?}");
         assert!(stderr(&out).contains("slip.jpg"), "{}", stderr(&out));
-        assert!(std::fs::read_to_string(&file).unwrap().contains("precious 1"));
+        assert!(
+            std::fs::read_to_string(&file)
+                .unwrap()
+                .contains("precious 1")
+        );
     }
 }
 
@@ -329,7 +401,10 @@ fn f7_an_old_backup_is_checked_and_migrated_before_the_live_data_is_touched() {
         .filter_map(|e| e.ok())
         .filter(|e| e.file_name().to_string_lossy().starts_with('.'))
         .collect();
-    assert!(leftovers.is_empty(), "the private copy is gone: {leftovers:?}");
+    assert!(
+        leftovers.is_empty(),
+        "the private copy is gone: {leftovers:?}"
+    );
 }
 
 // ---- F10: leftovers ---------------------------------------------------------------------------
@@ -341,9 +416,13 @@ fn f10_partial_copies_of_a_killed_posdesk_are_removed_at_the_next_start() {
     // A process id that is not running (above Linux's default pid_max of 4,194,304 minus one).
     let dead = 4_194_303;
     let planted = [
-        d.join("backups").join(format!(".manual-20260101-000000.sqlite3.partial-{dead}")),
-        d.join("backups").join(format!(".manual-20260101-000000.sqlite3.partial-{dead}-journal")),
-        d.join("backups").join(format!(".before-restore-1.sqlite3.partial-{dead}")),
+        d.join("backups")
+            .join(format!(".manual-20260101-000000.sqlite3.partial-{dead}")),
+        d.join("backups").join(format!(
+            ".manual-20260101-000000.sqlite3.partial-{dead}-journal"
+        )),
+        d.join("backups")
+            .join(format!(".before-restore-1.sqlite3.partial-{dead}")),
         d.join("attachments").join(format!(".incoming-{dead}")),
     ];
     for p in &planted {
@@ -373,8 +452,9 @@ fn f11_import_and_export_grow_linearly() {
     let started = std::time::Instant::now();
     let read = codefile::read_codes(&file).unwrap();
     assert_eq!(read.entries.len(), 20_000);
-    let out = posdesk::fsx::Output::check(None, &t.path().join("out.csv"), posdesk::fsx::Replace::No)
-        .unwrap();
+    let out =
+        posdesk::fsx::Output::check(None, &t.path().join("out.csv"), posdesk::fsx::Replace::No)
+            .unwrap();
     codefile::write_codes(&out, &read).unwrap();
     // Quadratic code took 12.7 s to read and 55 s to write 20,000 rows; linear code is far below.
     assert!(started.elapsed().as_secs() < 10, "{:?}", started.elapsed());
@@ -393,13 +473,32 @@ fn f14_links_planted_at_temporary_names_are_not_written_through() {
     let victim = t.path().join("victim.txt");
     std::fs::write(&victim, b"untouched").unwrap();
     // Old temporary names: `X.csv.partial` and `X.posdesk-tmp` were opened whatever sat there.
-    for name in ["j.csv.partial", "c.posdesk-tmp", ".j.csv.partial-1", ".c.json.partial-1"] {
+    for name in [
+        "j.csv.partial",
+        "c.posdesk-tmp",
+        ".j.csv.partial-1",
+        ".c.json.partial-1",
+    ] {
         std::os::unix::fs::symlink(&victim, t.path().join(name)).unwrap();
     }
-    ok(&posdesk(&d, &["incident", "export", t.path().join("j.csv").to_str().unwrap()]));
-    ok(&posdesk(&d, &["codes", "export", t.path().join("c.json").to_str().unwrap()]));
+    ok(&posdesk(
+        &d,
+        &[
+            "incident",
+            "export",
+            t.path().join("j.csv").to_str().unwrap(),
+        ],
+    ));
+    ok(&posdesk(
+        &d,
+        &["codes", "export", t.path().join("c.json").to_str().unwrap()],
+    ));
     assert_eq!(std::fs::read(&victim).unwrap(), b"untouched");
-    assert!(std::fs::read_to_string(t.path().join("j.csv")).unwrap().contains("precious"));
+    assert!(
+        std::fs::read_to_string(t.path().join("j.csv"))
+            .unwrap()
+            .contains("precious")
+    );
 }
 
 // ---- F16: small ones --------------------------------------------------------------------------
@@ -422,14 +521,20 @@ fn f16_the_codes_csv_is_formula_safe_and_reads_back() {
     let d = t.path().join("d");
     let csv = "code,title_en,note\nF1,=HYPERLINK(\"http://x\"),@SUM(1)\nF2,+cmd|' /C calc'!A0,-1\n";
     std::fs::write(t.path().join("in.csv"), csv).unwrap();
-    ok(&posdesk(&d, &["codes", "import", t.path().join("in.csv").to_str().unwrap()]));
+    ok(&posdesk(
+        &d,
+        &["codes", "import", t.path().join("in.csv").to_str().unwrap()],
+    ));
     let out = t.path().join("out.csv");
     ok(&posdesk(&d, &["codes", "export", out.to_str().unwrap()]));
     let text = std::fs::read_to_string(&out).unwrap();
     let mut r = csv::Reader::from_reader(text.as_bytes());
     for row in r.records() {
         for cell in row.unwrap().iter() {
-            assert!(!cell.starts_with(['=', '+', '-', '@', '\t', '\r']), "{cell:?}");
+            assert!(
+                !cell.starts_with(['=', '+', '-', '@', '\t', '\r']),
+                "{cell:?}"
+            );
         }
     }
     // Imported again, the texts are as they were.
@@ -446,8 +551,19 @@ fn f16_escape_sequences_in_stored_text_never_reach_the_terminal() {
     let d = t.path().join("d");
     let json = r#"[{"code":"E1","title_en":"Evil \u001b]0;pwned\u0007 title \u009b2J","note":"x\u001b[31m"}]"#;
     std::fs::write(t.path().join("in.json"), json).unwrap();
-    ok(&posdesk(&d, &["codes", "import", t.path().join("in.json").to_str().unwrap()]));
-    for args in [vec!["search", "E1"], vec!["show", "E1"], vec!["search", "Evil"]] {
+    ok(&posdesk(
+        &d,
+        &[
+            "codes",
+            "import",
+            t.path().join("in.json").to_str().unwrap(),
+        ],
+    ));
+    for args in [
+        vec!["search", "E1"],
+        vec!["show", "E1"],
+        vec!["search", "Evil"],
+    ] {
         let out = posdesk(&d, &args);
         assert!(
             !out.stdout.iter().any(|&b| b == 0x1b || b == 0x07),
@@ -508,9 +624,27 @@ fn names_with_spaces_chinese_and_backslashes_back_up_restore_and_export() {
     std::fs::create_dir_all(&odd).unwrap();
     let b = odd.join("备份 1.sqlite3");
     ok(&posdesk(&d, &["backup", b.to_str().unwrap()]));
-    ok(&posdesk(&d, &["incident", "export", odd.join("记录 1.csv").to_str().unwrap()]));
-    ok(&posdesk(&d, &["codes", "export", odd.join("代码 1.json").to_str().unwrap()]));
-    ok(&posdesk(&d, &["print", "checklist", "-o", odd.join("表 1.pdf").to_str().unwrap()]));
+    ok(&posdesk(
+        &d,
+        &[
+            "incident",
+            "export",
+            odd.join("记录 1.csv").to_str().unwrap(),
+        ],
+    ));
+    ok(&posdesk(
+        &d,
+        &["codes", "export", odd.join("代码 1.json").to_str().unwrap()],
+    ));
+    ok(&posdesk(
+        &d,
+        &[
+            "print",
+            "checklist",
+            "-o",
+            odd.join("表 1.pdf").to_str().unwrap(),
+        ],
+    ));
     let d2 = t.path().join(r"D:\posdesk 数据");
     ok(&posdesk(&d2, &["restore", b.to_str().unwrap()]));
     assert_intact(&d2);
@@ -543,7 +677,11 @@ fn f12_a_read_only_folder_still_looks_up_reads_exports_and_checks() {
         assert!(ok(&posdesk(&d, &["incident", "list"])).contains("precious 2"));
         let out = t.path().join("j.csv");
         ok(&posdesk(&d, &["incident", "export", out.to_str().unwrap()]));
-        assert!(std::fs::read_to_string(&out).unwrap().contains("precious 3"));
+        assert!(
+            std::fs::read_to_string(&out)
+                .unwrap()
+                .contains("precious 3")
+        );
         let b = t.path().join("b.sqlite3");
         ok(&posdesk(&d, &["backup", b.to_str().unwrap()]));
         assert!(b.is_file());
@@ -579,7 +717,10 @@ fn f13_a_full_disk_at_start_still_looks_things_up() {
     let result = std::panic::catch_unwind(|| {
         let d = mnt.join("d");
         for n in 1..=5 {
-            ok(&posdesk(&d, &["incident", "add", "--note", &format!("n{n}")]));
+            ok(&posdesk(
+                &d,
+                &["incident", "add", "--note", &format!("n{n}")],
+            ));
         }
         // Fill the disk to the last block.
         let mut fill = std::fs::File::create(mnt.join("fill")).unwrap();

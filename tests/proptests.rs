@@ -316,7 +316,11 @@ fn check_imported(
     let export = store.export_file().unwrap();
     for name in ["again.csv", "again.json"] {
         let p = dir.join(name);
-        codefile::write_codes(&posdesk::fsx::Output::check(None, &p, posdesk::fsx::Replace::Yes).unwrap(), &export).unwrap();
+        codefile::write_codes(
+            &posdesk::fsx::Output::check(None, &p, posdesk::fsx::Replace::Yes).unwrap(),
+            &export,
+        )
+        .unwrap();
         let back = codefile::read_codes(&p)
             .map_err(|e| TestCaseError::fail(format!("own export refused ({name}): {e}")))?;
         prop_assert_eq!(&back.entries, &export.entries, "{}", name);
@@ -1388,7 +1392,11 @@ fn a_bar_inside_a_list_item_survives_the_csv_export() {
     store.import_custom(&[e]).unwrap();
     let export = store.export_file().unwrap();
     let p = dir.path().join("own.csv");
-    codefile::write_codes(&posdesk::fsx::Output::check(None, &p, posdesk::fsx::Replace::Yes).unwrap(), &export).unwrap();
+    codefile::write_codes(
+        &posdesk::fsx::Output::check(None, &p, posdesk::fsx::Replace::Yes).unwrap(),
+        &export,
+    )
+    .unwrap();
     let back = codefile::read_codes(&p).expect("posdesk reads back its own export");
     assert_eq!(back.entries, export.entries);
 }

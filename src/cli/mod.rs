@@ -6,10 +6,10 @@ mod incident;
 mod maintenance;
 mod print;
 
+use crate::fsx::{Output, Replace};
 use crate::store::{Store, paths};
 use anyhow::{Context, Result};
 use clap::{Parser, Subcommand};
-use crate::fsx::{Output, Replace};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 

@@ -119,7 +119,8 @@ pub fn is_stored_name(name: &str) -> bool {
             || ext.strip_prefix('.').is_some_and(|e| {
                 !e.is_empty()
                     && e.len() <= 10
-                    && e.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
+                    && e.bytes()
+                        .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
             }))
 }
 
@@ -417,7 +418,10 @@ mod tests {
         let h = "ab".repeat(32);
         assert!(is_stored_name(&h) && is_stored_name(&format!("{h}.jpg")));
         assert!(!is_stored_name(&format!("{h}.JPG")) && !is_stored_name(&format!("{h}/x")));
-        assert!(!is_sha256(&format!("./././{}../posdesk.sqlite3", "./".repeat(22))));
+        assert!(!is_sha256(&format!(
+            "./././{}../posdesk.sqlite3",
+            "./".repeat(22)
+        )));
         assert!(!is_stored_name("passwd") && !is_stored_name(&"AB".repeat(32)));
     }
 

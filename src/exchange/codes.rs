@@ -797,7 +797,14 @@ mod tests {
 
     #[test]
     fn formula_cells_are_neutralised_and_read_back_as_written() {
-        for cell in ["=HYPERLINK(\"x\")", "@SUM(A1)", "+cmd|' /C calc'!A0", "-1", "'=x", "plain"] {
+        for cell in [
+            "=HYPERLINK(\"x\")",
+            "@SUM(A1)",
+            "+cmd|' /C calc'!A0",
+            "-1",
+            "'=x",
+            "plain",
+        ] {
             let written = formula_safe(cell);
             assert!(!written.starts_with(['=', '+', '-', '@']), "{cell}");
             assert_eq!(unneutralise(&written), cell);

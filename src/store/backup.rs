@@ -219,7 +219,10 @@ impl Explain for Problem {
                     "The database was changed outside posdesk, so posdesk cannot use it: {}",
                     lines.join("; ")
                 ),
-                format!("数据库在 posdesk 之外被改动过，posdesk 无法使用：{}", lines.join("；")),
+                format!(
+                    "数据库在 posdesk 之外被改动过，posdesk 无法使用：{}",
+                    lines.join("；")
+                ),
             ),
             Problem::Locked => Msg::new(
                 "Another program is holding the database locked; close it and check again.",
@@ -487,7 +490,9 @@ pub(super) fn open_read_only(path: &Path) -> Result<Connection> {
     let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX;
     let conn = Connection::open_with_flags(path, flags)?;
     conn.busy_timeout(super::BUSY_TIMEOUT)?;
-    let readable = conn.query_row("SELECT count(*) FROM sqlite_schema", [], |r| r.get::<_, i64>(0));
+    let readable = conn.query_row("SELECT count(*) FROM sqlite_schema", [], |r| {
+        r.get::<_, i64>(0)
+    });
     match readable {
         Ok(_) => Ok(conn),
         Err(e) => {
@@ -1246,7 +1251,9 @@ pub(super) fn prepare_candidate(backup: &Path, work_dir: &Path) -> Result<Candid
         r.get(0)
     })?;
     if broken > 0 {
-        altered.push(format!("{broken} records point at records that are missing"));
+        altered.push(format!(
+            "{broken} records point at records that are missing"
+        ));
     }
     if !altered.is_empty() {
         return Err(StoreError::Altered {

@@ -449,11 +449,9 @@ impl Store {
         match Store::open_writable(path) {
             // A read-only folder or file, or a disk too full for SQLite's side files: the clerk can
             // still look things up, read, export and back up elsewhere.
-            Err(e @ (StoreError::ReadOnly { .. } | StoreError::DiskFull | StoreError::Sqlite(_)))
-                if path.is_file() && e.is_io() =>
-            {
-                Store::open_for_reading(path).map_err(|_| e)
-            }
+            Err(
+                e @ (StoreError::ReadOnly { .. } | StoreError::DiskFull | StoreError::Sqlite(_)),
+            ) if path.is_file() && e.is_io() => Store::open_for_reading(path).map_err(|_| e),
             other => other,
         }
     }

@@ -67,9 +67,7 @@ pub fn export(jobs: &mut Jobs<FileJob>, sv: &mut Services<'_>, path: Option<Path
             Some(path) => FileJob::Written(
                 crate::fsx::Output::check(data_dir.as_deref(), &path, crate::fsx::Replace::Yes)
                     .map_err(|e| e.explain())
-                    .and_then(|out| {
-                        codefile::write_codes(&out, &file).map_err(|e| e.explain())
-                    })
+                    .and_then(|out| codefile::write_codes(&out, &file).map_err(|e| e.explain()))
                     .map(|()| (file.entries.len(), file.notes.len(), path)),
             ),
             None => FileJob::Cancelled,
@@ -109,9 +107,7 @@ pub fn apply(job: FileJob, sv: &mut Services<'_>) {
                 format!("已导出 {codes} 个代码和 {notes} 条备注到 {name}。"),
             ));
         }
-        FileJob::Written(Err(e)) => {
-            sv.warn(Msg::new("Export failed:", "导出失败：").with(&e))
-        }
+        FileJob::Written(Err(e)) => sv.warn(Msg::new("Export failed:", "导出失败：").with(&e)),
         FileJob::Cancelled => {}
     }
 }
