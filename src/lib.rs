@@ -10,6 +10,7 @@ pub mod clock;
 pub mod codebook;
 pub mod domain;
 pub mod exchange;
+pub mod fsx;
 pub mod i18n;
 pub mod packs;
 pub mod print;

@@ -63,7 +63,11 @@ fn export_then_import_round_trips_csv_and_json() {
     assert_eq!(original.notes.len(), 2);
     for name in ["out.csv", "out.json"] {
         let p = dir.path().join(name);
-        codefile::write_codes(&p, &original).unwrap();
+        codefile::write_codes(
+            &posdesk::fsx::Output::check(None, &p, posdesk::fsx::Replace::Yes).unwrap(),
+            &original,
+        )
+        .unwrap();
         let back = codefile::read_codes(&p).unwrap();
         assert_eq!(back.entries, original.entries, "{name}");
         let mut notes = back.notes.clone();

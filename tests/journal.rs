@@ -458,7 +458,7 @@ fn csv_export_opens_in_excel_and_reads_back() {
     let dir = tempfile::tempdir().unwrap();
     let s = exported_store(&dir.path().join("data"));
     let file = dir.path().join("journal.csv");
-    assert_eq!(export_journal(&s, &file).unwrap(), 2);
+    assert_eq!(export_journal(&s, &out_file(&file)).unwrap().incidents, 2);
     let bytes = std::fs::read(&file).unwrap();
     assert_eq!(&bytes[..3], b"\xEF\xBB\xBF", "UTF-8 byte-order mark");
     let mut r = csv::Reader::from_reader(&bytes[3..]);
@@ -484,7 +484,12 @@ fn csv_export_opens_in_excel_and_reads_back() {
             );
         }
     }
-    assert!(!dir.path().join("journal.csv.partial").exists());
+    let hidden: Vec<_> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .filter_map(|e| e.ok())
+        .filter(|e| e.file_name().to_string_lossy().starts_with('.'))
+        .collect();
+    assert!(hidden.is_empty(), "no temporary file is left: {hidden:?}");
 }
 
 #[test]
@@ -492,7 +497,7 @@ fn json_export_holds_every_field() {
     let dir = tempfile::tempdir().unwrap();
     let s = exported_store(&dir.path().join("data"));
     let file = dir.path().join("journal.json");
-    export_journal(&s, &file).unwrap();
+    export_journal(&s, &out_file(&file)).unwrap();
     let v: Value = serde_json::from_slice(&std::fs::read(&file).unwrap()).unwrap();
     let list = v.as_array().unwrap();
     assert_eq!(list.len(), 2);
@@ -507,7 +512,7 @@ fn json_export_holds_every_field() {
     assert_eq!(list[0]["notes"][0]["text"], "@SUM(1+1) 余额不足");
     assert_eq!(list[0]["occurred_at"], NOW);
     assert!(matches!(
-        export_journal(&s, &dir.path().join("journal.txt")),
+        export_journal(&s, &out_file(&dir.path().join("journal.txt"))),
         Err(posdesk::exchange::journal::ExportError::Format(_))
     ));
 }
@@ -554,7 +559,7 @@ fn attachments_are_copied_and_named_by_content_hash() {
 
     // Photos travel with an export: copied beside it under the name the export gives.
     let out = dir.path().join("journal.json");
-    posdesk::exchange::journal::export_journal(&s, &out).unwrap();
+    posdesk::exchange::journal::export_journal(&s, &out_file(&out)).unwrap();
     let text = std::fs::read_to_string(&out).unwrap();
     assert!(text.contains(&sha), "{text}");
     let beside = dir
@@ -759,4 +764,9 @@ fn scheme_and_code_are_optional_and_stored_as_given() {
     assert_eq!(s.count_incidents(&f).unwrap(), 1);
     let none = s.create_incident(&IncidentDraft::default()).unwrap().id;
     assert_eq!(s.incident(none).unwrap().code, None);
+}
+
+/// An export target in a test's temp folder (nothing there belongs to a data folder).
+fn out_file(p: &std::path::Path) -> posdesk::fsx::Output {
+    posdesk::fsx::Output::check(None, p, posdesk::fsx::Replace::Yes).unwrap()
 }

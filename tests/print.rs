@@ -419,6 +419,7 @@ fn the_cli_prints_a_terminals_checklist_that_scans_back_in() {
         "--lang",
         "en",
         "--week",
+        "--force",
         "-o",
         pdf.to_str().unwrap(),
     ]);

@@ -316,7 +316,11 @@ fn check_imported(
     let export = store.export_file().unwrap();
     for name in ["again.csv", "again.json"] {
         let p = dir.join(name);
-        codefile::write_codes(&p, &export).unwrap();
+        codefile::write_codes(
+            &posdesk::fsx::Output::check(None, &p, posdesk::fsx::Replace::Yes).unwrap(),
+            &export,
+        )
+        .unwrap();
         let back = codefile::read_codes(&p)
             .map_err(|e| TestCaseError::fail(format!("own export refused ({name}): {e}")))?;
         prop_assert_eq!(&back.entries, &export.entries, "{}", name);
@@ -1322,7 +1326,7 @@ proptest! {
         prop_assert_eq!(export.entries.len(), entries.len());
         for name in ["own.csv", "own.json"] {
             let p = dir.path().join(name);
-            codefile::write_codes(&p, &export).unwrap();
+            codefile::write_codes(&posdesk::fsx::Output::check(None, &p, posdesk::fsx::Replace::Yes).unwrap(), &export).unwrap();
             let back = codefile::read_codes(&p)
                 .map_err(|e| TestCaseError::fail(format!("{name}: {e}")))?;
             prop_assert_eq!(&back.entries, &export.entries, "{}", name);
@@ -1347,7 +1351,7 @@ proptest! {
             saved.insert(id.to_string(), store.incident(id).unwrap());
         }
         let path = dir.path().join("journal.csv");
-        prop_assert_eq!(journal::export_journal(&store, &path).unwrap(), drafts.len());
+        prop_assert_eq!(journal::export_journal(&store, &posdesk::fsx::Output::check(None, &path, posdesk::fsx::Replace::Yes).unwrap()).unwrap().incidents, drafts.len());
         let bytes = std::fs::read(&path).unwrap();
         prop_assert!(bytes.starts_with(BOM.as_bytes()), "no byte-order mark");
         let mut reader = csv::Reader::from_reader(&bytes[BOM.len()..]);
@@ -1388,7 +1392,11 @@ fn a_bar_inside_a_list_item_survives_the_csv_export() {
     store.import_custom(&[e]).unwrap();
     let export = store.export_file().unwrap();
     let p = dir.path().join("own.csv");
-    codefile::write_codes(&p, &export).unwrap();
+    codefile::write_codes(
+        &posdesk::fsx::Output::check(None, &p, posdesk::fsx::Replace::Yes).unwrap(),
+        &export,
+    )
+    .unwrap();
     let back = codefile::read_codes(&p).expect("posdesk reads back its own export");
     assert_eq!(back.entries, export.entries);
 }

@@ -19,7 +19,12 @@ pub enum CodesAction {
     /// Add or update your own codes and notes from a CSV or JSON file (all or nothing).
     Import { file: PathBuf },
     /// Write your own codes and all your notes to a CSV or JSON file (by extension).
-    Export { file: PathBuf },
+    Export {
+        file: PathBuf,
+        /// Replace FILE if it exists.
+        #[arg(long)]
+        force: bool,
+    },
 }
 
 /// A scheme id as typed on the command line.
@@ -223,12 +228,27 @@ pub fn files(store: &mut Store, out: &mut impl Write, action: CodesAction) -> Re
                 plural(summary.notes, "note", "notes"),
             )?;
         }
-        CodesAction::Export { file } => {
+        CodesAction::Export { file, force } => {
             let data = store.export_file()?;
             if data.entries.is_empty() && data.notes.is_empty() {
                 bail!("you have no codes or notes of your own to export yet");
             }
-            codefile::write_codes(&file, &data)?;
+            let Some(target) = super::checked_output(store, &file, force) else {
+                return Ok(ExitCode::from(1));
+            };
+            if let Err(e) = codefile::write_codes(&target, &data) {
+                if let codefile::CodeFileError::Write { cause, .. } = &e
+                    && cause.kind() == std::io::ErrorKind::AlreadyExists
+                {
+                    eprintln!(
+                        "posdesk: {} already exists; nothing was written (use --force to replace it). \
+                         文件已存在，没有写入（加 --force 覆盖）。",
+                        file.display()
+                    );
+                    return Ok(ExitCode::from(1));
+                }
+                return Err(e.into());
+            }
             writeln!(
                 out,
                 "Exported {} {} and {} {} to {}.",

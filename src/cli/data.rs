@@ -12,9 +12,17 @@ use std::path::Path;
 use std::process::ExitCode;
 
 /// `posdesk backup [FILE]`: prints the file written (stdout holds only that path).
-pub fn backup(store: &Store, out: &mut impl Write, file: Option<&Path>) -> Result<ExitCode> {
+pub fn backup(
+    store: &Store,
+    out: &mut impl Write,
+    file: Option<&Path>,
+    force: bool,
+) -> Result<ExitCode> {
     let info = match file {
-        Some(f) => store.backup_to(f),
+        Some(f) => match super::checked_output(store, f, force) {
+            Some(target) => store.backup_output(&target),
+            None => return Ok(ExitCode::from(1)),
+        },
         None => store.backup_now(),
     };
     match info {
@@ -82,6 +90,10 @@ pub fn restore(data_dir: &Path, out: &mut impl Write, file: &Path) -> Result<Exi
                     "Restored. The data as it was is kept in {}. 已恢复；原数据已另存。",
                     aside.display()
                 )?;
+                let masked = live.take_masked();
+                if masked > 0 {
+                    eprintln!("{}", super::masked_line(masked));
+                }
                 Ok(ExitCode::SUCCESS)
             }
             Err(e) => refused(&e),

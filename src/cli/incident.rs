@@ -65,7 +65,12 @@ pub enum IncidentAction {
         note: Option<String>,
     },
     /// Write the whole journal to a CSV (opens in Excel) or JSON file, by extension.
-    Export { file: PathBuf },
+    Export {
+        file: PathBuf,
+        /// Replace FILE if it exists.
+        #[arg(long)]
+        force: bool,
+    },
 }
 
 #[derive(Serialize)]
@@ -192,15 +197,40 @@ pub fn run(store: &mut Store, out: &mut impl Write, action: IncidentAction) -> R
                 Err(e) => Err(e.into()),
             }
         }
-        IncidentAction::Export { file } => {
+        IncidentAction::Export { file, force } => {
             if crate::exchange::journal::JournalFormat::of(&file).is_none() {
                 return usage(format!(
                     "{}: the file name must end in .csv or .json. 文件名须以 .csv 或 .json 结尾。",
                     file.display()
                 ));
             }
-            let n = export_journal(store, &file)?;
-            writeln!(out, "Exported {n} incidents to {}.", file.display())?;
+            let Some(target) = super::checked_output(store, &file, force) else {
+                return Ok(ExitCode::from(1));
+            };
+            let done = match export_journal(store, &target) {
+                Ok(done) => done,
+                Err(crate::exchange::journal::ExportError::Output(e)) => {
+                    let m = crate::i18n::Explain::explain(&e);
+                    eprintln!("posdesk: {} {}", m.en, m.zh);
+                    return Ok(ExitCode::from(1));
+                }
+                Err(e) => return Err(e.into()),
+            };
+            writeln!(
+                out,
+                "Exported {} incidents to {}.",
+                done.incidents,
+                file.display()
+            )?;
+            if !done.missing.is_empty() {
+                eprintln!(
+                    "posdesk: {} attached files are missing from the attachments folder and were left out: {}. \
+                     附件文件夹里缺少 {} 个附件，已略过。",
+                    done.missing.len(),
+                    crate::cli::clean(&done.missing.join(", ")),
+                    done.missing.len()
+                );
+            }
             Ok(ExitCode::SUCCESS)
         }
     }

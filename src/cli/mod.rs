@@ -6,10 +6,11 @@ mod incident;
 mod maintenance;
 mod print;
 
+use crate::fsx::{Output, Replace};
 use crate::store::{Store, paths};
 use anyhow::{Context, Result};
 use clap::{Parser, Subcommand};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 pub use codes::{CodesAction, SchemeArg};
@@ -113,6 +114,9 @@ pub enum Command {
     Backup {
         /// Where to write it (default: a new file in the data folder's backups/).
         file: Option<PathBuf>,
+        /// Replace FILE if it exists.
+        #[arg(long)]
+        force: bool,
     },
     /// Replace all data with a backup's; the current data is copied aside first. Exit 1 if refused.
     Restore { file: PathBuf },
@@ -134,6 +138,20 @@ pub fn masked_line(count: u64) -> String {
     }
 }
 
+/// A file the user asked to be written, checked: one of the data folder's own files is refused, and
+/// an existing file is replaced only with `--force`. `None` after saying why on stderr (exit 1).
+pub(crate) fn checked_output(store: &Store, file: &Path, force: bool) -> Option<Output> {
+    let replace = if force { Replace::Yes } else { Replace::No };
+    match Output::check(store.path().and_then(Path::parent), file, replace) {
+        Ok(out) => Some(out),
+        Err(e) => {
+            let m = crate::i18n::Explain::explain(&e);
+            eprintln!("posdesk: {} {}", m.en, m.zh);
+            None
+        }
+    }
+}
+
 pub fn open_store(data_dir: Option<PathBuf>) -> Result<Store> {
     let dir = paths::data_dir(data_dir)
         .context("cannot find a folder for posdesk's data; pass --data-dir DIR")?;
@@ -150,7 +168,7 @@ pub fn run(data_dir: Option<PathBuf>, command: Command) -> Result<ExitCode> {
         Command::Check | Command::Restore { .. } => {
             let dir =
                 dir.context("cannot find a folder for posdesk's data; pass --data-dir DIR")?;
-            let mut out = std::io::stdout().lock();
+            let mut out = Clean::new(std::io::stdout().lock());
             return match command {
                 Command::Restore { file } => data::restore(&dir, &mut out, &file),
                 _ => data::check(&dir, &mut out),
@@ -159,7 +177,14 @@ pub fn run(data_dir: Option<PathBuf>, command: Command) -> Result<ExitCode> {
         other => other,
     };
     let mut store = open_store(data_dir)?;
-    let mut out = std::io::stdout().lock();
+    if store.is_read_only() {
+        eprintln!(
+            "posdesk: the data folder cannot be written (read-only, or the disk is full): looking \
+             up, reading, exporting and backing up to another folder work; nothing new can be saved. \
+             数据文件夹无法写入（只读或磁盘已满）：可以查询、阅读、导出和备份到其他文件夹，但不能保存新内容。"
+        );
+    }
+    let mut out = Clean::new(std::io::stdout().lock());
     let result = match command {
         Command::Search {
             query,
@@ -199,7 +224,7 @@ pub fn run(data_dir: Option<PathBuf>, command: Command) -> Result<ExitCode> {
         ),
         Command::Incident { action } => incident::run(&mut store, &mut out, action),
         Command::Print { action } => print::run(&store, dir.as_deref(), &mut out, action),
-        Command::Backup { file } => data::backup(&store, &mut out, file.as_deref()),
+        Command::Backup { file, force } => data::backup(&store, &mut out, file.as_deref(), force),
         Command::Check | Command::Restore { .. } => unreachable!("handled before the store opens"),
     };
     // Whatever the verb, a card number masked on the way into the store is said once, on stderr (stdout
@@ -216,5 +241,77 @@ pub fn run(data_dir: Option<PathBuf>, command: Command) -> Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         other => other,
+    }
+}
+
+/// `text` without control characters (an ANSI escape, a bell, a C1 control) that a terminal would
+/// act on; line breaks and tabs stay. For stored text printed on stderr.
+pub(crate) fn clean(text: &str) -> String {
+    text.chars()
+        .filter(|&c| c == '\n' || c == '\t' || !c.is_control())
+        .collect()
+}
+
+/// Standard output as the CLI writes it: stored text (an imported code's title, a note) never
+/// reaches the terminal with control characters in it, so an escape sequence cannot retitle the
+/// window, hide text or worse. C0 controls but line feed and tab, DEL, and C1 controls (U+0080 to
+/// U+009F, two bytes in UTF-8) are dropped; JSON output escapes them itself and is unchanged.
+pub struct Clean<W: std::io::Write> {
+    inner: W,
+    /// The first byte (0xC2) of a two-byte character whose second byte is in the next write.
+    pending_c2: bool,
+}
+
+impl<W: std::io::Write> Clean<W> {
+    pub fn new(inner: W) -> Clean<W> {
+        Clean {
+            inner,
+            pending_c2: false,
+        }
+    }
+}
+
+impl<W: std::io::Write> std::io::Write for Clean<W> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        let mut kept = Vec::with_capacity(buf.len() + 1);
+        for &b in buf {
+            if std::mem::take(&mut self.pending_c2) {
+                if (0x80..=0x9f).contains(&b) {
+                    continue;
+                }
+                kept.push(0xC2);
+            }
+            match b {
+                0xC2 => self.pending_c2 = true,
+                b'\n' | b'\t' => kept.push(b),
+                0x00..=0x1f | 0x7f => {}
+                _ => kept.push(b),
+            }
+        }
+        self.inner.write_all(&kept)?;
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.inner.flush()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::io::Write as _;
+
+    #[test]
+    fn control_characters_never_reach_the_terminal() {
+        let mut out = Clean::new(Vec::new());
+        out.write_all("51 \u{1b}]0;pwned\u{7}Title\u{9b}2J 余额\tA\n".as_bytes())
+            .unwrap();
+        // A C1 control split across two writes is caught too.
+        out.write_all(&[0xC2]).unwrap();
+        out.write_all(&[0x9B, b'x', 0xC2, 0xA0]).unwrap();
+        let text = String::from_utf8(out.inner).unwrap();
+        assert_eq!(text, "51 ]0;pwnedTitle2J 余额\tA\nx\u{a0}");
+        assert_eq!(clean("a\u{1b}[31mb\u{85}c"), "a[31mbc");
     }
 }

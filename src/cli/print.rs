@@ -33,6 +33,9 @@ pub enum PrintAction {
         /// The PDF file to write.
         #[arg(short = 'o', long = "output", value_name = "FILE.pdf")]
         output: PathBuf,
+        /// Replace the file if it exists.
+        #[arg(long)]
+        force: bool,
     },
 }
 
@@ -79,7 +82,15 @@ pub fn run(
         date,
         lang,
         output,
+        force,
     } = action;
+    if output.as_os_str().is_empty() {
+        bail!("give the PDF file to write with -o FILE.pdf");
+    }
+    // Checked before anything is drawn: the data folder's own files are never written over.
+    let Some(target) = super::checked_output(store, &output, force) else {
+        return Ok(ExitCode::from(1));
+    };
     let lang = lang.unwrap_or_else(|| app_lang(data_dir));
     let day = date.map(|d| d.0).unwrap_or_else(|| store.clock().today());
     let span = if week {
@@ -101,10 +112,8 @@ pub fn run(
     let terminals = store.terminals(false)?;
     let sheet = print::sheet::checklist_sheet(lines, &terminals, span, lang);
     let pdf = print::render_checklist(&sheet, paper)?;
-    if output.as_os_str().is_empty() {
-        bail!("give the PDF file to write with -o FILE.pdf");
-    }
-    std::fs::write(&output, pdf).with_context(|| format!("cannot write {}", output.display()))?;
+    crate::fsx::write_output(&target, |w| w.write_all(&pdf))
+        .with_context(|| format!("cannot write {}", output.display()))?;
     let tasks: usize = sheet.terminals.iter().map(|t| t.tasks.len()).sum();
     writeln!(
         out,

@@ -105,6 +105,25 @@ impl Attachment {
     }
 }
 
+/// Whether `text` is a SHA-256 as stored: 64 lower-case hex digits (and so a safe file name).
+pub fn is_sha256(text: &str) -> bool {
+    text.len() == 64 && text.bytes().all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f'))
+}
+
+/// Whether `name` is the name of a stored attachment file: `<sha256>` or `<sha256>.<ext>` with a
+/// short extension of lower-case letters and digits.
+pub fn is_stored_name(name: &str) -> bool {
+    let (hash, ext) = name.split_at(name.len().min(64));
+    is_sha256(hash)
+        && (ext.is_empty()
+            || ext.strip_prefix('.').is_some_and(|e| {
+                !e.is_empty()
+                    && e.len() <= 10
+                    && e.bytes()
+                        .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
+            }))
+}
+
 /// `<sha256>.<ext>`, the extension taken from the original name (lower case, letters and digits only),
 /// so the system viewer knows what to open it with.
 pub fn stored_name(sha256: &str, file_name: &str) -> String {
@@ -392,6 +411,18 @@ mod tests {
         assert!(Open.can_move_to(Waiting) && Waiting.can_move_to(Resolved));
         assert!(Resolved.can_move_to(Open));
         assert!(!Resolved.can_move_to(Waiting) && !Open.can_move_to(Open));
+    }
+
+    #[test]
+    fn only_real_hashes_are_stored_names() {
+        let h = "ab".repeat(32);
+        assert!(is_stored_name(&h) && is_stored_name(&format!("{h}.jpg")));
+        assert!(!is_stored_name(&format!("{h}.JPG")) && !is_stored_name(&format!("{h}/x")));
+        assert!(!is_sha256(&format!(
+            "./././{}../posdesk.sqlite3",
+            "./".repeat(22)
+        )));
+        assert!(!is_stored_name("passwd") && !is_stored_name(&"AB".repeat(32)));
     }
 
     #[test]

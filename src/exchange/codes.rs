@@ -6,6 +6,7 @@
 
 use crate::domain::code::{Category, CodeEntry, Retry, Scheme, normalize_code};
 use crate::domain::rules::{self, EntryError, check_entry};
+use crate::exchange::journal::neutralise;
 use crate::i18n::{Explain, Msg};
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
@@ -362,11 +363,23 @@ pub fn read_codes(path: &Path) -> Result<CodeFile, CodeFileError> {
         path: path.to_path_buf(),
         problem,
     };
-    let size = std::fs::metadata(path).map_err(read_err)?.len();
+    use std::io::Read;
+    let file = std::fs::File::open(path).map_err(read_err)?;
+    let size = file.metadata().map_err(read_err)?.len();
     if size > MAX_FILE_BYTES {
         return Err(file_err(Problem::TooBig { size }));
     }
-    let bytes = std::fs::read(path).map_err(read_err)?;
+    // A device or pipe reports 0 bytes and may never end (`/dev/zero`): read one byte past the
+    // limit at most.
+    let mut bytes = Vec::new();
+    file.take(MAX_FILE_BYTES + 1)
+        .read_to_end(&mut bytes)
+        .map_err(read_err)?;
+    if bytes.len() as u64 > MAX_FILE_BYTES {
+        return Err(file_err(Problem::TooBig {
+            size: bytes.len() as u64,
+        }));
+    }
     let text = String::from_utf8(bytes)
         .map_err(|e| file_err(Problem::NotUtf8(e.utf8_error().valid_up_to())))?;
     let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
@@ -418,6 +431,29 @@ pub fn parse_codes(path: &Path, text: &str, format: Format) -> Result<CodeFile, 
     Ok(file)
 }
 
+/// A CSV cell a spreadsheet will not run: the journal's rule ([`neutralise`]), and a cell that already
+/// starts with `'` before a formula character gets one more, so [`unneutralise`] gives it back whole.
+fn formula_safe(cell: &str) -> std::borrow::Cow<'_, str> {
+    let mut chars = cell.chars();
+    if chars.next() == Some('\'') && chars.next().is_some_and(|c| FORMULA_START.contains(&c)) {
+        std::borrow::Cow::Owned(format!("'{cell}"))
+    } else {
+        neutralise(cell)
+    }
+}
+
+/// What [`formula_safe`] added taken off again when a CSV is read back.
+fn unneutralise(cell: &str) -> &str {
+    match cell.strip_prefix('\'') {
+        Some(rest) if rest.starts_with(FORMULA_START) => rest,
+        Some(rest) if rest.starts_with('\'') && rest[1..].starts_with(FORMULA_START) => rest,
+        _ => cell,
+    }
+}
+
+/// First characters that make a spreadsheet treat a cell as a formula.
+const FORMULA_START: &[char] = &['=', '+', '-', '@', '\t', '\r'];
+
 /// Items of a CSV list cell: split on `|`, where `\|` is a bar inside an item and `\\` a backslash
 /// (any other backslash is kept as it is, so files written by hand read as typed).
 fn split_list(cell: &str) -> Vec<String> {
@@ -451,16 +487,28 @@ fn join_list(items: &[String]) -> String {
 }
 
 /// The line a CSV record starts on. The csv crate places a record at the end of the line before it
-/// (before a `\r\n` as well), so the line is counted from the record's first byte instead.
-fn record_line(text: &str, position: Option<&csv::Position>) -> usize {
+/// (before a `\r\n` as well), so the line is counted from the record's first byte instead. Lines
+/// are counted on from where the previous record was (`counted`: byte offset and newlines before
+/// it), so a file of n records costs n, not n² (100,000 rows took minutes).
+fn record_line(
+    text: &str,
+    position: Option<&csv::Position>,
+    counted: &mut (usize, usize),
+) -> usize {
     let Some(p) = position else {
         return 0;
     };
     let rest = text.get(p.byte() as usize..).unwrap_or("");
     let skipped = rest.len() - rest.trim_start_matches(['\r', '\n']).len();
     let start = (p.byte() as usize + skipped).min(text.len());
-    text.get(..start)
-        .map_or(0, |before| before.matches('\n').count() + 1)
+    if start < counted.0 {
+        *counted = (0, 0);
+    }
+    let newlines = text
+        .get(counted.0..start)
+        .map_or(0, |between| between.bytes().filter(|&b| b == b'\n').count());
+    *counted = (start, counted.1 + newlines);
+    counted.1 + 1
 }
 
 fn parse_csv(path: &Path, text: &str) -> Result<Vec<(usize, CodeRecord)>, CodeFileError> {
@@ -501,9 +549,10 @@ fn parse_csv(path: &Path, text: &str) -> Result<Vec<(usize, CodeRecord)>, CodeFi
         });
     }
     let mut out = Vec::new();
+    let mut counted = (0, 0);
     for row in reader.records() {
         let row = row.map_err(|e| {
-            let line = record_line(text, e.position());
+            let line = record_line(text, e.position(), &mut counted.clone());
             CodeFileError::Line {
                 path: path.to_path_buf(),
                 line,
@@ -518,16 +567,12 @@ fn parse_csv(path: &Path, text: &str) -> Result<Vec<(usize, CodeRecord)>, CodeFi
                 },
             }
         })?;
-        let line = record_line(text, row.position());
+        let line = record_line(text, row.position(), &mut counted);
         if row.iter().all(|c| c.trim().is_empty()) {
             continue;
         }
         let cell = |name: &str| {
-            columns
-                .get(name)
-                .and_then(|&i| row.get(i))
-                .unwrap_or("")
-                .to_string()
+            unneutralise(columns.get(name).and_then(|&i| row.get(i)).unwrap_or("")).to_string()
         };
         let vendor = cell("vendor_specific");
         let vendor_specific = match vendor.trim().to_ascii_lowercase().as_str() {
@@ -635,17 +680,25 @@ fn element_lines(text: &str) -> Vec<usize> {
 
 /// Write the user's own codes and all notes to `path`, as CSV or JSON by its extension (JSON when
 /// unsure). Notes on the user's codes ride on their rows; notes on bundled codes get rows of their own.
-pub fn write_codes(path: &Path, file: &CodeFile) -> Result<(), CodeFileError> {
+///
+/// `out` was checked against the data folder ([`crate::fsx::Output`]); the file is written whole or
+/// not at all. The CSV is formula-safe like the journal's: a cell that a spreadsheet would run
+/// (`=`, `+`, `-`, `@`, tab, CR first) starts with `'`.
+pub fn write_codes(out: &crate::fsx::Output, file: &CodeFile) -> Result<(), CodeFileError> {
+    let path = out.path();
     let write_err = |cause| CodeFileError::Write {
         path: path.to_path_buf(),
         cause,
     };
-    let note_of = |e: &CodeEntry| {
-        file.notes
-            .iter()
-            .find(|n| n.scheme == Scheme::Custom && normalize_code(&n.code) == e.key())
-            .map(|n| n.note.as_str())
-    };
+    // One pass over the notes, not one per entry (100,000 codes took over 11 minutes).
+    let custom_notes: HashMap<String, &str> = file
+        .notes
+        .iter()
+        .filter(|n| n.scheme == Scheme::Custom)
+        .rev()
+        .map(|n| (normalize_code(&n.code), n.note.as_str()))
+        .collect();
+    let note_of = |e: &CodeEntry| custom_notes.get(&e.key()).copied();
     let mut records: Vec<CodeRecord> = file
         .entries
         .iter()
@@ -667,7 +720,7 @@ pub fn write_codes(path: &Path, file: &CodeFile) -> Result<(), CodeFileError> {
             .map_err(|e| write_err(std::io::Error::other(e)))?;
         for r in &records {
             let scheme = r.scheme.as_deref().unwrap_or(Scheme::Custom.id());
-            w.write_record([
+            let cells = [
                 r.code.as_str(),
                 &r.title_zh,
                 &r.title_en,
@@ -684,8 +737,9 @@ pub fn write_codes(path: &Path, file: &CodeFile) -> Result<(), CodeFileError> {
                 &join_list(&r.keywords),
                 scheme,
                 &r.note,
-            ])
-            .map_err(|e| write_err(std::io::Error::other(e)))?;
+            ];
+            w.write_record(cells.iter().map(|c| formula_safe(c).into_owned()))
+                .map_err(|e| write_err(std::io::Error::other(e)))?;
         }
         w.into_inner()
             .map_err(|e| write_err(std::io::Error::other(e.to_string())))?
@@ -695,15 +749,12 @@ pub fn write_codes(path: &Path, file: &CodeFile) -> Result<(), CodeFileError> {
         text.push('\n');
         text.into_bytes()
     };
-    // Write beside the target and rename, so a full disk never leaves half a file under the real name.
-    let tmp = path.with_extension("posdesk-tmp");
-    std::fs::write(&tmp, bytes).map_err(write_err)?;
-    std::fs::rename(&tmp, path).map_err(|e| {
-        // The rename failed; the temporary copy is only clutter now, and failing to remove it changes
-        // nothing for the clerk.
-        std::fs::remove_file(&tmp).ok();
-        write_err(e)
+    // Written beside the target and renamed, so a full disk never leaves half a file under the name.
+    crate::fsx::write_output(out, |w| {
+        use std::io::Write;
+        w.write_all(&bytes)
     })
+    .map_err(write_err)
 }
 
 #[cfg(test)]
@@ -736,10 +787,27 @@ mod tests {
     fn csv_lines_are_counted_the_same_with_crlf() {
         let text = "code,title_en\r\nA1,x\r\nA2,y\r\n";
         let mut reader = csv::Reader::from_reader(text.as_bytes());
+        let mut counted = (0, 0);
         let lines: Vec<usize> = reader
             .records()
-            .map(|r| record_line(text, r.unwrap().position()))
+            .map(|r| record_line(text, r.unwrap().position(), &mut counted))
             .collect();
         assert_eq!(lines, vec![2, 3]);
+    }
+
+    #[test]
+    fn formula_cells_are_neutralised_and_read_back_as_written() {
+        for cell in [
+            "=HYPERLINK(\"x\")",
+            "@SUM(A1)",
+            "+cmd|' /C calc'!A0",
+            "-1",
+            "'=x",
+            "plain",
+        ] {
+            let written = formula_safe(cell);
+            assert!(!written.starts_with(['=', '+', '-', '@']), "{cell}");
+            assert_eq!(unneutralise(&written), cell);
+        }
     }
 }

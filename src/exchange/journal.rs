@@ -52,6 +52,8 @@ pub enum ExportError {
     Store(StoreError),
     #[error("{0}: the file name must end in .csv or .json")]
     Format(PathBuf),
+    #[error("{0}")]
+    Output(crate::fsx::OutputError),
 }
 
 impl Explain for ExportError {
@@ -64,6 +66,7 @@ impl Explain for ExportError {
             ExportError::Csv(d) => Msg::new(self.to_string(), format!("无法写入 CSV：{d}")),
             ExportError::Json(d) => Msg::new(self.to_string(), format!("无法写入 JSON：{d}")),
             ExportError::Store(e) => e.explain(),
+            ExportError::Output(e) => e.explain(),
             ExportError::Format(p) => Msg::new(
                 self.to_string(),
                 format!("{}：文件名必须以 .csv 或 .json 结尾", p.display()),
@@ -75,6 +78,22 @@ impl Explain for ExportError {
 impl From<StoreError> for ExportError {
     fn from(e: StoreError) -> Self {
         ExportError::Store(e)
+    }
+}
+
+/// An I/O error without its file; [`export_journal`] names the file.
+impl From<std::io::Error> for ExportError {
+    fn from(cause: std::io::Error) -> Self {
+        ExportError::Io {
+            path: PathBuf::new(),
+            cause,
+        }
+    }
+}
+
+impl From<crate::fsx::OutputError> for ExportError {
+    fn from(e: crate::fsx::OutputError) -> Self {
+        ExportError::Output(e)
     }
 }
 
@@ -224,64 +243,88 @@ impl<W: Write> JsonExport<W> {
     }
 }
 
-/// Write the whole journal to `path` as CSV or JSON (by extension); returns how many incidents.
-pub fn export_journal(store: &Store, path: &Path) -> Result<usize, ExportError> {
+/// What an export wrote.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Exported {
+    /// Incidents written.
+    pub incidents: usize,
+    /// Attachment files copied into [`attachments_beside`] the export.
+    pub attachments: usize,
+    /// Attachment files the journal lists but `attachments/` does not hold (deleted by hand,
+    /// quarantined by an antivirus, a database copied without its folder): the export completes
+    /// without them and says which.
+    pub missing: Vec<String>,
+}
+
+/// Export the whole journal to `out` (CSV or JSON by its extension), whole or not at all: written
+/// under a temporary name created exclusively, synced and renamed. The attachment files go into
+/// [`attachments_beside`] the export; one that is missing is reported in [`Exported::missing`] and
+/// does not stop the export.
+pub fn export_journal(store: &Store, out: &crate::fsx::Output) -> Result<Exported, ExportError> {
+    let path = out.path();
     let format = JournalFormat::of(path).ok_or_else(|| ExportError::Format(path.to_path_buf()))?;
     let io = |cause: std::io::Error| ExportError::Io {
         path: path.to_path_buf(),
         cause,
     };
-    let mut tmp_name = path.as_os_str().to_owned();
-    tmp_name.push(".partial");
-    let tmp = PathBuf::from(tmp_name);
-    let result = (|| {
-        let file = std::io::BufWriter::new(std::fs::File::create(&tmp).map_err(io)?);
-        let file = match format {
+    let mut exported = Exported::default();
+    let (copied, missing) = copy_attachments(store, path)?;
+    exported.attachments = copied;
+    exported.missing = missing;
+    crate::fsx::write_output(out, |file| {
+        let file: &mut dyn Write = file;
+        exported.incidents = match format {
             JournalFormat::Csv => {
                 let mut w = CsvExport::new(file)?;
                 let n = store.for_each_incident(|i| w.write(&i))?;
-                (w.finish()?, n)
+                w.finish()?;
+                n
             }
             JournalFormat::Json => {
                 let mut w = JsonExport::new(file)?;
                 let n = store.for_each_incident(|i| w.write(&i))?;
-                (w.finish()?, n)
+                w.finish()?;
+                n
             }
         };
-        let (file, n) = file;
-        let file = file.into_inner().map_err(|e| io(e.into_error()))?;
-        file.sync_all().map_err(io)?;
-        copy_attachments(store, path)?;
-        std::fs::rename(&tmp, path).map_err(io)?;
-        Ok(n)
-    })();
-    if result.is_err() {
-        // Only the unfinished temporary file is removed; failing to remove it changes nothing saved.
-        std::fs::remove_file(&tmp).ok();
-    }
-    result
+        Ok::<(), ExportError>(())
+    })
+    .map_err(|e| match e {
+        ExportError::Io { path: p, cause } if p.as_os_str().is_empty() => {
+            if cause.kind() == std::io::ErrorKind::AlreadyExists {
+                ExportError::Output(crate::fsx::OutputError::Exists(path.to_path_buf()))
+            } else {
+                io(cause)
+            }
+        }
+        other => other,
+    })?;
+    Ok(exported)
 }
 
-/// The folder beside an export that holds its attachments: `journal.csv` → `journal.attachments/`.
+/// `<export stem>.attachments` beside an export: where its attachment files are copied.
 pub fn attachments_beside(export: &Path) -> PathBuf {
     export.with_extension("attachments")
 }
 
-/// Photos and files travel with the export: each attachment's file is copied, under the stored name
-/// the export's `attachments` field gives, into the folder beside the export. Nothing is written when
-/// the journal has no attachments.
-fn copy_attachments(store: &Store, export: &Path) -> Result<(), ExportError> {
+/// Copy every attachment file the journal lists into [`attachments_beside`] the export. Returns the
+/// files copied (or already there) and the names of those missing from `attachments/`.
+fn copy_attachments(store: &Store, export: &Path) -> Result<(usize, Vec<String>), ExportError> {
     let mut files = Vec::new();
+    let mut missing = Vec::new();
     store.for_each_incident(|i| {
         for a in &i.attachments {
-            if let Some(src) = store.attachment_path(a) {
-                files.push((src, a.stored_name()));
+            match store.attachment_path(a) {
+                Some(src) if src.symlink_metadata().is_ok_and(|m| m.is_file()) => {
+                    files.push((src, a.stored_name()));
+                }
+                _ => missing.push(format!("#{} {}", i.id, a.file_name)),
             }
         }
         Ok::<(), ExportError>(())
     })?;
     if files.is_empty() {
-        return Ok(());
+        return Ok((0, missing));
     }
     let dir = attachments_beside(export);
     let io = |cause: std::io::Error| ExportError::Io {
@@ -289,13 +332,23 @@ fn copy_attachments(store: &Store, export: &Path) -> Result<(), ExportError> {
         cause,
     };
     std::fs::create_dir_all(&dir).map_err(io)?;
+    let mut copied = 0;
     for (src, name) in files {
         let dest = dir.join(&name);
         if !dest.exists() {
-            std::fs::copy(&src, &dest).map_err(io)?;
+            match crate::fsx::copy_whole(&src, &dest) {
+                Ok(_) => {}
+                // Gone between the look and the copy: reported like any other missing file.
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                    missing.push(name);
+                    continue;
+                }
+                Err(e) => return Err(io(e)),
+            }
         }
+        copied += 1;
     }
-    Ok(())
+    Ok((copied, missing))
 }
 
 #[cfg(test)]

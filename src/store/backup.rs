@@ -108,6 +108,8 @@ pub enum NotPosdesk {
     Foreign,
     /// A page size posdesk never writes, so it cannot be copied into the live file.
     PageSize,
+    /// A symbolic link (to the file or its attachments folder): a restore reads only real files.
+    Link,
 }
 
 impl NotPosdesk {
@@ -118,6 +120,7 @@ impl NotPosdesk {
             NotPosdesk::Empty => "an empty database",
             NotPosdesk::Foreign => "another program's database",
             NotPosdesk::PageSize => "its page size differs; make the backup with posdesk",
+            NotPosdesk::Link => "a symbolic link; choose the backup file itself",
         }
     }
 
@@ -128,6 +131,7 @@ impl NotPosdesk {
             NotPosdesk::Empty => "空数据库",
             NotPosdesk::Foreign => "其他程序的数据库",
             NotPosdesk::PageSize => "页大小不同；请用 posdesk 制作备份",
+            NotPosdesk::Link => "是符号链接；请直接选择备份文件本身",
         }
     }
 }
@@ -151,6 +155,9 @@ pub enum Problem {
     Integrity(Vec<String>),
     /// Rows pointing at rows that are not there: `table rowid -> parent`.
     ForeignKeys(Vec<String>),
+    /// Tables, columns, indexes, triggers or views that posdesk's migrations do not make, or attachment
+    /// rows without a real SHA-256 name: the file was changed outside posdesk.
+    Altered(Vec<String>),
     /// Another program holds the file locked.
     Locked,
     /// The check could not run (permissions, I/O): the reason.
@@ -206,6 +213,16 @@ impl Explain for Problem {
                     lines.join("; ")
                 ),
                 format!("有些记录指向了不存在的记录：{}", lines.join("；")),
+            ),
+            Problem::Altered(lines) => Msg::new(
+                format!(
+                    "The database was changed outside posdesk, so posdesk cannot use it: {}",
+                    lines.join("; ")
+                ),
+                format!(
+                    "数据库在 posdesk 之外被改动过，posdesk 无法使用：{}",
+                    lines.join("；")
+                ),
             ),
             Problem::Locked => Msg::new(
                 "Another program is holding the database locked; close it and check again.",
@@ -372,24 +389,167 @@ fn check_into(path: &Path, report: &mut CheckReport) -> Result<()> {
     if !broken.is_empty() {
         report.problems.push(Problem::ForeignKeys(broken));
     }
+    let altered = altered_lines(&conn, report.schema_version.unwrap_or_default())?;
+    if !altered.is_empty() {
+        report.problems.push(Problem::Altered(altered));
+    }
     Ok(())
+}
+
+/// How a database's schema differs from the one posdesk's migrations make at `version`, and
+/// attachment rows whose name is not a real SHA-256; empty when the file is as posdesk writes it.
+/// The expected schema is made by migrating an empty in-memory database to that version.
+pub(super) fn altered_lines(conn: &Connection, version: u32) -> Result<Vec<String>> {
+    let expected = {
+        let mem = Connection::open_in_memory()?;
+        for sql in super::MIGRATIONS.iter().take(version as usize) {
+            mem.execute_batch(sql)?;
+        }
+        schema_of(&mem)?
+    };
+    let found = schema_of(conn)?;
+    let mut lines = Vec::new();
+    for (key, sql) in &found {
+        match expected.get(key) {
+            None => lines.push(format!("unexpected {} {}", key.0, key.1)),
+            Some(want) if want != sql => lines.push(format!("{} {} differs", key.0, key.1)),
+            Some(_) => {}
+        }
+    }
+    for key in expected.keys() {
+        if !found.contains_key(key) {
+            lines.push(format!("missing {} {}", key.0, key.1));
+        }
+    }
+    if lines.is_empty() && has_table(conn, "attachments")? {
+        let mut stmt = conn.prepare(
+            "SELECT id FROM attachments \
+             WHERE length(sha256) <> 64 OR sha256 GLOB '*[^0-9a-f]*' LIMIT 5",
+        )?;
+        let bad: Vec<i64> = stmt
+            .query_map([], |r| r.get(0))?
+            .collect::<rusqlite::Result<_>>()?;
+        lines.extend(
+            bad.into_iter()
+                .map(|id| format!("attachment {id} has no real SHA-256 name")),
+        );
+    }
+    lines.truncate(MAX_PROBLEM_LINES);
+    Ok(lines)
+}
+
+/// Every schema object as `(type, name) -> SQL with white space collapsed`. FTS shadow tables are
+/// compared by name only (SQLite writes their definitions itself, and they vary between its
+/// versions); SQLite's own statistics tables are left out.
+fn schema_of(conn: &Connection) -> Result<std::collections::BTreeMap<(String, String), String>> {
+    let shadow: std::collections::HashSet<String> = {
+        let mut stmt = conn.prepare("SELECT name FROM pragma_table_list WHERE type = 'shadow'")?;
+        stmt.query_map([], |r| r.get::<_, String>(0))?
+            .collect::<rusqlite::Result<_>>()?
+    };
+    let mut stmt = conn.prepare("SELECT type, name, sql FROM sqlite_schema")?;
+    let rows = stmt.query_map([], |r| {
+        Ok((
+            r.get::<_, String>(0)?,
+            r.get::<_, String>(1)?,
+            r.get::<_, Option<String>>(2)?,
+        ))
+    })?;
+    let mut out = std::collections::BTreeMap::new();
+    for row in rows {
+        let (kind, name, sql) = row?;
+        if name.starts_with("sqlite_stat") {
+            continue;
+        }
+        let sql = if shadow.contains(&name) {
+            String::new()
+        } else {
+            sql.unwrap_or_default()
+                .split_whitespace()
+                .collect::<Vec<_>>()
+                .join(" ")
+        };
+        out.insert((kind, name), sql);
+    }
+    Ok(out)
 }
 
 /// Open a file only to read it. Without `SQLITE_OPEN_CREATE`, a missing file is an error instead of a
 /// new empty database.
-fn open_read_only(path: &Path) -> Result<Connection> {
+///
+/// A database in WAL mode needs its `-shm` file to be read; on a read-only folder or a full disk it
+/// cannot be made. When nothing waits in a `-wal` (a database closed cleanly), the file is then read
+/// as immutable, which needs no side file: a read-only folder and a full disk can still be read.
+pub(super) fn open_read_only(path: &Path) -> Result<Connection> {
     if !path.is_file() {
         return Err(StoreError::NotPosdesk {
             path: path.to_path_buf(),
             why: NotPosdesk::NoSuchFile,
         });
     }
-    let conn = Connection::open_with_flags(
-        path,
-        OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
-    )?;
+    let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+    let conn = Connection::open_with_flags(path, flags)?;
     conn.busy_timeout(super::BUSY_TIMEOUT)?;
-    Ok(conn)
+    let readable = conn.query_row("SELECT count(*) FROM sqlite_schema", [], |r| {
+        r.get::<_, i64>(0)
+    });
+    match readable {
+        Ok(_) => Ok(conn),
+        Err(e) => {
+            let mut wal = path.as_os_str().to_owned();
+            wal.push("-wal");
+            let pending = std::fs::metadata(PathBuf::from(wal)).is_ok_and(|m| m.len() > 0);
+            let cannot_make_side_files = matches!(
+                e.sqlite_error_code(),
+                Some(
+                    rusqlite::ErrorCode::CannotOpen
+                        | rusqlite::ErrorCode::ReadOnly
+                        | rusqlite::ErrorCode::SystemIoFailure
+                        | rusqlite::ErrorCode::DiskFull
+                        | rusqlite::ErrorCode::PermissionDenied
+                )
+            );
+            if !cannot_make_side_files {
+                // Not a database, damaged...: what it is, the caller's checks say.
+                return Ok(conn);
+            }
+            if pending {
+                return Err(e.into());
+            }
+            drop(conn);
+            let conn = Connection::open_with_flags(
+                immutable_uri(path),
+                flags | OpenFlags::SQLITE_OPEN_URI,
+            )?;
+            conn.busy_timeout(super::BUSY_TIMEOUT)?;
+            Ok(conn)
+        }
+    }
+}
+
+/// `file:<path>?immutable=1`, the path percent-encoded (and with `/` on Windows, as SQLite wants).
+fn immutable_uri(path: &Path) -> String {
+    let abs = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
+    #[cfg(unix)]
+    let bytes = {
+        use std::os::unix::ffi::OsStrExt;
+        abs.as_os_str().as_bytes().to_vec()
+    };
+    #[cfg(not(unix))]
+    let bytes = abs.to_string_lossy().replace('\\', "/").into_bytes();
+    let mut uri = String::from("file:");
+    if !bytes.starts_with(b"/") {
+        uri.push_str("///");
+    }
+    for b in bytes {
+        if b.is_ascii_alphanumeric() || b"/-_.~:".contains(&b) {
+            uri.push(b as char);
+        } else {
+            uri.push_str(&format!("%{b:02X}"));
+        }
+    }
+    uri.push_str("?immutable=1");
+    uri
 }
 
 /// The schema version of a posdesk database, or why this file is not one. A posdesk file carries
@@ -512,12 +672,7 @@ fn file_error(path: &Path) -> impl Fn(std::io::Error) -> StoreError + '_ {
     }
 }
 
-/// Make a rename or a new file in `dir` durable where the platform can sync a folder.
-fn sync_dir(dir: &Path) {
-    if let Ok(d) = std::fs::File::open(dir) {
-        let _ = d.sync_all();
-    }
-}
+use crate::fsx::sync_dir;
 
 /// `prefix-YYYYMMDD-HHMMSS.sqlite3` in `dir` (local time), with `-2`, `-3`… when that name is taken.
 fn stamped_name(dir: &Path, prefix: &str, at: Timestamp) -> PathBuf {
@@ -529,24 +684,6 @@ fn stamped_name(dir: &Path, prefix: &str, at: Timestamp) -> PathBuf {
         n += 1;
     }
     path
-}
-
-/// Copy `src` to `dest` under a temporary name, synced, then renamed: `dest` is whole or absent.
-fn copy_whole(src: &Path, dest: &Path) -> std::io::Result<()> {
-    let tmp = dest.with_file_name(format!(
-        ".{}.partial-{}",
-        dest.file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_default(),
-        std::process::id()
-    ));
-    let result = std::fs::copy(src, &tmp)
-        .and_then(|_| std::fs::File::open(&tmp)?.sync_all())
-        .and_then(|()| std::fs::rename(&tmp, dest));
-    if result.is_err() {
-        let _ = std::fs::remove_file(&tmp);
-    }
-    result
 }
 
 /// Put every attachment file of `from` into `to` that is not there yet (names are content hashes, so
@@ -564,8 +701,11 @@ fn merge_attachments(from: &Path, to: &Path, link_from: &[PathBuf]) -> std::io::
     for entry in entries {
         let entry = entry?;
         let name = entry.file_name();
-        // Temporary files of an attachment being copied in start with a dot.
-        if name.to_string_lossy().starts_with('.') || !entry.file_type()?.is_file() {
+        // Only attachment files (`<sha256>[.ext]`, never a link): temporary files of an attachment
+        // being copied in start with a dot, and a crafted backup's folder may hold anything.
+        if !crate::domain::incident::is_stored_name(&name.to_string_lossy())
+            || !entry.file_type()?.is_file()
+        {
             continue;
         }
         if !created {
@@ -577,10 +717,10 @@ fn merge_attachments(from: &Path, to: &Path, link_from: &[PathBuf]) -> std::io::
             let linked = link_from
                 .iter()
                 .map(|d| d.join(&name))
-                .find(|p| p.is_file())
+                .find(|p| p.symlink_metadata().is_ok_and(|m| m.is_file()))
                 .is_some_and(|p| std::fs::hard_link(p, &dest).is_ok());
             if !linked {
-                copy_whole(&entry.path(), &dest)?;
+                crate::fsx::copy_whole(&entry.path(), &dest)?;
             }
         }
         n += 1;
@@ -649,7 +789,7 @@ pub fn prune_daily(backups: &Path, today: Date) -> Result<Vec<PathBuf>> {
     let mut deleted = Vec::new();
     for day in prune_plan(&days, today) {
         let file = daily_path(backups, day);
-        std::fs::remove_file(&file).map_err(file_error(&file))?;
+        crate::fsx::remove_file(&file).map_err(file_error(&file))?;
         let att = attachments_beside(&file);
         if att.is_dir() {
             std::fs::remove_dir_all(&att).map_err(file_error(&att))?;
@@ -685,47 +825,75 @@ impl Store {
     }
 
     /// Write a consistent copy of the whole database to `dest` (replacing a file there), with the
-    /// attachments in [`attachments_beside`]`(dest)`. Runs while other windows keep writing: the
-    /// copy is one read snapshot. To keep the window responsive, call it on a second `Store::open`
-    /// of [`Store::path`] in a worker thread.
+    /// attachments in [`attachments_beside`]`(dest)`. A `dest` that is one of the data folder's own
+    /// files is refused ([`crate::fsx::Output`]). Runs while other windows keep writing: the copy is
+    /// one read snapshot. To keep the window responsive, call it on a second `Store::open` of
+    /// [`Store::path`] in a worker thread.
     pub fn backup_to(&self, dest: &Path) -> Result<BackupInfo> {
+        let out = crate::fsx::Output::check(
+            self.path().map(data_dir_of).as_deref(),
+            dest,
+            crate::fsx::Replace::Yes,
+        )?;
+        self.backup_output(&out)
+    }
+
+    /// [`Store::backup_to`] a checked output: an existing file is replaced only when `out` allows it.
+    pub fn backup_output(&self, out: &crate::fsx::Output) -> Result<BackupInfo> {
+        let info = self.backup_into(out.path(), out.replace())?;
+        // A backup that is written is written: failing to note it (a read-only or full database)
+        // must not turn it into a failure.
+        let _ = self.record_backup(&info);
+        Ok(info)
+    }
+
+    /// Write the backup file `dest` (posdesk's own names in `backups/`, or a checked output).
+    fn backup_into(&self, dest: &Path, replace: crate::fsx::Replace) -> Result<BackupInfo> {
         let made_at = self.clock().now();
         let dest_dir = dest
             .parent()
             .filter(|p| !p.as_os_str().is_empty())
             .map_or_else(|| PathBuf::from("."), Path::to_path_buf);
         std::fs::create_dir_all(&dest_dir).map_err(file_error(&dest_dir))?;
-        let dest_name = dest
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .ok_or_else(|| StoreError::BackupFile {
+        if dest.file_name().is_none() {
+            return Err(StoreError::BackupFile {
                 path: dest.to_path_buf(),
                 cause: std::io::Error::new(std::io::ErrorKind::InvalidInput, "no file name"),
-            })?;
-        let tmp = dest_dir.join(format!(".{dest_name}.partial-{}", std::process::id()));
-        let result = self.write_backup(dest, &tmp, made_at);
-        if result.is_err() {
-            let _ = std::fs::remove_file(&tmp);
-            let _ = std::fs::remove_file(tmp.with_extension("partial-journal"));
+            });
         }
-        let info = result.map_err(|e| e.at(dest))?;
-        self.record_backup(&info)?;
-        Ok(info)
+        // The name is taken exclusively (a planted file or link there is skipped, never written
+        // through); VACUUM INTO fills the empty file.
+        let (file, tmp) = crate::fsx::create_partial(dest).map_err(file_error(dest))?;
+        drop(file);
+        let result = self.write_backup(dest, &tmp, made_at, replace);
+        if result.is_err() {
+            let _ = crate::fsx::remove_file(&tmp);
+            let mut journal = tmp.as_os_str().to_owned();
+            journal.push("-journal");
+            let _ = crate::fsx::remove_file(Path::new(&journal));
+        }
+        result.map_err(|e| e.at(dest))
     }
 
-    fn write_backup(&self, dest: &Path, tmp: &Path, made_at: Timestamp) -> Result<BackupInfo> {
-        let tmp_text = tmp.to_str().ok_or_else(|| StoreError::BackupFile {
-            path: dest.to_path_buf(),
-            cause: std::io::Error::new(
-                std::io::ErrorKind::InvalidInput,
-                "the folder's name is not valid Unicode",
-            ),
-        })?;
-        if tmp.exists() {
-            // Left by a backup of this same process id that was cut off; VACUUM INTO needs no file.
-            std::fs::remove_file(tmp).map_err(file_error(tmp))?;
+    fn write_backup(
+        &self,
+        dest: &Path,
+        tmp: &Path,
+        made_at: Timestamp,
+        replace: crate::fsx::Replace,
+    ) -> Result<BackupInfo> {
+        match tmp.to_str() {
+            Some(tmp_text) => {
+                self.conn.execute("VACUUM INTO ?1", [tmp_text])?;
+            }
+            None => {
+                // VACUUM INTO takes a text name; a folder whose name is not valid Unicode (Linux)
+                // gets the page-by-page copy of the backup API instead.
+                let mut copy = Connection::open(tmp)?;
+                let b = rusqlite::backup::Backup::new(&self.conn, &mut copy)?;
+                b.run_to_completion(1 << 20, std::time::Duration::from_millis(50), None)?;
+            }
         }
-        self.conn.execute("VACUUM INTO ?1", [tmp_text])?;
         {
             // A backup is one self-contained file: a rollback journal, and when it was made.
             let copy = Connection::open(tmp)?;
@@ -742,9 +910,8 @@ impl Store {
                 )?;
             }
         }
-        std::fs::File::open(tmp)
-            .and_then(|f| f.sync_all())
-            .map_err(file_error(tmp))?;
+        // Through a handle opened for writing: Windows refuses to flush a read-only one.
+        crate::fsx::sync_file(tmp).map_err(file_error(tmp))?;
         // Attachments first: a backup file in place always has its attachments beside it.
         let att_dir = attachments_beside(dest);
         let attachments = match self.attachments_dir() {
@@ -760,10 +927,13 @@ impl Store {
             }
             None => 0,
         };
-        std::fs::rename(tmp, dest).map_err(file_error(dest))?;
-        if let Some(dir) = dest.parent() {
-            sync_dir(dir);
-        }
+        crate::fsx::put_in_place(tmp, dest, replace).map_err(|e| {
+            if e.kind() == std::io::ErrorKind::AlreadyExists {
+                StoreError::Output(crate::fsx::OutputError::Exists(dest.to_path_buf()))
+            } else {
+                file_error(dest)(e)
+            }
+        })?;
         let bytes = std::fs::metadata(dest).map(|m| m.len()).unwrap_or(0);
         Ok(BackupInfo {
             path: dest.to_path_buf(),
@@ -800,7 +970,26 @@ impl Store {
     /// A new backup in `backups/` named by the time ("Back up now", `posdesk backup`).
     pub fn backup_now(&self) -> Result<BackupInfo> {
         let dir = self.backups_dir().ok_or(StoreError::NoDataFolder)?;
-        self.backup_to(&stamped_name(&dir, "manual", self.clock().now()))
+        self.backup_stamped(&dir, "manual")
+    }
+
+    /// A backup under a new `prefix-<time>` name in `dir`, never replacing another (two posdesks
+    /// backing up in the same second get two files).
+    fn backup_stamped(&self, dir: &Path, prefix: &str) -> Result<BackupInfo> {
+        let mut tries = 0;
+        loop {
+            let dest = stamped_name(dir, prefix, self.clock().now());
+            match self.backup_into(&dest, crate::fsx::Replace::No) {
+                Err(StoreError::Output(crate::fsx::OutputError::Exists(_))) if tries < 5 => {
+                    tries += 1;
+                }
+                Ok(info) => {
+                    let _ = self.record_backup(&info);
+                    return Ok(info);
+                }
+                Err(e) => return Err(e),
+            }
+        }
     }
 
     /// The first call on each day (by the store's clock) writes `backups/daily-<date>.sqlite3` and
@@ -815,7 +1004,8 @@ impl Store {
         if dest.exists() {
             return Ok(None);
         }
-        let info = self.backup_to(&dest)?;
+        let info = self.backup_into(&dest, crate::fsx::Replace::Yes)?;
+        let _ = self.record_backup(&info);
         prune_daily(&dir, today)?;
         Ok(Some(info.path))
     }
@@ -823,8 +1013,7 @@ impl Store {
     /// Before migrations change an existing database: a copy as it was. No copy, no migration.
     pub(super) fn backup_before_migration(&self, from: u32) -> Result<()> {
         if let Some(dir) = self.backups_dir() {
-            let dest = stamped_name(&dir, &format!("pre-migration-v{from}"), self.clock().now());
-            self.backup_to(&dest)?;
+            self.backup_stamped(&dir, &format!("pre-migration-v{from}"))?;
         }
         Ok(())
     }
@@ -839,20 +1028,31 @@ impl Store {
         }))
     }
 
-    /// Replace all data with a backup's. The backup is checked first ([`backup_summary`]: posdesk's,
-    /// not newer, integrity ok); a refused file changes nothing. Then the current data is copied aside
-    /// into `backups/before-restore-<time>.sqlite3` (returned; never deleted), the backup's
-    /// attachments are added to `attachments/` (none removed), and the content is replaced in one
-    /// transaction with SQLite's backup API, so other windows see either the old or the new data. An
-    /// older backup is then migrated and gets the current bundled packs.
+    /// Replace all data with a backup's. Nothing is trusted and nothing live is touched until the end:
+    /// the backup is copied into a private candidate file ([`prepare_candidate`]: no links followed,
+    /// posdesk's, not newer, integrity and links between records ok, exactly the schema its version
+    /// must have, real attachment names), which is migrated to this program's schema and gets the
+    /// current bundled packs. Only then is the current data copied aside into
+    /// `backups/before-restore-<time>.sqlite3` (returned; never deleted), the backup's attachments
+    /// added to `attachments/` (none removed), and the content swapped in one SQLite transaction, so
+    /// other windows see either the old or the new data and a refused, failed or interrupted restore
+    /// leaves the live data as it was.
+    ///
+    /// The swap is a transaction, not a rename of the file: other posdesk windows and the CLI keep
+    /// the database open, and renaming over an open WAL database loses their later writes (and is
+    /// refused on Windows).
     ///
     /// Caches built from the store (the code book, counts) must be reloaded afterwards.
     pub fn restore_from(&mut self, backup: &Path) -> Result<PathBuf> {
-        backup_summary(backup)?;
         let dir = self.backups_dir().ok_or(StoreError::NoDataFolder)?;
-        let aside = stamped_name(&dir, "before-restore", self.clock().now());
-        let aside = self.backup_to(&aside)?.path;
-        self.replace_with(backup)?;
+        let candidate = prepare_candidate(backup, &dir)?;
+        let aside = self.backup_stamped(&dir, "before-restore")?.path;
+        self.swap_in(&candidate)?;
+        // The clerk is told when the backup held card numbers that were masked on the way in.
+        if let Some(restored) = &candidate.store {
+            self.note_masked(usize::try_from(restored.take_masked()).unwrap_or(usize::MAX));
+        }
+        drop(candidate);
         // The restored meta holds the backup's own record; the copy just made is the latest.
         let info = BackupInfo {
             path: aside.clone(),
@@ -861,47 +1061,38 @@ impl Store {
             made_at: self.clock().now(),
             bytes: 0,
         };
-        self.record_backup(&info)?;
+        let _ = self.record_backup(&info);
         Ok(aside)
     }
 
-    fn replace_with(&mut self, backup: &Path) -> Result<()> {
+    /// Replace the content with a prepared candidate's, in one transaction (SQLite's backup API in
+    /// one step). The backup's attachment files are added first (adding never harms the live data).
+    fn swap_in(&mut self, candidate: &Candidate) -> Result<()> {
         if let Some(live) = self.attachments_dir() {
-            merge_attachments(&attachments_beside(backup), &live, &[])
+            merge_attachments(&attachments_beside(&candidate.source), &live, &[])
                 .map_err(file_error(&live))?;
         }
-        let src = open_read_only(backup)?;
+        let src = candidate.conn()?;
         let page = |c: &Connection| c.query_row("PRAGMA page_size", [], |r| r.get::<_, i64>(0));
-        if page(&src)? != page(&self.conn)? {
-            return Err(StoreError::NotPosdesk {
-                path: backup.to_path_buf(),
-                why: NotPosdesk::PageSize,
-            });
+        let live_page = page(&self.conn)?;
+        if page(src)? != live_page {
+            // The candidate is private and in rollback mode: VACUUM gives it the live page size.
+            src.execute_batch(&format!("PRAGMA page_size={live_page}; VACUUM;"))?;
         }
-        {
-            let copy = rusqlite::backup::Backup::new(&src, &mut self.conn)?;
-            let mut waited = std::time::Duration::ZERO;
-            loop {
-                // -1: every page in one step, so the destination changes in one transaction.
-                match copy.step(-1)? {
-                    rusqlite::backup::StepResult::Done => break,
-                    rusqlite::backup::StepResult::More => {}
-                    _ if waited >= super::BUSY_TIMEOUT => return Err(StoreError::Locked),
-                    _ => {
-                        let pause = std::time::Duration::from_millis(100);
-                        std::thread::sleep(pause);
-                        waited += pause;
-                    }
+        let copy = rusqlite::backup::Backup::new(src, &mut self.conn)?;
+        let mut waited = std::time::Duration::ZERO;
+        loop {
+            // -1: every page in one step, so the destination changes in one transaction.
+            match copy.step(-1)? {
+                rusqlite::backup::StepResult::Done => break,
+                rusqlite::backup::StepResult::More => {}
+                _ if waited >= super::BUSY_TIMEOUT => return Err(StoreError::Locked),
+                _ => {
+                    let pause = std::time::Duration::from_millis(100);
+                    std::thread::sleep(pause);
+                    waited += pause;
                 }
             }
-        }
-        drop(src);
-        self.upgrade()?;
-        // A backup may hold texts never masked (an older posdesk, a crafted file): mask them now, and
-        // empty the WAL that still holds the copied pages.
-        if super::scrub::mask_all_text(&self.conn)? > 0 {
-            self.conn
-                .query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()))?;
         }
         Ok(())
     }
@@ -923,7 +1114,7 @@ impl Store {
             .map(|s| s.to_string_lossy().into_owned())
             .unwrap_or_else(|| "posdesk".into());
         let dest = stamped_name(&dir, &stem, at);
-        std::fs::rename(db_path, &dest).map_err(file_error(db_path))?;
+        crate::fsx::rename_replace(db_path, &dest).map_err(file_error(db_path))?;
         for suffix in ["-wal", "-shm"] {
             let mut side = db_path.as_os_str().to_owned();
             side.push(suffix);
@@ -931,7 +1122,7 @@ impl Store {
             if side.exists() {
                 let mut to = dest.as_os_str().to_owned();
                 to.push(suffix);
-                std::fs::rename(&side, PathBuf::from(to)).map_err(file_error(&side))?;
+                crate::fsx::rename_replace(&side, &PathBuf::from(to)).map_err(file_error(&side))?;
             }
         }
         sync_dir(&dir);
@@ -945,7 +1136,7 @@ impl Store {
     /// (a refused backup changes nothing), move the damaged file aside, start a new database and
     /// restore the backup into it. Attachments already in `attachments/` stay.
     pub fn recover_from_backup(data_dir: &Path, backup: &Path, clock: Clock) -> Result<Recovered> {
-        backup_summary(backup)?;
+        let candidate = prepare_candidate(backup, &backups_dir(data_dir))?;
         let db = data_dir.join(DB_FILE);
         let damaged_copy = if db.exists() {
             Some(Store::set_aside_damaged(&db)?)
@@ -953,12 +1144,153 @@ impl Store {
             None
         };
         let mut store = Store::open_dir(data_dir)?.with_clock(clock);
-        store.replace_with(backup)?;
+        store.swap_in(&candidate)?;
         Ok(Recovered {
             store,
             damaged_copy,
         })
     }
+}
+
+/// A private copy of a backup being restored, checked and migrated; its file is removed when dropped.
+pub(super) struct Candidate {
+    store: Option<Store>,
+    file: PathBuf,
+    /// The backup it was copied from (its attachments are beside it).
+    source: PathBuf,
+}
+
+impl Candidate {
+    fn conn(&self) -> Result<&Connection> {
+        self.store
+            .as_ref()
+            .map(|s| &s.conn)
+            .ok_or(StoreError::NoDataFolder)
+    }
+}
+
+impl Drop for Candidate {
+    fn drop(&mut self) {
+        // Close the connection first: Windows does not delete a file that is open.
+        drop(self.store.take());
+        for suffix in ["", "-journal", "-wal", "-shm"] {
+            let mut name = self.file.as_os_str().to_owned();
+            name.push(suffix);
+            let _ = crate::fsx::remove_file(Path::new(&name));
+        }
+    }
+}
+
+/// Copy `backup` into a private file in `work_dir` and check and prepare it there, trusting nothing
+/// in it: links are not followed (the file and its attachments folder), it must be posdesk's and not
+/// newer, pass `integrity_check` and `foreign_key_check`, have exactly the schema its version must
+/// have (no triggers, views, tables, columns or indexes of its own), and name its attachments by real
+/// SHA-256 hashes. The copy is then migrated to this program's schema (with the current bundled
+/// packs) and scrubbed ([`scrub_candidate`]). The backup itself is only read, so a copy of a live
+/// database on read-only media (with its `-wal`) restores too.
+pub(super) fn prepare_candidate(backup: &Path, work_dir: &Path) -> Result<Candidate> {
+    let not_posdesk = |why| StoreError::NotPosdesk {
+        path: backup.to_path_buf(),
+        why,
+    };
+    let meta = match backup.symlink_metadata() {
+        Ok(m) => m,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            return Err(not_posdesk(NotPosdesk::NoSuchFile));
+        }
+        Err(e) => return Err(file_error(backup)(e)),
+    };
+    if meta.file_type().is_symlink()
+        || attachments_beside(backup)
+            .symlink_metadata()
+            .is_ok_and(|m| m.file_type().is_symlink())
+    {
+        return Err(not_posdesk(NotPosdesk::Link));
+    }
+    if !meta.is_file() {
+        return Err(not_posdesk(NotPosdesk::NotADatabase));
+    }
+    std::fs::create_dir_all(work_dir).map_err(file_error(work_dir))?;
+    let (mut out, file) = crate::fsx::create_partial(&work_dir.join("restore.sqlite3"))
+        .map_err(file_error(work_dir))?;
+    let mut candidate = Candidate {
+        store: None,
+        file: file.clone(),
+        source: backup.to_path_buf(),
+    };
+    let copy_into = |from: &Path, to: &mut std::fs::File| -> Result<()> {
+        let mut input = std::fs::File::open(from).map_err(file_error(from))?;
+        std::io::copy(&mut input, to).map_err(file_error(work_dir))?;
+        Ok(())
+    };
+    copy_into(backup, &mut out)?;
+    drop(out);
+    let mut wal = backup.as_os_str().to_owned();
+    wal.push("-wal");
+    let wal = PathBuf::from(wal);
+    if wal.symlink_metadata().is_ok_and(|m| m.is_file()) {
+        let mut to = file.as_os_str().to_owned();
+        to.push("-wal");
+        let mut out = std::fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(PathBuf::from(to))
+            .map_err(file_error(work_dir))?;
+        copy_into(&wal, &mut out)?;
+    }
+    let conn = Connection::open_with_flags(
+        &file,
+        OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+    )?;
+    conn.busy_timeout(super::BUSY_TIMEOUT)?;
+    let version = identify(&conn, backup)?;
+    let lines = integrity_lines(&conn, "integrity_check")?;
+    if !lines.is_empty() {
+        return Err(StoreError::Damaged {
+            path: Some(backup.to_path_buf()),
+            detail: lines.join("; "),
+        });
+    }
+    // A private rollback-mode file from here on (a copy of a live database brings its WAL in).
+    let mode: String = conn.query_row("PRAGMA journal_mode=DELETE", [], |r| r.get(0))?;
+    if !mode.eq_ignore_ascii_case("delete") {
+        return Err(StoreError::NoWal(mode));
+    }
+    let mut altered = altered_lines(&conn, version)?;
+    let broken: i64 = conn.query_row("SELECT count(*) FROM pragma_foreign_key_check", [], |r| {
+        r.get(0)
+    })?;
+    if broken > 0 {
+        altered.push(format!(
+            "{broken} records point at records that are missing"
+        ));
+    }
+    if !altered.is_empty() {
+        return Err(StoreError::Altered {
+            path: backup.to_path_buf(),
+            lines: altered,
+        });
+    }
+    let store = Store::init(conn, None)?;
+    let masked = scrub_candidate(&store.conn).map_err(|e| e.at(backup))?;
+    store.note_masked(usize::try_from(masked).unwrap_or(usize::MAX));
+    candidate.store = Some(store);
+    Ok(candidate)
+}
+
+/// The last step before a restored backup is swapped in, on the private candidate already migrated
+/// to this program's schema: the checks run again on the migrated copy (the migrations must have made
+/// exactly the current schema), then every text the backup brings in is masked, before anything of
+/// the live data is touched. Returns how many texts held a card number.
+fn scrub_candidate(conn: &Connection) -> Result<u64> {
+    let altered = altered_lines(conn, SCHEMA_VERSION)?;
+    if !altered.is_empty() {
+        return Err(StoreError::Altered {
+            path: PathBuf::new(),
+            lines: altered,
+        });
+    }
+    super::scrub::mask_all_text(conn)
 }
 
 #[cfg(test)]

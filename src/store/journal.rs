@@ -798,8 +798,12 @@ impl Store {
             .map(|d| d.join(ATTACHMENTS_DIR))
     }
 
-    /// Where an attachment's file is kept.
+    /// Where an attachment's file is kept; `None` for a row whose name is not a real SHA-256 (a
+    /// crafted row must never point outside `attachments/`).
     pub fn attachment_path(&self, a: &Attachment) -> Option<PathBuf> {
+        if !crate::domain::incident::is_sha256(&a.sha256) {
+            return None;
+        }
         self.attachments_dir().map(|d| d.join(a.stored_name()))
     }
 
@@ -1128,16 +1132,18 @@ fn set_meta(conn: &Connection, key: &str, value: &str) -> Result<()> {
 /// Copy `src` into `dir` as `<sha256>.<ext>`, synced, returning the hash and size. Written under a
 /// temporary name first and renamed, so the named file is always whole.
 fn copy_hashed(src: &Path, dir: &Path) -> std::io::Result<(String, u64)> {
-    let mut input = std::fs::File::open(src)?;
+    let input = std::fs::File::open(src)?;
     let size = input.metadata()?.len();
+    // A device or pipe says 0 bytes and never ends: read one byte past the limit at most.
+    let mut input = input.take(MAX_ATTACHMENT_BYTES + 1);
     if size > MAX_ATTACHMENT_BYTES {
         return Err(std::io::Error::other(format!(
             "the file is {size} bytes; the limit is {MAX_ATTACHMENT_BYTES}"
         )));
     }
-    let tmp = dir.join(format!(".incoming-{}", std::process::id()));
+    // Created exclusively: a file or link planted at the temporary name is never written through.
+    let (mut out, tmp) = crate::fsx::create_partial(&dir.join("incoming"))?;
     let result = (|| {
-        let mut out = std::fs::File::create(&tmp)?;
         let mut hasher = Sha256::new();
         let mut buf = vec![0u8; 64 * 1024];
         let mut total = 0u64;
@@ -1150,6 +1156,11 @@ fn copy_hashed(src: &Path, dir: &Path) -> std::io::Result<(String, u64)> {
             out.write_all(&buf[..n])?;
             total += n as u64;
         }
+        if total > MAX_ATTACHMENT_BYTES {
+            return Err(std::io::Error::other(format!(
+                "the file is larger than the limit of {MAX_ATTACHMENT_BYTES} bytes"
+            )));
+        }
         out.sync_all()?;
         let sha: String = hasher
             .finalize()
@@ -1161,15 +1172,13 @@ fn copy_hashed(src: &Path, dir: &Path) -> std::io::Result<(String, u64)> {
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_default();
         let dest = dir.join(stored_name(&sha, &name));
-        std::fs::rename(&tmp, &dest)?;
-        if let Ok(d) = std::fs::File::open(dir) {
-            // Make the rename itself durable where the platform allows syncing a folder.
-            let _ = d.sync_all();
-        }
+        drop(out);
+        crate::fsx::rename_replace(&tmp, &dest)?;
+        crate::fsx::sync_dir(dir);
         Ok((sha, total))
     })();
     if result.is_err() {
-        let _ = std::fs::remove_file(&tmp);
+        let _ = crate::fsx::remove_file(&tmp);
     }
     result
 }

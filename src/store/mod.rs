@@ -160,9 +160,34 @@ pub enum StoreError {
         path: PathBuf,
         cause: std::io::Error,
     },
+    /// An output the user named was refused (one of the data folder's own files, or it exists).
+    #[error("{0}")]
+    Output(crate::fsx::OutputError),
+    /// A backup (or the data file) that was changed outside posdesk: its schema differs from what
+    /// posdesk's migrations make, its records point at missing ones, or an attachment row has no real
+    /// SHA-256 name.
+    #[error("{path} was changed outside posdesk ({}); nothing was changed", lines.join("; "))]
+    Altered { path: PathBuf, lines: Vec<String> },
+}
+
+impl From<crate::fsx::OutputError> for StoreError {
+    fn from(e: crate::fsx::OutputError) -> Self {
+        StoreError::Output(e)
+    }
 }
 
 impl StoreError {
+    /// A failure of the disk or folder rather than of the data: read-only, full, or an I/O error.
+    fn is_io(&self) -> bool {
+        match self {
+            StoreError::ReadOnly { .. } | StoreError::DiskFull => true,
+            StoreError::Sqlite(e) => {
+                e.sqlite_error_code() == Some(rusqlite::ErrorCode::SystemIoFailure)
+            }
+            _ => false,
+        }
+    }
+
     /// Name the file an error without one is about (errors converted from SQLite carry no path).
     pub(crate) fn at(self, path: &Path) -> StoreError {
         match self {
@@ -173,6 +198,12 @@ impl StoreError {
             StoreError::ReadOnly { path: None } => StoreError::ReadOnly {
                 path: Some(path.to_path_buf()),
             },
+            StoreError::Altered { path: p, lines } if p.as_os_str().is_empty() => {
+                StoreError::Altered {
+                    path: path.to_path_buf(),
+                    lines,
+                }
+            }
             other => other,
         }
     }
@@ -325,6 +356,19 @@ impl Explain for StoreError {
                     path.display()
                 ),
             ),
+            StoreError::Output(e) => e.explain(),
+            StoreError::Altered { path, lines } => Msg::new(
+                format!(
+                    "{} was changed outside posdesk, so it was refused and nothing was changed ({}).",
+                    path.display(),
+                    lines.join("; ")
+                ),
+                format!(
+                    "{} 在 posdesk 之外被改动过，已拒绝，没有做任何更改（{}）。",
+                    path.display(),
+                    lines.join("；")
+                ),
+            ),
             StoreError::BackupFile { path, cause } => Msg::new(
                 format!(
                     "Cannot write {} ({cause}). Nothing already saved is lost.",
@@ -387,6 +431,9 @@ pub struct Store {
     clock: Clock,
     /// Card numbers masked by writes committed since the caller last asked (`take_masked`).
     masked: std::cell::Cell<u64>,
+    /// Opened only to read: the folder or file is read-only, or the disk is full (see
+    /// [`Store::is_read_only`]).
+    read_only: bool,
 }
 
 impl Store {
@@ -415,6 +462,45 @@ impl Store {
     }
 
     fn open_checked(path: &Path) -> Result<Store> {
+        sweep_leftovers(path);
+        match Store::open_writable(path) {
+            // A read-only folder or file, or a disk too full for SQLite's side files: the clerk can
+            // still look things up, read, export and back up elsewhere.
+            Err(
+                e @ (StoreError::ReadOnly { .. } | StoreError::DiskFull | StoreError::Sqlite(_)),
+            ) if path.is_file() && e.is_io() => Store::open_for_reading(path).map_err(|_| e),
+            other => other,
+        }
+    }
+
+    /// Open an existing database only to read it. A file that needs migrating cannot be opened so.
+    fn open_for_reading(path: &Path) -> Result<Store> {
+        let conn = backup::open_read_only(path)?;
+        let found = check_version(&conn)?;
+        backup::refuse_foreign(&conn, path)?;
+        backup::quick_check(&conn)?;
+        if found < SCHEMA_VERSION {
+            return Err(StoreError::ReadOnly {
+                path: Some(path.to_path_buf()),
+            });
+        }
+        conn.execute_batch("PRAGMA foreign_keys=ON;")?;
+        Ok(Store {
+            conn,
+            path: Some(path.to_path_buf()),
+            clock: Clock::system(),
+            masked: std::cell::Cell::new(0),
+            read_only: true,
+        })
+    }
+
+    /// Whether this store was opened only to read (a read-only folder or file, or a full disk):
+    /// lookups, reading, exports and backups to elsewhere work; saving does not.
+    pub fn is_read_only(&self) -> bool {
+        self.read_only
+    }
+
+    fn open_writable(path: &Path) -> Result<Store> {
         let conn = Connection::open(path)?;
         conn.busy_timeout(BUSY_TIMEOUT)?;
         // Refuse a newer file before changing anything in it, journal mode included.
@@ -450,6 +536,7 @@ impl Store {
             path,
             clock: Clock::system(),
             masked: std::cell::Cell::new(0),
+            read_only: false,
         };
         store.upgrade()?;
         Ok(store)
@@ -563,6 +650,27 @@ impl Store {
             .conn
             .query_row("SELECT value FROM meta WHERE key = ?1", [key], |r| r.get(0))
             .optional()?)
+    }
+}
+
+/// Remove the temporary files a posdesk killed mid-way left beside the database, in `backups/` and in
+/// `attachments/` (a backup's, a restore's or an attachment's partial copy): hidden, and as large as
+/// the database, they would otherwise fill the disk over the years.
+fn sweep_leftovers(db: &Path) {
+    let Some(dir) = db.parent() else {
+        return;
+    };
+    let dir = if dir.as_os_str().is_empty() {
+        Path::new(".")
+    } else {
+        dir
+    };
+    for d in [
+        dir.to_path_buf(),
+        dir.join(backup::BACKUPS_DIR),
+        dir.join(journal::ATTACHMENTS_DIR),
+    ] {
+        crate::fsx::sweep_partials(&d);
     }
 }
 

@@ -8,14 +8,16 @@ use std::path::{Path, PathBuf};
 /// How many printed files of one kind the print folder keeps (the newest ones).
 pub const KEEP_PRINTED: usize = 5;
 
-/// Write `bytes` to `path`, making its folder if needed; the failure says which file and why.
-pub fn write_file(path: &Path, bytes: &[u8]) -> Result<(), Msg> {
-    if let Some(dir) = path.parent()
-        && !dir.as_os_str().is_empty()
-    {
-        std::fs::create_dir_all(dir).map_err(|e| io_failed(dir, &e))?;
-    }
-    std::fs::write(path, bytes).map_err(|e| io_failed(path, &e))
+/// Write `bytes` to `path` whole or not at all (temporary file, synced, renamed), making its folder if
+/// needed. A `path` that is one of the data folder's own files is refused; an existing file is
+/// replaced (the save dialog asked, or it is one of the print folder's own files). The failure says
+/// which file and why.
+pub fn write_file(data_dir: Option<&Path>, path: &Path, bytes: &[u8]) -> Result<(), Msg> {
+    use crate::i18n::Explain as _;
+    use std::io::Write as _;
+    let out = crate::fsx::Output::check(data_dir, path, crate::fsx::Replace::Yes)
+        .map_err(|e| e.explain())?;
+    crate::fsx::write_output(&out, |w| w.write_all(bytes)).map_err(|e| io_failed(path, &e))
 }
 
 fn io_failed(path: &Path, e: &std::io::Error) -> Msg {

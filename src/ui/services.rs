@@ -245,6 +245,16 @@ impl Services<'_> {
             self.warn(msg);
             return None;
         }
+        if self.data.store().is_some_and(Store::is_read_only) {
+            self.warn(Msg::new(
+                "Nothing can be saved: posdesk's data folder cannot be written (it is read-only, or \
+                 the disk is full). Looking up, reading, exporting and backing up to another folder \
+                 still work.",
+                "无法保存：posdesk 的数据文件夹无法写入（只读或磁盘已满）。查询、阅读、导出和备份到其他\
+                 文件夹仍然可用。",
+            ));
+            return None;
+        }
         self.data.store_mut()
     }
 }

@@ -5,7 +5,7 @@ use super::super::jobs::{self, Jobs};
 use super::super::services::Services;
 use crate::exchange::codes::{self as codefile, CodeFile, CodeFileError};
 use crate::i18n::{Explain, Msg};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 /// What a finished file job hands back.
 #[derive(Debug)]
@@ -13,7 +13,7 @@ pub enum FileJob {
     /// A file was read and checked; nothing is stored yet.
     Read(Result<CodeFile, CodeFileError>),
     /// Codes and notes were written to this file (or why not).
-    Written(Result<(usize, usize, PathBuf), CodeFileError>),
+    Written(Result<(usize, usize, PathBuf), Msg>),
     /// The clerk closed the file dialog without choosing.
     Cancelled,
 }
@@ -53,6 +53,7 @@ pub fn export(jobs: &mut Jobs<FileJob>, sv: &mut Services<'_>, path: Option<Path
     let title = sv
         .lang
         .tr("Export my codes and notes", "导出我的代码和备注");
+    let data_dir = store.path().and_then(Path::parent).map(Path::to_path_buf);
     jobs.spawn(sv.egui, move || {
         let path = path.or_else(|| {
             jobs::save_file(
@@ -62,8 +63,11 @@ pub fn export(jobs: &mut Jobs<FileJob>, sv: &mut Services<'_>, path: Option<Path
             )
         });
         match path {
+            // The save dialog asked before replacing a file; the data folder's own are refused.
             Some(path) => FileJob::Written(
-                codefile::write_codes(&path, &file)
+                crate::fsx::Output::check(data_dir.as_deref(), &path, crate::fsx::Replace::Yes)
+                    .map_err(|e| e.explain())
+                    .and_then(|out| codefile::write_codes(&out, &file).map_err(|e| e.explain()))
                     .map(|()| (file.entries.len(), file.notes.len(), path)),
             ),
             None => FileJob::Cancelled,
@@ -103,9 +107,7 @@ pub fn apply(job: FileJob, sv: &mut Services<'_>) {
                 format!("已导出 {codes} 个代码和 {notes} 条备注到 {name}。"),
             ));
         }
-        FileJob::Written(Err(e)) => {
-            sv.warn(Msg::new("Export failed:", "导出失败：").with(&e.explain()))
-        }
+        FileJob::Written(Err(e)) => sv.warn(Msg::new("Export failed:", "导出失败：").with(&e)),
         FileJob::Cancelled => {}
     }
 }

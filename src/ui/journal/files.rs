@@ -5,7 +5,8 @@
 
 use super::{Format, JournalState, JournalView, THUMB_SIZE, Thumb, Thumbs, worker_store};
 use crate::domain::incident::{Incident, IncidentFilter, IncidentId, JournalStats};
-use crate::exchange::journal::export_journal;
+use crate::exchange::journal::{Exported, export_journal};
+use crate::fsx::{Output as OutFile, Replace};
 use crate::i18n::{Explain, Lang, Msg};
 use crate::print::{self as pdf, IncidentReport, PrintRoute};
 use crate::store::Store;
@@ -39,7 +40,7 @@ pub enum JournalJob {
         path: Option<PathBuf>,
         format: Format,
     },
-    Exported(Result<(PathBuf, usize), Msg>),
+    Exported(Result<(PathBuf, Exported), Msg>),
     /// "PDF…": written to this path, or why not.
     PdfSaved(Result<PathBuf, Msg>),
     /// "Print…": written to `path` and handed to the system (how), or why not.
@@ -96,9 +97,10 @@ pub fn apply(job: JournalJob, state: &mut JournalState, sv: &mut Services<'_>) {
         }
         JournalJob::ExportTo { path, format } => {
             if let Some(path) = path {
+                let asked = path.extension().is_some();
                 let path = with_extension(path, format);
                 let result = match sv.data.store() {
-                    Some(store) => export_now(store, &path),
+                    Some(store) => export_now(store, &path, asked),
                     None => return,
                 };
                 exported(result, state, sv);
@@ -135,18 +137,38 @@ pub fn apply(job: JournalJob, state: &mut JournalState, sv: &mut Services<'_>) {
 }
 
 fn exported(
-    result: Result<(PathBuf, usize), Msg>,
+    result: Result<(PathBuf, Exported), Msg>,
     state: &mut JournalState,
     sv: &mut Services<'_>,
 ) {
+    if let Ok((path, _)) = &result {
+        state.view.last_file = Some(path.clone());
+    }
+    report_export(result, sv);
+}
+
+/// Say what an export wrote; a missing attachment file is a warning (the export still completed).
+fn report_export(result: Result<(PathBuf, Exported), Msg>, sv: &mut Services<'_>) {
     match result {
-        Ok((path, n)) => {
+        Ok((path, done)) => {
             let shown = path.display().to_string();
-            sv.say(Msg::new(
+            let n = done.incidents;
+            let said = Msg::new(
                 format!("Exported {n} incidents to {shown}."),
                 format!("已导出 {n} 条故障记录到 {shown}。"),
-            ));
-            state.view.last_file = Some(path);
+            );
+            if done.missing.is_empty() {
+                sv.say(said);
+            } else {
+                let list = done.missing.join(", ");
+                let k = done.missing.len();
+                sv.warn(said.with(&Msg::new(
+                    format!(
+                        "{k} attached files are missing from the attachments folder and were left out: {list}."
+                    ),
+                    format!("附件文件夹里缺少 {k} 个附件，已略过：{list}。"),
+                )));
+            }
         }
         Err(e) => sv.warn(Msg::new("Not exported:", "未导出：").with(&e)),
     }
@@ -301,8 +323,13 @@ fn with_extension(path: PathBuf, format: Format) -> PathBuf {
     })
 }
 
-fn export_now(store: &Store, path: &Path) -> Result<(PathBuf, usize), Msg> {
-    export_journal(store, path)
+/// Export to `path`, which a save dialog asked about (a name without extension gets one, and that
+/// file was not asked about, so it is never replaced).
+fn export_now(store: &Store, path: &Path, asked: bool) -> Result<(PathBuf, Exported), Msg> {
+    let replace = if asked { Replace::Yes } else { Replace::No };
+    let data_dir = store.path().and_then(Path::parent);
+    let out = OutFile::check(data_dir, path, replace).map_err(|e| e.explain())?;
+    export_journal(store, &out)
         .map(|n| (path.to_path_buf(), n))
         .map_err(|e| e.explain())
 }
@@ -327,18 +354,10 @@ pub fn export(
     let db = store.path().map(Path::to_path_buf);
     match (path, db) {
         (Some(path), None) => {
+            let asked = path.extension().is_some();
             let path = with_extension(path, format);
-            let result = export_now(store, &path);
-            match result {
-                Ok((path, n)) => {
-                    let shown = path.display().to_string();
-                    sv.say(Msg::new(
-                        format!("Exported {n} incidents to {shown}."),
-                        format!("已导出 {n} 条故障记录到 {shown}。"),
-                    ));
-                }
-                Err(e) => sv.warn(Msg::new("Not exported:", "未导出：").with(&e)),
-            }
+            let result = export_now(store, &path, asked);
+            report_export(result, sv);
         }
         (path, Some(db)) => {
             let clock = sv.clock.clone();
@@ -347,9 +366,10 @@ pub fn export(
                 else {
                     return JournalJob::Cancelled;
                 };
+                let asked = path.extension().is_some();
                 let path = with_extension(path, format);
                 JournalJob::Exported(
-                    worker_store(&db, clock).and_then(|store| export_now(&store, &path)),
+                    worker_store(&db, clock).and_then(|store| export_now(&store, &path, asked)),
                 )
             });
         }
@@ -474,6 +494,7 @@ pub fn report(
             }
         }
     };
+    let data_dir = store.path().and_then(Path::parent).map(Path::to_path_buf);
     match output {
         Output::Save(path) => {
             let title = lang.tr("Save as PDF", "保存为 PDF").to_string();
@@ -483,14 +504,18 @@ pub fn report(
                 else {
                     return JournalJob::Cancelled;
                 };
-                JournalJob::PdfSaved(build().and_then(|r| write_pdf(&r, &path)).map(|()| path))
+                JournalJob::PdfSaved(
+                    build()
+                        .and_then(|r| write_pdf(&r, data_dir.as_deref(), &path))
+                        .map(|()| path),
+                )
             });
         }
         Output::Print(path) => {
             let folder = printing::print_folder(store);
             let path = path.unwrap_or_else(|| folder.join(format!("incident-{stamp}.pdf")));
             jobs.spawn(sv.egui, move || {
-                if let Err(e) = build().and_then(|r| write_pdf(&r, &path)) {
+                if let Err(e) = build().and_then(|r| write_pdf(&r, data_dir.as_deref(), &path)) {
                     return JournalJob::Printed {
                         path,
                         result: Err(e),
@@ -509,7 +534,7 @@ enum Source {
     Read { db: PathBuf, filter: IncidentFilter },
 }
 
-fn write_pdf(report: &IncidentReport, path: &Path) -> Result<(), Msg> {
+fn write_pdf(report: &IncidentReport, data_dir: Option<&Path>, path: &Path) -> Result<(), Msg> {
     if report.incidents.is_empty() {
         return Err(Msg::new(
             "no incident matches the filters.",
@@ -517,7 +542,7 @@ fn write_pdf(report: &IncidentReport, path: &Path) -> Result<(), Msg> {
         ));
     }
     let bytes = pdf::render_incidents(report).map_err(|e| e.explain())?;
-    printing::write_file(path, &bytes)
+    printing::write_file(data_dir, path, &bytes)
 }
 
 /// The Export / print menu.

@@ -529,7 +529,7 @@ fn scan_form_ui(
             "{what} (as written on the sheet; may be left empty)",
             "{what}（按检查表上写的填写；可以不填）"
         );
-        let r = field(ui, &label, &mut form.value, false);
+        let r = field(ui, lang, &label, &mut form.value, false);
         enter |= r.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
         Some(r)
     } else {
@@ -537,6 +537,7 @@ fn scan_form_ui(
     };
     let who = field(
         ui,
+        lang,
         lang.tr(
             "Done by (the initials on the sheet)",
             "完成人（检查表上签的姓名缩写）",

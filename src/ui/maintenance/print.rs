@@ -82,6 +82,7 @@ pub fn start(
         return;
     }
     let paper = view.paper;
+    let data_dir = store.path().and_then(Path::parent).map(Path::to_path_buf);
     match output {
         Output::Save(path) => {
             let days = if view.sheet_week { "-week" } else { "" };
@@ -91,7 +92,9 @@ pub fn start(
                 let path =
                     path.or_else(|| jobs::save_file(title, &file_name, &[("PDF", &["pdf"])]));
                 match path {
-                    Some(path) => PrintJob::Saved(write_pdf(&sheet, paper, &path).map(|()| path)),
+                    Some(path) => PrintJob::Saved(
+                        write_pdf(&sheet, paper, data_dir.as_deref(), &path).map(|()| path),
+                    ),
                     None => PrintJob::Cancelled,
                 }
             });
@@ -101,7 +104,7 @@ pub fn start(
             let stamp = sv.clock.now().strftime("%Y%m%d-%H%M%S").to_string();
             let path = path.unwrap_or_else(|| folder.join(format!("checklist-{stamp}.pdf")));
             jobs.spawn(sv.egui, move || {
-                if let Err(e) = write_pdf(&sheet, paper, &path) {
+                if let Err(e) = write_pdf(&sheet, paper, data_dir.as_deref(), &path) {
                     return PrintJob::Printed {
                         path,
                         result: Err(e),
@@ -152,9 +155,14 @@ fn not_made() -> Msg {
 }
 
 /// Draw and write the PDF (on the worker).
-fn write_pdf(sheet: &ChecklistSheet, paper: Paper, path: &Path) -> Result<(), Msg> {
+fn write_pdf(
+    sheet: &ChecklistSheet,
+    paper: Paper,
+    data_dir: Option<&Path>,
+    path: &Path,
+) -> Result<(), Msg> {
     let bytes = pdf::render_checklist(sheet, paper).map_err(|e| e.explain())?;
-    printing::write_file(path, &bytes)
+    printing::write_file(data_dir, path, &bytes)
 }
 
 pub fn print_ui(
