@@ -9,6 +9,7 @@ pub mod jobs;
 pub mod journal;
 pub mod maintenance;
 pub mod printing;
+pub mod renderer;
 pub mod services;
 pub mod settings;
 pub mod shell;
@@ -60,8 +61,10 @@ pub fn open_data(dir: Option<&Path>, clock: &Clock) -> Data {
     }
 }
 
-/// Open the window.
+/// Open the window, falling back to the next way of drawing when one cannot start (see
+/// [`renderer`]).
 pub fn run(data_dir: Option<PathBuf>) -> anyhow::Result<()> {
+    use renderer::{RendererFailure, RendererInUse, RendererMemory, RendererStore};
     let started = std::time::Instant::now();
     let dir = crate::store::paths::data_dir(data_dir);
     let mut viewport = egui::ViewportBuilder::default()
@@ -78,17 +81,53 @@ pub fn run(data_dir: Option<PathBuf>) -> anyhow::Result<()> {
         persistence_path: dir.as_deref().map(prefs_file),
         ..Default::default()
     };
-    eframe::run_native(
-        "posdesk",
-        options,
-        Box::new(move |cc| {
-            let prefs = Prefs::load(cc.storage);
-            let clock = Clock::system();
-            let data = open_data(dir.as_deref(), &clock);
-            let mut app = PosdeskApp::new(&cc.egui_ctx, data, prefs, clock);
-            app.report_startup_from(started);
-            Ok(Box::new(app))
-        }),
-    )
-    .map_err(|e| anyhow::anyhow!("cannot open the window: {e}"))
+    let memory_store = RendererStore::in_dir(dir.as_deref());
+    let memory = memory_store.load();
+    let mut failures: Vec<RendererFailure> = Vec::new();
+    for choice in memory.attempt_order(renderer::forced_from_env()) {
+        // Said before trying, so a start that dies outright tries this one last next time.
+        memory_store.save(&RendererMemory {
+            works: memory.works,
+            trying: Some(choice),
+        });
+        let dir = dir.clone();
+        let store = memory_store.clone();
+        let failed_before = failures.clone();
+        let attempt = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            eframe::run_native(
+                "posdesk",
+                choice.apply(options.clone()),
+                Box::new(move |cc| {
+                    let prefs = Prefs::load(cc.storage);
+                    let clock = Clock::system();
+                    let data = open_data(dir.as_deref(), &clock);
+                    let in_use = RendererInUse::new(choice, cc, failed_before);
+                    let mut app = PosdeskApp::new(&cc.egui_ctx, data, prefs, clock);
+                    app.set_renderer(in_use);
+                    app.report_startup_from(started);
+                    Ok(Box::new(renderer::RememberWhenDrawn::new(
+                        app, store, choice,
+                    )))
+                }),
+            )
+        }));
+        let error = match attempt {
+            Ok(Ok(())) => return Ok(()),
+            Ok(Err(e)) => e.to_string(),
+            Err(panic) => renderer::panic_text(panic.as_ref()),
+        };
+        eprintln!(
+            "posdesk: the window could not draw with {}: {error}",
+            choice.key()
+        );
+        failures.push(RendererFailure { choice, error });
+    }
+    memory_store.save(&RendererMemory {
+        works: memory.works,
+        trying: None,
+    });
+    renderer::report_nothing_worked(&failures);
+    Err(anyhow::anyhow!(
+        "no way of drawing the window worked on this PC (see above)"
+    ))
 }
