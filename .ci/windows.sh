@@ -106,7 +106,9 @@ expect() { # expect NAME TEXT: the last output holds TEXT
 run() { # run NAME ARGS...: exit 0, output in $work/out
     local name=$1
     shift
-    cli "$@" >"$work/out" 2>&1 || { cat "$work/out" >&2; fail "$name exited $?"; }
+    local rc=0
+    cli "$@" >"$work/out" 2>&1 || rc=$?
+    [ "$rc" -eq 0 ] || { cat "$work/out" >&2; fail "$name exited $rc"; }
 }
 
 step "CLI under Wine"

@@ -8,9 +8,10 @@
 //! the data folder (not in `app.ron`: that file is eframe's and holds preferences) and tried first
 //! next time; when it stops working, the others are tried again.
 //!
-//! A start that dies outright (a driver that crashes the process before the first frame) cannot
-//! report back; the file then still says it was `trying` that renderer, and the next start tries it
-//! last.
+//! Each attempt runs in a child posdesk process (`POSDESK_RENDERER_ATTEMPT`): some drivers do not
+//! return an error but abort the process (Wine's vkd3d fails an assertion when it has no Vulkan), and
+//! only a child can die of that while the parent goes on to the next renderer. Should the parent
+//! itself die, the file still says it was `trying` that renderer, and the next start tries it last.
 
 use crate::i18n::{Label, Lang, Msg};
 use eframe::egui;
@@ -201,6 +202,89 @@ pub fn forced_from_env() -> Option<RendererChoice> {
     choice
 }
 
+/// Set on the child posdesk that tries one renderer (its value is the renderer's key).
+pub const ATTEMPT_ENV: &str = "POSDESK_RENDERER_ATTEMPT";
+
+/// Passes the renderers that failed before to the child, for Settings: `key<TAB>error` lines.
+pub const FAILED_ENV: &str = "POSDESK_RENDERER_FAILED";
+
+/// The renderer this process was started to try, when it is such a child.
+pub fn attempt_from_env() -> Option<RendererChoice> {
+    RendererChoice::from_key(&std::env::var(ATTEMPT_ENV).ok()?)
+}
+
+/// How a child attempt ended.
+#[derive(Debug)]
+pub struct ChildOutcome {
+    pub success: bool,
+    /// The child's last words on stderr, or its exit status.
+    pub error: String,
+}
+
+/// Run this program again, drawing with `choice`, and wait for it. Its stderr is passed on.
+pub fn run_child(
+    choice: RendererChoice,
+    failed_before: &[RendererFailure],
+) -> std::io::Result<ChildOutcome> {
+    use std::io::Write;
+    let exe = std::env::current_exe()?;
+    let output = std::process::Command::new(exe)
+        .args(std::env::args_os().skip(1))
+        .env(ATTEMPT_ENV, choice.key())
+        .env(FAILED_ENV, failures_text(failed_before))
+        .stdin(std::process::Stdio::null())
+        .stderr(std::process::Stdio::piped())
+        .output()?;
+    let _ = std::io::stderr().write_all(&output.stderr);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    let error = last_words(&stderr).unwrap_or_else(|| output.status.to_string());
+    Ok(ChildOutcome {
+        success: output.status.success(),
+        error,
+    })
+}
+
+/// The last line worth showing from a failed child's stderr.
+pub fn last_words(stderr: &str) -> Option<String> {
+    stderr
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty() && !l.starts_with("note:") && !l.starts_with("stack backtrace"))
+        .last()
+        .map(|l| l.strip_prefix("posdesk: ").unwrap_or(l).to_string())
+}
+
+/// The failures as passed to the next child: `key<TAB>error` lines.
+pub fn failures_text(failures: &[RendererFailure]) -> String {
+    failures
+        .iter()
+        .map(|f| {
+            format!(
+                "{}\t{}\n",
+                f.choice.key(),
+                f.error.replace(['\n', '\t'], " ")
+            )
+        })
+        .collect()
+}
+
+/// What failed before, as passed by the parent.
+pub fn failures_from_env() -> Vec<RendererFailure> {
+    parse_failures(&std::env::var(FAILED_ENV).unwrap_or_default())
+}
+
+pub fn parse_failures(text: &str) -> Vec<RendererFailure> {
+    text.lines()
+        .filter_map(|line| {
+            let (key, error) = line.split_once('\t')?;
+            Some(RendererFailure {
+                choice: RendererChoice::from_key(key)?,
+                error: error.to_string(),
+            })
+        })
+        .collect()
+}
+
 /// A renderer that did not open the window, and why.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RendererFailure {
@@ -327,10 +411,6 @@ impl<A: eframe::App> eframe::App for RememberWhenDrawn<A> {
             }
         }
         self.inner.ui(ui, frame);
-    }
-
-    fn as_any_mut(&mut self) -> Option<&mut dyn std::any::Any> {
-        self.inner.as_any_mut()
     }
 
     fn save(&mut self, storage: &mut dyn eframe::Storage) {
@@ -482,6 +562,35 @@ mod tests {
         ]);
         assert!(msg.en.contains("Parent device is lost") && msg.en.contains("glow"));
         assert!(msg.zh.contains("显卡驱动") && msg.zh.contains("no GL context"));
+    }
+
+    #[test]
+    fn failures_pass_to_the_child_and_a_crash_leaves_its_last_words() {
+        let failures = vec![RendererFailure {
+            choice: Wgpu,
+            error: "Parent device\nis lost".into(),
+        }];
+        assert_eq!(
+            parse_failures(&failures_text(&failures)),
+            vec![RendererFailure {
+                choice: Wgpu,
+                error: "Parent device is lost".into(),
+            }]
+        );
+        assert_eq!(parse_failures("dx11\toops\nno tab"), vec![]);
+        let stderr = "Assertion failed: !optional_user_extension_count, file device.c\n\n";
+        assert_eq!(
+            last_words(stderr).as_deref(),
+            Some("Assertion failed: !optional_user_extension_count, file device.c")
+        );
+        assert_eq!(
+            last_words(
+                "posdesk: WGPU error: Parent device is lost\nnote: run with RUST_BACKTRACE=1\n"
+            )
+            .as_deref(),
+            Some("WGPU error: Parent device is lost")
+        );
+        assert_eq!(last_words("  \n"), None);
     }
 
     #[test]
