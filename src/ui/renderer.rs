@@ -249,8 +249,8 @@ pub fn last_words(stderr: &str) -> Option<String> {
     stderr
         .lines()
         .map(str::trim)
-        .filter(|l| !l.is_empty() && !l.starts_with("note:") && !l.starts_with("stack backtrace"))
-        .last()
+        .rev()
+        .find(|l| !l.is_empty() && !l.starts_with("note:") && !l.starts_with("stack backtrace"))
         .map(|l| l.strip_prefix("posdesk: ").unwrap_or(l).to_string())
 }
 
