@@ -185,10 +185,10 @@ grep 'could not draw' "$work/window.log" || true
 if [ -n "${POSDESK_WINDOWS_SHOT:-}" ]; then
     cp "$work/window.png" "$POSDESK_WINDOWS_SHOT"
 fi
-kill "$app_pid" 2>/dev/null || true
+# The window runs in a child posdesk.exe (see src/ui/renderer.rs): end every process of this prefix.
+"$WINESERVER" -k 2>/dev/null || true
 wait "$app_pid" 2>/dev/null || true
 app_pid=
-"$WINESERVER" -w 2>/dev/null || true
 
 step "installer (makensis)"
 version=$(sed -n 's/^version = "\(.*\)"/\1/p' Cargo.toml | head -1)
