@@ -90,6 +90,39 @@ fn the_settings_screen_shows_where_the_data_lives_and_its_schema_version() {
 }
 
 #[test]
+fn the_settings_screen_says_which_renderer_draws_and_what_could_not_start() {
+    use posdesk::ui::renderer::{RendererChoice, RendererFailure, RendererInUse};
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open_dir(dir.path()).unwrap();
+    let mut h = harness_with(
+        posdesk::ui::services::Data::Open(store),
+        prefs(Lang::En),
+        egui::vec2(1200.0, 1600.0),
+    );
+    open_settings(&mut h);
+    // A test draws nothing, so nothing is known about the renderer yet.
+    h.get_by_label("Renderer");
+    h.get_by_label("unknown");
+    h.state_mut().set_renderer(RendererInUse {
+        choice: RendererChoice::WgpuGl,
+        detail: Some("Gl: llvmpipe".into()),
+        failed: vec![RendererFailure {
+            choice: RendererChoice::Wgpu,
+            error: "Parent device is lost".into(),
+        }],
+    });
+    h.run();
+    h.get_by_label("wgpu over OpenGL · Gl: llvmpipe");
+    h.get_by_label("Could not start");
+    h.get_by_label("wgpu (DirectX 12 / Vulkan / Metal): Parent device is lost");
+    h.get_by_label("中文").click();
+    h.run();
+    h.get_by_label("渲染方式");
+    h.get_by_label("wgpu（OpenGL） · Gl: llvmpipe");
+    h.get_by_label("无法启动");
+}
+
+#[test]
 fn the_daily_backup_runs_at_start_and_shows_as_the_last_backup() {
     let dir = tempfile::tempdir().unwrap();
     let store = Store::open_dir(dir.path()).unwrap();

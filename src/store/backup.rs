@@ -402,8 +402,8 @@ fn check_into(path: &Path, report: &mut CheckReport) -> Result<()> {
 pub(super) fn altered_lines(conn: &Connection, version: u32) -> Result<Vec<String>> {
     let expected = {
         let mem = Connection::open_in_memory()?;
-        for sql in super::MIGRATIONS.iter().take(version as usize) {
-            mem.execute_batch(sql)?;
+        for migration in super::MIGRATIONS.iter().take(version as usize) {
+            mem.execute_batch(migration.sql())?;
         }
         schema_of(&mem)?
     };

@@ -33,6 +33,15 @@ enum Migration {
     MaskAllText(&'static str),
 }
 
+impl Migration {
+    /// The schema statements (a masking migration adds no schema of its own).
+    fn sql(&self) -> &'static str {
+        match self {
+            Migration::Sql(sql) | Migration::MaskAllText(sql) => sql,
+        }
+    }
+}
+
 /// Numbered migrations; position + 1 is the schema version they lead to. Never edit one that has
 /// shipped: add the next.
 const MIGRATIONS: &[Migration] = &[

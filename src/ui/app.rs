@@ -147,6 +147,11 @@ impl PosdeskApp {
     /// Report on standard error how long the first frame took from `started`, when the environment
     /// variable `POSDESK_STARTUP_TIMING` is set; with `POSDESK_STARTUP_TIMING=exit` the app then closes
     /// (for measuring launch time from a script).
+    /// Say how the window draws, for Settings.
+    pub fn set_renderer(&mut self, renderer: crate::ui::renderer::RendererInUse) {
+        self.shared.renderer = Some(renderer);
+    }
+
     pub fn report_startup_from(&mut self, started: std::time::Instant) {
         if std::env::var_os("POSDESK_STARTUP_TIMING").is_some() {
             self.started = Some(started);

@@ -9,6 +9,7 @@ pub mod jobs;
 pub mod journal;
 pub mod maintenance;
 pub mod printing;
+pub mod renderer;
 pub mod scanner;
 pub mod services;
 pub mod settings;
@@ -61,10 +62,64 @@ pub fn open_data(dir: Option<&Path>, clock: &Clock) -> Data {
     }
 }
 
-/// Open the window.
+/// Open the window, falling back to the next way of drawing when one cannot start (see
+/// [`renderer`]). Each way is tried in a child posdesk process: a graphics driver that aborts the
+/// process (Wine's vkd3d does, on an assertion) then takes only that attempt down.
 pub fn run(data_dir: Option<PathBuf>) -> anyhow::Result<()> {
-    let started = std::time::Instant::now();
+    use renderer::{RendererFailure, RendererMemory, RendererStore};
     let dir = crate::store::paths::data_dir(data_dir);
+    if let Some(choice) = renderer::attempt_from_env() {
+        return run_with(choice, dir).map_err(|e| anyhow::anyhow!("{e}"));
+    }
+    let memory_store = RendererStore::in_dir(dir.as_deref());
+    let memory = memory_store.load();
+    let forced = renderer::forced_from_env();
+    let mut failures: Vec<RendererFailure> = Vec::new();
+    for choice in memory.attempt_order(forced) {
+        // Said before trying, so a start that dies outright tries this one last next time.
+        memory_store.save(&RendererMemory {
+            works: memory.works,
+            trying: Some(choice),
+        });
+        let error = match renderer::run_child(choice, &failures) {
+            // The child could not be started at all: try in this process.
+            Err(spawn_error) => {
+                eprintln!("posdesk: {spawn_error}; drawing in this process");
+                match run_with(choice, dir.clone()) {
+                    Ok(()) => return Ok(()),
+                    Err(e) => e,
+                }
+            }
+            Ok(outcome) if outcome.success => return Ok(()),
+            Ok(outcome) => {
+                // It drew, then stopped: that is the app's own failure, not the renderer's.
+                let now = memory_store.load();
+                if now.works == Some(choice) && now.trying.is_none() {
+                    anyhow::bail!("posdesk stopped: {}", outcome.error);
+                }
+                outcome.error
+            }
+        };
+        eprintln!(
+            "posdesk: the window could not draw with {}: {error}",
+            choice.key()
+        );
+        failures.push(RendererFailure { choice, error });
+    }
+    memory_store.save(&RendererMemory {
+        works: memory.works,
+        trying: None,
+    });
+    renderer::report_nothing_worked(&failures);
+    Err(anyhow::anyhow!(
+        "no way of drawing the window worked on this PC (see above)"
+    ))
+}
+
+/// Open the window drawing with `choice`, in this process; the error says why it could not.
+fn run_with(choice: renderer::RendererChoice, dir: Option<PathBuf>) -> Result<(), String> {
+    use renderer::{RendererInUse, RendererStore};
+    let started = std::time::Instant::now();
     let mut viewport = egui::ViewportBuilder::default()
         .with_title("posdesk")
         .with_app_id("posdesk")
@@ -79,17 +134,29 @@ pub fn run(data_dir: Option<PathBuf>) -> anyhow::Result<()> {
         persistence_path: dir.as_deref().map(prefs_file),
         ..Default::default()
     };
-    eframe::run_native(
-        "posdesk",
-        options,
-        Box::new(move |cc| {
-            let prefs = Prefs::load(cc.storage);
-            let clock = Clock::system();
-            let data = open_data(dir.as_deref(), &clock);
-            let mut app = PosdeskApp::new(&cc.egui_ctx, data, prefs, clock);
-            app.report_startup_from(started);
-            Ok(Box::new(app))
-        }),
-    )
-    .map_err(|e| anyhow::anyhow!("cannot open the window: {e}"))
+    let store = RendererStore::in_dir(dir.as_deref());
+    let failed_before = renderer::failures_from_env();
+    let attempt = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        eframe::run_native(
+            "posdesk",
+            choice.apply(options),
+            Box::new(move |cc| {
+                let prefs = Prefs::load(cc.storage);
+                let clock = Clock::system();
+                let data = open_data(dir.as_deref(), &clock);
+                let in_use = RendererInUse::new(choice, cc, failed_before);
+                let mut app = PosdeskApp::new(&cc.egui_ctx, data, prefs, clock);
+                app.set_renderer(in_use);
+                app.report_startup_from(started);
+                Ok(Box::new(renderer::RememberWhenDrawn::new(
+                    app, store, choice,
+                )))
+            }),
+        )
+    }));
+    match attempt {
+        Ok(Ok(())) => Ok(()),
+        Ok(Err(e)) => Err(e.to_string()),
+        Err(panic) => Err(renderer::panic_text(panic.as_ref())),
+    }
 }

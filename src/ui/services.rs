@@ -109,6 +109,8 @@ pub struct Shared {
     /// maintenance tasks overdue (from the board): a code's card warns with both.
     pub repeats: Vec<crate::domain::incident::RepeatAlert>,
     pub overdue: Vec<crate::domain::maintenance::DueItem>,
+    /// How the window draws (Settings shows it); none in tests, which draw nothing.
+    pub renderer: Option<crate::ui::renderer::RendererInUse>,
 }
 
 impl Shared {
@@ -123,6 +125,7 @@ impl Shared {
             last_terminal: None,
             repeats: Vec::new(),
             overdue: Vec::new(),
+            renderer: None,
         };
         if let Some(msg) = shared.read_terminals() {
             shared.status = Some(Status {

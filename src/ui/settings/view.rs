@@ -1,9 +1,11 @@
 //! Drawing the Settings screen and the damaged-data offer. Reads the view, pushes commands.
 
 use super::{SettingsView, local_time, summary_line};
+use crate::i18n::Label;
 use crate::i18n::Lang;
 use crate::store::backup::{KEEP_DAILY, KEEP_MONTHS};
 use crate::ui::command::{Command, Route, SettingsCommand, ShellCommand};
+use crate::ui::renderer::RendererInUse;
 use crate::ui::services::{Damaged, Shared};
 use crate::ui::theme::size;
 use eframe::egui::{self, RichText};
@@ -241,6 +243,48 @@ fn body(
         }
         ui.add(egui::Label::new(text).wrap());
     }
+    renderer_ui(ui, shared.renderer.as_ref(), lang);
+}
+
+/// How the window draws, and what could not start on this PC (support asks for this).
+fn renderer_ui(ui: &mut egui::Ui, renderer: Option<&RendererInUse>, lang: Lang) {
+    section(ui, lang.tr("Graphics", "图形显示"));
+    egui::Grid::new("settings_renderer")
+        .num_columns(2)
+        .spacing([18.0, 10.0])
+        .show(ui, |ui| {
+            key(ui, lang.tr("Renderer", "渲染方式"));
+            let summary = renderer.map_or_else(
+                || lang.tr("unknown", "未知").to_string(),
+                |r| r.summary(lang),
+            );
+            ui.add(
+                egui::Label::new(RichText::new(summary).size(size::READ))
+                    .selectable(true)
+                    .wrap(),
+            );
+            ui.end_row();
+            for failure in renderer.map_or(&[][..], |r| &r.failed) {
+                key(ui, lang.tr("Could not start", "无法启动"));
+                let text = format!("{}: {}", failure.choice.text(lang), failure.error);
+                ui.add(
+                    egui::Label::new(RichText::new(text).size(size::SMALL))
+                        .selectable(true)
+                        .wrap(),
+                );
+                ui.end_row();
+            }
+        });
+    ui.add(
+        egui::Label::new(
+            RichText::new(lang.tr(
+                "posdesk picks the fastest way this PC's graphics can draw and remembers it in renderer.txt in the data folder. After a graphics driver update, delete that file to let posdesk try the faster ways again.",
+                "posdesk 会选用这台电脑显卡能用的最快绘图方式，并记在数据文件夹的 renderer.txt 里。更新显卡驱动后，可删除该文件，让 posdesk 重新尝试更快的方式。",
+            ))
+            .size(size::SMALL),
+        )
+        .wrap(),
+    );
 }
 
 /// The offer shown at the top of every screen while the data file is damaged.
