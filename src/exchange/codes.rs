@@ -336,6 +336,9 @@ impl CodeRecord {
             category,
             vendor_specific: self.vendor_specific,
             keywords: self.keywords,
+            says_zh: vec![],
+            says_en: vec![],
+            source: String::new(),
         });
         check_entry(&entry).map_err(Problem::Entry)?;
         Ok(Item::Code(

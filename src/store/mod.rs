@@ -30,6 +30,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/002_maintenance.sql"),
     include_str!("migrations/003_journal.sql"),
     include_str!("migrations/004_application_id.sql"),
+    include_str!("migrations/005_situations.sql"),
 ];
 
 /// The schema version this binary writes.

@@ -122,6 +122,9 @@ impl EditorState {
                 .split([',', '，', '、', ';', '；'])
                 .map(str::to_string)
                 .collect(),
+            says_zh: vec![],
+            says_en: vec![],
+            source: String::new(),
         });
         rules::check_custom(&entry)?;
         Ok(entry)
