@@ -51,6 +51,10 @@ const EXACT_CODE: f32 = 1000.0;
 const SAME_CODE: f32 = 900.0;
 const OTHER_CODE: f32 = 700.0;
 const TITLE_EQUALS_QUERY: f32 = 600.0;
+/// The whole query, as typed, stands in a title, keyword or saying.
+const PHRASE_BONUS: f32 = 150.0;
+/// Entries looked at for the whole query as a phrase, at most.
+const MAX_PHRASE_CHECKS: usize = 2_000;
 /// A code prefix when the query does not read as text ("userp", "acq.trade_has_s", "ZX9").
 const CODE_PREFIX_STRONG: f32 = 300.0;
 const TERM_IS_CODE: f32 = 300.0;
@@ -550,14 +554,16 @@ fn reading_combos(options: &[Vec<String>]) -> Vec<String> {
 fn scheme_ranks(prefer: Option<Scheme>) -> [u32; SCHEMES] {
     let mut ranks = [0u32; SCHEMES];
     for s in Scheme::ALL.iter().copied() {
+        // Situations are written in the words clerks use: when the clerk's words fit a situation and
+        // a code equally, the situation (what to do now) comes before the codes.
         let base = match s {
             Scheme::Custom => 0,
-            Scheme::Iso8583 => 1,
-            Scheme::Cups => 2,
-            Scheme::Terminal => 3,
-            Scheme::Wechatpay => 4,
-            Scheme::Alipay => 5,
-            Scheme::Situation => 6,
+            Scheme::Situation => 1,
+            Scheme::Iso8583 => 2,
+            Scheme::Cups => 3,
+            Scheme::Terminal => 4,
+            Scheme::Wechatpay => 5,
+            Scheme::Alipay => 6,
         };
         ranks[slot(s)] = match prefer {
             None => base,
@@ -883,8 +889,9 @@ impl SearchIndex {
         if query.is_empty() || limit == 0 || self.docs.is_empty() {
             return Vec::new();
         }
+        let mut sentences = Vec::new();
         let terms: Vec<Term> = self
-            .query_terms(&query)
+            .query_terms(&query, &mut sentences)
             .into_iter()
             .take(MAX_TERMS)
             .collect();
@@ -945,6 +952,11 @@ impl SearchIndex {
             }
             acc.finish_term(bit);
         }
+        // Words of a sentence that stand together in an entry as they stood in the sentence
+        // (机器提示要先签到 and the title 终端提示要先签到) say more than the same words apart.
+        for run in &sentences {
+            self.phrase_bonus(run, &mut acc);
+        }
         let total_weight: f32 = weight[..meaningful.len()].iter().sum();
         let coverage = |m: u16| -> f32 {
             let got: f32 = (0..meaningful.len())
@@ -971,6 +983,31 @@ impl SearchIndex {
             }
         } else {
             best_coverage = 1.0;
+        }
+        // Several words typed as a title, keyword or saying has them, in that order ("customer
+        // charged but terminal says failed"): the entry that says it so comes first. Looked at only
+        // among the entries that hold every word, and only while they are few.
+        if meaningful.len() > 1 {
+            let all = (1u16 << meaningful.len()) - 1;
+            let phrase = query.split_whitespace().collect::<Vec<_>>().join(" ");
+            let holders: Vec<u32> = acc
+                .touched
+                .iter()
+                .copied()
+                .filter(|&d| acc.matched[d as usize] & all == all)
+                .take(MAX_PHRASE_CHECKS + 1)
+                .collect();
+            if holders.len() <= MAX_PHRASE_CHECKS {
+                for d in holders {
+                    let doc = &self.docs[d as usize];
+                    if [Field::Title, Field::Keyword]
+                        .iter()
+                        .any(|&f| doc.text[f as usize - 1].contains(&phrase))
+                    {
+                        acc.score[d as usize] += PHRASE_BONUS;
+                    }
+                }
+            }
         }
         for &d in self.by_title.get(&query).into_iter().flatten() {
             if acc.score[d as usize] > 0.0 {
@@ -1252,6 +1289,29 @@ impl SearchIndex {
         }
     }
 
+    /// Credit entries already found that share most two-character pieces of a cut sentence.
+    fn phrase_bonus(&self, run: &[char], acc: &mut Scores) {
+        let pairs = run.len().saturating_sub(1);
+        if pairs < 2 {
+            return;
+        }
+        let mut counts: HashMap<u32, (usize, u8)> = HashMap::new();
+        for pair in run.windows(2) {
+            for &(d, w) in self.bigrams.get(&(pair[0], pair[1])).into_iter().flatten() {
+                if acc.score[d as usize] > 0.0 {
+                    let entry = counts.entry(d).or_insert((0, 0));
+                    entry.0 += 1;
+                    entry.1 = entry.1.max(w);
+                }
+            }
+        }
+        for (d, (count, w)) in counts {
+            if count * 2 >= pairs {
+                acc.score[d as usize] += self.field_score(d, w, 4.0 * count as f32);
+            }
+        }
+    }
+
     /// Some entry holds this run of Chinese as it stands.
     fn has_phrase(&self, run: &[char]) -> bool {
         let needle: String = run.iter().collect();
@@ -1265,7 +1325,7 @@ impl SearchIndex {
 
     /// A clerk's sentence as words: a run of Chinese that no entry holds as it stands is cut into
     /// words (顾客说扣钱了但没成功 → 扣钱 / 没 / 成功); stop words go, unless nothing else is left.
-    fn query_terms(&self, query: &str) -> Vec<Term> {
+    fn query_terms(&self, query: &str, sentences: &mut Vec<Vec<char>>) -> Vec<Term> {
         let mut out = Vec::new();
         for term in terms(query) {
             match term {
@@ -1281,6 +1341,7 @@ impl SearchIndex {
                         out.push(Term::Han(run));
                     } else {
                         out.extend(words.into_iter().map(Term::Han));
+                        sentences.push(run);
                     }
                 }
                 other => out.push(other),
