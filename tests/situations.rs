@@ -83,8 +83,7 @@ fn a_meaningful_query_never_gets_an_empty_list() {
     assert!(!top.is_empty());
     // Words nothing holds: the unknown-code card leads, whatever shares a word is marked a guess.
     for q in [
-        "刷脸",
-        "数字人民币",
+        "钓鱼竿",
         "qqzzxx",
         "机器冒烟了怎么办",
         "the thing beeps thrice",
@@ -162,4 +161,30 @@ fn situation_cards_show_what_people_say_and_their_source() {
     let e = json(dir.path(), &["show", "DEBITED_BUT_FAILED", "--json"]);
     assert_eq!(e["advice"], "check_first");
     assert!(e["steps_en"][0].as_str().unwrap().contains("last transaction"));
+}
+
+#[test]
+fn the_shops_own_codes_carry_what_people_say_through_import_and_export() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("mine.csv");
+    std::fs::write(
+        &file,
+        "code,title_en,title_zh,says_zh,says_en,source\n\
+         Q-7,Acquirer busy,收单机构繁忙,机器转圈圈|一直转,spinning forever,Our acquirer's list 2026\n",
+    )
+    .unwrap();
+    let out = posdesk(dir.path(), &["codes", "import", file.to_str().unwrap()]);
+    assert!(out.status.success(), "{out:?}");
+    let top = hits(dir.path(), &["search", "机器一直转圈圈", "--json", "--limit", "3"]);
+    assert_eq!(top[0]["code"], "Q-7", "{:?}", codes(&top));
+    let top = hits(dir.path(), &["search", "spinning forever", "--json", "--limit", "3"]);
+    assert_eq!(top[0]["code"], "Q-7", "{:?}", codes(&top));
+    let e = json(dir.path(), &["show", "Q-7", "--json"]);
+    assert_eq!(e["source"], "Our acquirer's list 2026");
+    let back = dir.path().join("back.json");
+    let out = posdesk(dir.path(), &["codes", "export", back.to_str().unwrap()]);
+    assert!(out.status.success(), "{out:?}");
+    let exported: Value = serde_json::from_str(&std::fs::read_to_string(&back).unwrap()).unwrap();
+    assert_eq!(exported[0]["says_zh"][1], "一直转");
+    assert_eq!(exported[0]["says_en"][0], "spinning forever");
 }

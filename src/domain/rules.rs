@@ -191,6 +191,7 @@ pub fn tidy(mut e: CodeEntry) -> CodeEntry {
         &mut e.title_en,
         &mut e.explain_zh,
         &mut e.explain_en,
+        &mut e.source,
     ] {
         trim(s);
     }
@@ -200,6 +201,8 @@ pub fn tidy(mut e: CodeEntry) -> CodeEntry {
         &mut e.steps_zh,
         &mut e.steps_en,
         &mut e.keywords,
+        &mut e.says_zh,
+        &mut e.says_en,
     ] {
         *list = list
             .iter()

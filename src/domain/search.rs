@@ -1141,6 +1141,9 @@ impl SearchIndex {
             .iter()
             .take_while(|(k, _)| k.starts_with(&key))
             .filter(|(k, _)| k.len() > key.len())
+            // A situation's slug is no code a terminal shows: typed whole it opens the card (the
+            // step-1 link does that), but its start is an ordinary word ("foreign", "settle").
+            .filter(|(_, d)| self.docs[*d as usize].scheme != Scheme::Situation)
             .take(MAX_PREFIX_HITS)
         {
             let points = code_prefix_points(typed, k.chars().count(), strong_prefix);
