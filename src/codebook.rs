@@ -136,7 +136,9 @@ impl Codebook {
 
     /// The situation card with this slug (`QUERY_LAST_TXN`), if the pack has it.
     pub fn situation(&self, slug: &str) -> Option<&CodeEntry> {
-        self.find(slug, Some(Scheme::Situation), None).into_iter().next()
+        self.find(slug, Some(Scheme::Situation), None)
+            .into_iter()
+            .next()
     }
 
     pub fn note(&self, entry: &CodeEntry) -> Option<&str> {

@@ -486,8 +486,7 @@ fn pinyin_finds_chinese_titles_and_keywords() {
     }
     // What people say (says_zh) is searched like keywords, pinyin included.
     let has = |e: &CodeEntry, zh: &str| {
-        e.title_zh.contains(zh)
-            || e.keywords.iter().chain(&e.says_zh).any(|k| k.contains(zh))
+        e.title_zh.contains(zh) || e.keywords.iter().chain(&e.says_zh).any(|k| k.contains(zh))
     };
     for (q, zh) in [
         ("mima", "密码"),

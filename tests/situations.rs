@@ -36,12 +36,18 @@ fn codes(hits: &[Value]) -> Vec<String> {
 #[test]
 fn clerks_words_find_the_funds_code() {
     let dir = tempfile::tempdir().unwrap();
-    let top = hits(dir.path(), &["search", "卡里没钱了", "--json", "--limit", "3"]);
+    let top = hits(
+        dir.path(),
+        &["search", "卡里没钱了", "--json", "--limit", "3"],
+    );
     assert!(codes(&top).contains(&"51".to_string()), "{:?}", codes(&top));
     // Traditional characters (Hong Kong, Taiwan, Macau terminals) are folded before matching.
     let top = hits(dir.path(), &["search", "餘額不足", "--json"]);
     assert_eq!(top[0]["code"], "51");
-    let top = hits(dir.path(), &["search", "密碼錯誤", "--json", "--limit", "3"]);
+    let top = hits(
+        dir.path(),
+        &["search", "密碼錯誤", "--json", "--limit", "3"],
+    );
     assert!(codes(&top).iter().any(|c| c == "55"), "{:?}", codes(&top));
     // Full-width letters as a Chinese input method types them.
     let top = hits(dir.path(), &["search", "ＵＳＥＲＰＡＹＩＮＧ", "--json"]);
@@ -71,8 +77,15 @@ fn debited_but_failed_is_found_in_both_languages() {
 #[test]
 fn charged_twice_is_not_answered_by_approved() {
     let dir = tempfile::tempdir().unwrap();
-    let top = hits(dir.path(), &["search", "charged twice", "--json", "--limit", "3"]);
-    assert!(!codes(&top).contains(&"00".to_string()), "{:?}", codes(&top));
+    let top = hits(
+        dir.path(),
+        &["search", "charged twice", "--json", "--limit", "3"],
+    );
+    assert!(
+        !codes(&top).contains(&"00".to_string()),
+        "{:?}",
+        codes(&top)
+    );
     assert!(codes(&top).contains(&"CHARGED_TWICE".to_string()));
 }
 
@@ -111,10 +124,7 @@ fn quick_fixes_and_refunds_do_not_send_the_customer_away() {
     assert_eq!(e["advice"], "quick_fix");
     let e = json(dir.path(), &["show", "TRADE_OVERDUE", "--json"]);
     let en = e["advice_en"].as_str().unwrap().to_lowercase();
-    assert!(
-        !en.contains("pay") && !en.contains("another way"),
-        "{en}"
-    );
+    assert!(!en.contains("pay") && !en.contains("another way"), "{en}");
     assert_eq!(e["advice"], "merchant_side");
     assert!(!e["advice_zh"].as_str().unwrap().contains("付款"));
 }
@@ -160,7 +170,12 @@ fn situation_cards_show_what_people_say_and_their_source() {
     assert!(text.contains("Source:"), "{text}");
     let e = json(dir.path(), &["show", "DEBITED_BUT_FAILED", "--json"]);
     assert_eq!(e["advice"], "check_first");
-    assert!(e["steps_en"][0].as_str().unwrap().contains("last transaction"));
+    assert!(
+        e["steps_en"][0]
+            .as_str()
+            .unwrap()
+            .contains("last transaction")
+    );
 }
 
 #[test]
@@ -175,9 +190,15 @@ fn the_shops_own_codes_carry_what_people_say_through_import_and_export() {
     .unwrap();
     let out = posdesk(dir.path(), &["codes", "import", file.to_str().unwrap()]);
     assert!(out.status.success(), "{out:?}");
-    let top = hits(dir.path(), &["search", "机器一直转圈圈", "--json", "--limit", "3"]);
+    let top = hits(
+        dir.path(),
+        &["search", "机器一直转圈圈", "--json", "--limit", "3"],
+    );
     assert_eq!(top[0]["code"], "Q-7", "{:?}", codes(&top));
-    let top = hits(dir.path(), &["search", "spinning forever", "--json", "--limit", "3"]);
+    let top = hits(
+        dir.path(),
+        &["search", "spinning forever", "--json", "--limit", "3"],
+    );
     assert_eq!(top[0]["code"], "Q-7", "{:?}", codes(&top));
     let e = json(dir.path(), &["show", "Q-7", "--json"]);
     assert_eq!(e["source"], "Our acquirer's list 2026");

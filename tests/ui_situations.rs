@@ -53,13 +53,8 @@ fn situation_cards_read_in_chinese() {
 fn a_quick_fix_never_says_ask_for_another_way_to_pay() {
     let mut h = harness(common::store(), Lang::En);
     type_text(&mut h, "AUTHCODEEXPIRE");
-    h.get_by_label(
-        "🔄  Quick fix: do step 1 (it takes seconds), then try the same payment again",
-    );
-    assert!(
-        h.query_by_label_contains("another way to pay")
-            .is_none()
-    );
+    h.get_by_label("🔄  Quick fix: do step 1 (it takes seconds), then try the same payment again");
+    assert!(h.query_by_label_contains("another way to pay").is_none());
 }
 
 #[test]

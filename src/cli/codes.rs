@@ -321,12 +321,12 @@ fn write_entry(
             let lead = if basis == Basis::Preferred {
                 lang.tr(
                     "(your terminals' scheme is shown; other schemes advise: ",
-                    "（显示您终端所用体系的建议；其他体系建议："
+                    "（显示您终端所用体系的建议；其他体系建议：",
                 )
             } else {
                 lang.tr(
                     "(other schemes advise differently, the safer advice is shown: ",
-                    "（其他体系建议不同，这里显示更稳妥的建议："
+                    "（其他体系建议不同，这里显示更稳妥的建议：",
                 )
             };
             writeln!(

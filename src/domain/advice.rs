@@ -214,10 +214,7 @@ mod tests {
             reading_for(&iso, &[&cups], Some(Scheme::Cups)).advice,
             Advice::CheckFirst
         );
-        assert_eq!(
-            reading_for(&cups, &[&iso], None).advice,
-            Advice::CheckFirst
-        );
+        assert_eq!(reading_for(&cups, &[&iso], None).advice, Advice::CheckFirst);
         // The shop's own 91 marked "retry now" overrides both bundled banners, whatever the choice.
         let shop = entry(Scheme::Custom, Retry::Now, Category::Issuer);
         for prefer in [None, Some(Scheme::Iso8583), Some(Scheme::Cups)] {
@@ -231,9 +228,16 @@ mod tests {
 
     #[test]
     fn quick_fixes_and_merchant_side_never_send_the_customer_away() {
-        for category in Category::ALL.iter().copied().filter(|&c| c != Category::Partial) {
+        for category in Category::ALL
+            .iter()
+            .copied()
+            .filter(|&c| c != Category::Partial)
+        {
             assert_eq!(Advice::of(Retry::QuickFix, category), Advice::QuickFix);
-            assert_eq!(Advice::of(Retry::MerchantSide, category), Advice::MerchantSide);
+            assert_eq!(
+                Advice::of(Retry::MerchantSide, category),
+                Advice::MerchantSide
+            );
         }
     }
 

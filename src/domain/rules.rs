@@ -43,7 +43,9 @@ pub enum EntryError {
     TooLong,
     #[error("only your own codes can be changed; {scheme} codes come with posdesk", scheme = .0.label().en)]
     NotCustom(Scheme),
-    #[error("retry {0:?} is not one of now, quick_fix, after_fix, merchant_side, never, check_first")]
+    #[error(
+        "retry {0:?} is not one of now, quick_fix, after_fix, merchant_side, never, check_first"
+    )]
     UnknownRetry(String),
     #[error("category {0:?} is not one of {ids}", ids = category_ids())]
     UnknownCategory(String),
@@ -82,7 +84,9 @@ impl Explain for EntryError {
                 format!("只能修改您自己的代码；{}代码随 posdesk 提供", s.label().zh)
             }
             EntryError::UnknownRetry(r) => {
-                format!("重试建议“{r}”无效，应为 now、quick_fix、after_fix、merchant_side、never、check_first 之一")
+                format!(
+                    "重试建议“{r}”无效，应为 now、quick_fix、after_fix、merchant_side、never、check_first 之一"
+                )
             }
             EntryError::UnknownCategory(c) => {
                 format!("类别“{c}”无效，应为 {} 之一", category_ids())
