@@ -1165,12 +1165,13 @@ impl SearchIndex {
         }
         // Other forms of the same word: "charged" finds "charge", "failed" finds "fails".
         let mut stemmed = false;
-        if word.len() >= 3 && word.bytes().all(|b| b.is_ascii_alphabetic()) {
-            if let Some(list) = self.stems.get(stem(word).as_ref()) {
-                stemmed = true;
-                for &(d, f) in list {
-                    acc.add(d, self.field_score(d, f, 8.0));
-                }
+        if word.len() >= 3
+            && word.bytes().all(|b| b.is_ascii_alphabetic())
+            && let Some(list) = self.stems.get(stem(word).as_ref())
+        {
+            stemmed = true;
+            for &(d, f) in list {
+                acc.add(d, self.field_score(d, f, 8.0));
             }
         }
         // As the clerk types, the last word is probably unfinished: "insuf" should find "insufficient".
