@@ -889,6 +889,8 @@ impl SearchIndex {
         if query.is_empty() || limit == 0 || self.docs.is_empty() {
             return Vec::new();
         }
+        // Several tokens typed (before stop words go): each may be a code of its own ("shows 51").
+        let several_tokens = terms(&query).len() > 1;
         let mut sentences = Vec::new();
         let terms: Vec<Term> = self
             .query_terms(&query, &mut sentences)
@@ -928,7 +930,7 @@ impl SearchIndex {
             // "rc 55" is the label-stripped code 55, scored above as another code, not an exact one.
             let after_label =
                 i > 0 && matches!(meaningful[i - 1], Term::Word(w) if is_code_label(w));
-            if !single && !after_label {
+            if several_tokens && !after_label {
                 let key = match term {
                     Term::Word(w) => normalize_code(w),
                     Term::Han(run) => normalize_code(&run.iter().collect::<String>()),
