@@ -209,3 +209,60 @@ fn the_shops_own_codes_carry_what_people_say_through_import_and_export() {
     assert_eq!(exported[0]["says_zh"][1], "一直转");
     assert_eq!(exported[0]["says_en"][0], "spinning forever");
 }
+
+#[test]
+fn a_file_from_before_situations_upgrades_keeping_the_shops_codes() {
+    use posdesk::{Scheme, Store};
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join(posdesk::store::DB_FILE);
+    {
+        // A schema-4 file as the previous posdesk left it: the old migrations, an old pack, one own code.
+        let conn = rusqlite::Connection::open(&db).unwrap();
+        let migrations = Path::new(env!("CARGO_MANIFEST_DIR")).join("src/store/migrations");
+        for name in [
+            "001_codes.sql",
+            "002_maintenance.sql",
+            "003_journal.sql",
+            "004_application_id.sql",
+        ] {
+            conn.execute_batch(&std::fs::read_to_string(migrations.join(name)).unwrap())
+                .unwrap();
+        }
+        conn.execute_batch(
+            "INSERT INTO codes (scheme, code, code_key, title_zh, title_en, explain_zh, explain_en, \
+             causes_zh, causes_en, steps_zh, steps_en, fixers, retry, category, vendor_specific, \
+             keywords, updated_at) VALUES ('custom', 'Q-1', 'Q1', '我的', 'Mine', '', '', '[]', '[]', \
+             '[]', '[]', '[\"provider\"]', 'now', 'transaction', 0, '[]', '2026-01-01T00:00:00Z'); \
+             INSERT INTO codes (scheme, code, code_key, title_zh, title_en, explain_zh, explain_en, \
+             causes_zh, causes_en, steps_zh, steps_en, fixers, retry, category, vendor_specific, \
+             keywords, updated_at) VALUES ('iso8583', '51', '51', '旧', 'Old', '', '', '[]', '[]', \
+             '[]', '[]', '[\"issuer\"]', 'after_fix', 'funds', 0, '[]', '2026-01-01T00:00:00Z'); \
+             INSERT INTO meta (key, value) VALUES ('pack_version', '2'); \
+             PRAGMA user_version = 4;",
+        )
+        .unwrap();
+    }
+    let store = Store::open(&db).unwrap();
+    assert_eq!(
+        store.schema_version().unwrap(),
+        posdesk::store::SCHEMA_VERSION
+    );
+    let codes = store.all_codes().unwrap();
+    let mine: Vec<_> = codes
+        .iter()
+        .filter(|e| e.scheme == Scheme::Custom)
+        .collect();
+    assert_eq!(mine.len(), 1);
+    assert_eq!(mine[0].code, "Q-1");
+    assert!(
+        codes
+            .iter()
+            .any(|e| e.scheme == Scheme::Situation && e.code == "QUERY_LAST_TXN")
+    );
+    let iso51 = codes
+        .iter()
+        .find(|e| e.scheme == Scheme::Iso8583 && e.code == "51")
+        .unwrap();
+    assert_ne!(iso51.title_en, "Old", "the bundled pack was reloaded");
+    assert!(!iso51.says_zh.is_empty());
+}
