@@ -111,6 +111,9 @@ fn generated(n: usize) -> Vec<CodeEntry> {
                 category: Category::Transaction,
                 vendor_specific: false,
                 keywords: vec![w(13).into(), h(13).into()],
+                says_zh: vec![],
+                says_en: vec![],
+                source: String::new(),
             }
         })
         .collect()

@@ -1,6 +1,7 @@
 //! The codes as the app and the CLI read them: every entry, the user's notes and the search index, loaded
 //! from the store. Rebuild it after a write; the store stays the source of truth.
 
+use crate::domain::advice::{SafeReading, reading_for};
 use crate::domain::code::{CodeEntry, Scheme, normalize_code};
 pub use crate::domain::search::{Hit, MatchKind, SearchOptions};
 use crate::domain::search::{IndexInput, SearchIndex};
@@ -23,6 +24,7 @@ fn scheme_order(s: Scheme, prefer: Option<Scheme>) -> u8 {
         Scheme::Terminal => 3,
         Scheme::Wechatpay => 4,
         Scheme::Alipay => 5,
+        Scheme::Situation => 6,
     };
     match prefer {
         _ if s == Scheme::Custom => 0,
@@ -124,6 +126,19 @@ impl Codebook {
             .collect();
         found.sort_by_key(|&(d, e)| (scheme_order(e.scheme, None), self.index.key(d).to_string()));
         found.into_iter().map(|(_, e)| e).collect()
+    }
+
+    /// What the banner on `entry`'s card says for a shop whose terminals show `prefer`'s codes (None:
+    /// not chosen, the stricter advice wins), read with the other entries of the same code.
+    pub fn reading(&self, entry: &CodeEntry, prefer: Option<Scheme>) -> SafeReading {
+        reading_for(entry, &self.same_code(entry), prefer)
+    }
+
+    /// The situation card with this slug (`QUERY_LAST_TXN`), if the pack has it.
+    pub fn situation(&self, slug: &str) -> Option<&CodeEntry> {
+        self.find(slug, Some(Scheme::Situation), None)
+            .into_iter()
+            .next()
     }
 
     pub fn note(&self, entry: &CodeEntry) -> Option<&str> {

@@ -571,6 +571,9 @@ fn entry(code: &str, t: &str) -> CodeEntry {
         category: Category::Transaction,
         vendor_specific: false,
         keywords: vec![t.into()],
+        says_zh: vec![t.into()],
+        says_en: vec![t.into()],
+        source: t.into(),
     }
 }
 
@@ -1062,6 +1065,9 @@ fn property_generated_card_numbers_never_reach_a_file() {
                 "keywords",
                 "scheme",
                 "note",
+                "says_zh",
+                "says_en",
+                "source",
             ])
             .unwrap();
             csv.write_record([
@@ -1077,6 +1083,9 @@ fn property_generated_card_numbers_never_reach_a_file() {
                 w(5),
                 String::new(),
                 w(0),
+                w(1),
+                w(2),
+                w(3),
             ])
             .unwrap();
             csv.write_record([
@@ -1092,6 +1101,9 @@ fn property_generated_card_numbers_never_reach_a_file() {
                 String::new(),
                 "cups".into(),
                 format!("bank says {}", w(1)),
+                String::new(),
+                String::new(),
+                String::new(),
             ])
             .unwrap();
             csv.flush().unwrap();

@@ -208,7 +208,7 @@ fn an_import_error_explains_itself_in_chinese_with_the_file_and_line() {
     let msg = codefile::read_codes(&p).unwrap_err().explain();
     assert_eq!(
         msg.get(Lang::Zh),
-        "bad.csv 第 3 行：重试建议“maybe”无效，应为 now、after_fix、never、check_first 之一。"
+        "bad.csv 第 3 行：重试建议“maybe”无效，应为 now、quick_fix、after_fix、merchant_side、never、check_first 之一。"
     );
     assert!(
         msg.get(Lang::En)

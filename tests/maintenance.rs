@@ -17,11 +17,12 @@ use serde_json::Value;
 use std::collections::HashSet;
 use std::process::{Command, Output};
 
-const DAILY_CARD: [&str; 4] = [
+const DAILY_CARD: [&str; 5] = [
     "receipt_paper",
     "wipe_screen_window",
     "sign_on_test",
     "network_check",
+    "end_of_day_settlement",
 ];
 
 /// A store whose clock stands at noon UTC on `day` (the same date in every zone from UTC-11 to +11).
@@ -222,7 +223,15 @@ fn a_new_terminal_gets_its_kinds_default_tasks_with_daily_ones_due_today() {
         .into_iter()
         .map(|(k, _)| k)
         .collect();
-    assert_eq!(keys, ["wipe_screen_window", "test_scan", "network_check"]);
+    assert_eq!(
+        keys,
+        [
+            "wipe_screen_window",
+            "test_scan",
+            "network_check",
+            "check_payment_qr"
+        ]
+    );
 }
 
 #[test]
@@ -483,7 +492,7 @@ fn a_task_missed_for_days_is_one_overdue_item_and_one_done_covers_it() {
             .iter()
             .any(|(k, _)| k == "receipt_paper")
     );
-    assert_eq!(store.due_count(later).unwrap(), 3);
+    assert_eq!(store.due_count(later).unwrap(), 4);
 }
 
 #[test]
@@ -496,15 +505,15 @@ fn the_board_is_computed_again_when_the_day_turns() {
     let count_d = store.due_count(clock.today()).unwrap();
     move_to(&clock, d.tomorrow().unwrap());
     let count_next = store.due_count(clock.today()).unwrap();
-    assert_eq!((count_d, count_next), (3, 4));
+    assert_eq!((count_d, count_next), (4, 5));
     let states = due_keys(&store, till, clock.today());
     assert_eq!(
         states
             .iter()
             .filter(|(_, s)| *s == DueState::Overdue)
             .count(),
-        3,
-        "yesterday's three undone tasks are overdue, sign-on is simply due"
+        4,
+        "yesterday's four undone tasks are overdue, sign-on is simply due"
     );
     assert!(states.contains(&("sign_on_test".into(), DueState::Due)));
 }
@@ -706,8 +715,8 @@ fn sheet_lines_cover_the_day_or_week_and_a_scanned_line_marks_it_once() {
     let day = store.sheet_lines(None, SheetSpan::Day(d)).unwrap();
     assert_eq!(
         day.len(),
-        5,
-        "4 daily for the card terminal, paper for the printer"
+        6,
+        "5 daily for the card terminal, paper for the printer"
     );
     assert_eq!(day[0].terminal_name, "Printer", "by terminal name");
     assert!(day.iter().all(|l| l.date == d && !l.resolved && !l.overdue));

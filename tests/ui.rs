@@ -227,7 +227,8 @@ fn a_code_nobody_knows_opens_the_unknown_card_with_the_check_first_banner() {
 fn words_that_match_nothing_still_open_with_the_check_first_banner() {
     let mut h = harness(common::store(), Lang::En);
     type_text(&mut h, "鸭鹅");
-    h.get_by_label("Nothing in posdesk matches \"鸭鹅\"");
+    // The unknown-code card answers: a meaningful query never gets an empty list.
+    h.get_by_label("\"鸭鹅\" is not in posdesk yet");
     h.get_by_label("⚠  Check first: the customer may already have paid");
 }
 
@@ -582,7 +583,7 @@ fn importing_in_the_background_adds_codes_and_a_bad_file_changes_nothing() {
     let text = h.state().status_text().unwrap().to_string();
     assert_eq!(
         text,
-        "导入失败，没有做任何更改：bad.csv 第 3 行：重试建议“sometimes”无效，应为 now、after_fix、never、check_first 之一。"
+        "导入失败，没有做任何更改：bad.csv 第 3 行：重试建议“sometimes”无效，应为 now、quick_fix、after_fix、merchant_side、never、check_first 之一。"
     );
     let codes: Vec<String> = h
         .state()

@@ -1,7 +1,7 @@
 //! `search`, `show` and `codes import|export`.
 
 use crate::codebook::Codebook;
-use crate::domain::advice::{Advice, safe_reading};
+use crate::domain::advice::{Advice, Basis, SafeReading};
 use crate::domain::code::{CodeEntry, Scheme};
 use crate::domain::search::{MatchKind, SearchOptions};
 use crate::exchange::codes as codefile;
@@ -54,6 +54,9 @@ struct JsonEntry<'a> {
     advice: &'static str,
     advice_en: &'static str,
     advice_zh: &'static str,
+    /// Why the banner says it: `own`, `stricter` (another scheme's stricter class won), `preferred`
+    /// (the shop's chosen scheme leads, others differ) or `custom` (the shop's own code sets it).
+    advice_from: &'static str,
     /// Other schemes with a different retry class for this code.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     disagree: Vec<JsonDisagree>,
@@ -77,20 +80,31 @@ fn match_id(kind: MatchKind) -> &'static str {
         MatchKind::CodePrefix => "code_prefix",
         MatchKind::Text => "text",
         MatchKind::Unknown => "unknown",
+        MatchKind::Guess => "guess",
     }
 }
 
-fn advice_of(book: &Codebook, entry: &CodeEntry) -> (Advice, Vec<(Scheme, crate::Retry)>) {
-    let reading = safe_reading(entry, &book.same_code(entry));
-    (reading.advice, reading.disagree)
+fn basis_id(b: Basis) -> &'static str {
+    match b {
+        Basis::Own => "own",
+        Basis::Stricter => "stricter",
+        Basis::Preferred => "preferred",
+        Basis::Custom => "custom",
+    }
 }
 
 fn json_entry<'a>(
     book: &'a Codebook,
     entry: &'a CodeEntry,
     kind: Option<MatchKind>,
+    prefer: Option<Scheme>,
 ) -> JsonEntry<'a> {
-    let (advice, disagree) = advice_of(book, entry);
+    let SafeReading {
+        advice,
+        disagree,
+        basis,
+        ..
+    } = book.reading(entry, prefer);
     JsonEntry {
         entry,
         scheme_name_en: entry.scheme.label().en,
@@ -98,6 +112,7 @@ fn json_entry<'a>(
         advice: advice.id(),
         advice_en: advice.label().en,
         advice_zh: advice.label().zh,
+        advice_from: basis_id(basis),
         disagree: disagree
             .into_iter()
             .map(|(scheme, retry)| JsonDisagree { scheme, retry })
@@ -128,7 +143,7 @@ pub fn search(
     if json {
         let list: Vec<JsonEntry> = hits
             .iter()
-            .map(|&(e, kind)| json_entry(&book, e, Some(kind)))
+            .map(|&(e, kind)| json_entry(&book, e, Some(kind), opts.prefer))
             .collect();
         serde_json::to_writer_pretty(&mut *out, &list)?;
         writeln!(out)?;
@@ -147,11 +162,11 @@ pub fn search(
             .max()
             .unwrap_or(0);
         for (e, kind) in hits {
-            let (advice, _) = advice_of(&book, e);
-            let mark = if kind == MatchKind::OtherCode {
-                " (a different code / 另一个代码)"
-            } else {
-                ""
+            let advice = book.reading(e, opts.prefer).advice;
+            let mark = match kind {
+                MatchKind::OtherCode => " (a different code / 另一个代码)",
+                MatchKind::Guess => " (a guess / 猜测)",
+                _ => "",
             };
             writeln!(
                 out,
@@ -181,7 +196,8 @@ pub fn show(
 ) -> Result<ExitCode> {
     let book = Codebook::load(store)?;
     let scheme = scheme.map(|s| s.0);
-    let found = book.find(code, scheme, prefer.map(|p| p.0));
+    let prefer = prefer.map(|p| p.0);
+    let found = book.find(code, scheme, prefer);
     if found.is_empty() {
         let within = scheme
             .map(|s| format!(" in {}", s.label().en))
@@ -195,9 +211,12 @@ pub fn show(
     }
     if json {
         if let [one] = found.as_slice() {
-            serde_json::to_writer_pretty(&mut *out, &json_entry(&book, one, None))?;
+            serde_json::to_writer_pretty(&mut *out, &json_entry(&book, one, None, prefer))?;
         } else {
-            let list: Vec<JsonEntry> = found.iter().map(|e| json_entry(&book, e, None)).collect();
+            let list: Vec<JsonEntry> = found
+                .iter()
+                .map(|e| json_entry(&book, e, None, prefer))
+                .collect();
             serde_json::to_writer_pretty(&mut *out, &list)?;
         }
         writeln!(out)?;
@@ -206,7 +225,7 @@ pub fn show(
             if i > 0 {
                 writeln!(out, "\n{}", "-".repeat(60))?;
             }
-            write_entry(out, &book, e)?;
+            write_entry(out, &book, e, prefer)?;
         }
     }
     Ok(ExitCode::SUCCESS)
@@ -268,9 +287,16 @@ fn plural(n: usize, one: &'static str, many: &'static str) -> &'static str {
 }
 
 /// The whole entry as text, Chinese first, then English.
-fn write_entry(out: &mut impl Write, book: &Codebook, e: &CodeEntry) -> std::io::Result<()> {
+fn write_entry(
+    out: &mut impl Write,
+    book: &Codebook,
+    e: &CodeEntry,
+    prefer: Option<Scheme>,
+) -> std::io::Result<()> {
     let name = e.scheme.label();
-    if name.en == name.zh {
+    if e.scheme == Scheme::Situation {
+        writeln!(out, "{} / {}", name.zh, name.en)?;
+    } else if name.en == name.zh {
         writeln!(out, "{}  [{}]", e.code, name.en)?;
     } else {
         writeln!(out, "{}  [{} / {}]", e.code, name.zh, name.en)?;
@@ -281,7 +307,12 @@ fn write_entry(out: &mut impl Write, book: &Codebook, e: &CodeEntry) -> std::io:
             "含义因终端厂商而异 / Meaning varies by terminal vendor"
         )?;
     }
-    let (advice, disagree) = advice_of(book, e);
+    let SafeReading {
+        advice,
+        disagree,
+        basis,
+        ..
+    } = book.reading(e, prefer);
     for lang in [Lang::Zh, Lang::En] {
         writeln!(out)?;
         let fixers: Vec<&str> = e.fixers.iter().map(|f| f.text(lang)).collect();
@@ -292,18 +323,36 @@ fn write_entry(out: &mut impl Write, book: &Codebook, e: &CodeEntry) -> std::io:
             lang.tr("What to do now: ", "现在怎么做："),
             advice.text(lang)
         )?;
-        if !disagree.is_empty() {
+        if basis == Basis::Custom {
+            writeln!(
+                out,
+                "{}",
+                lang.tr(
+                    "(set by your own code with the same code)",
+                    "（按您自己保存的同名代码显示）"
+                )
+            )?;
+        }
+        if !disagree.is_empty() && basis != Basis::Custom {
             let others: Vec<String> = disagree
                 .iter()
                 .map(|(s, r)| format!("{} {}", s.text(lang), r.text(lang)))
                 .collect();
+            let lead = if basis == Basis::Preferred {
+                lang.tr(
+                    "(your terminals' scheme is shown; other schemes advise: ",
+                    "（显示您终端所用体系的建议；其他体系建议：",
+                )
+            } else {
+                lang.tr(
+                    "(other schemes advise differently, the safer advice is shown: ",
+                    "（其他体系建议不同，这里显示更稳妥的建议：",
+                )
+            };
             writeln!(
                 out,
                 "{}{}",
-                lang.tr(
-                    "(other schemes advise differently, the safer advice is shown: ",
-                    "（其他体系建议不同，这里显示更稳妥的建议："
-                ),
+                lead,
                 others.join(lang.tr("; ", "；")) + lang.tr(")", "）")
             )?;
         }
@@ -326,6 +375,17 @@ fn write_entry(out: &mut impl Write, book: &Codebook, e: &CodeEntry) -> std::io:
             lang.pick_list(&e.causes_en, &e.causes_zh),
             false,
         )?;
+    }
+    for (heading, says) in [
+        ("常见说法 / What people say (zh):", &e.says_zh),
+        ("What people say (en):", &e.says_en),
+    ] {
+        if !says.is_empty() {
+            writeln!(out, "\n{heading} {}", says.join(" · "))?;
+        }
+    }
+    if !e.source.is_empty() {
+        writeln!(out, "\n来源 / Source: {}", e.source)?;
     }
     if let Some(note) = book.note(e) {
         writeln!(out, "\n备注 / Note: {note}")?;

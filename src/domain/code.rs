@@ -48,6 +48,9 @@ id_enum! {
         Terminal = "terminal",
         Wechatpay = "wechatpay",
         Alipay = "alipay",
+        /// A situation at the till that has no code (单边账, charged twice, how to query the last
+        /// transaction): a bundled card with the same fields as a code, keyed by an upper-case slug.
+        Situation = "situation",
         Custom = "custom",
     }
 }
@@ -70,17 +73,26 @@ id_enum! {
         Never = "never",
         /// The customer may already have been charged: check the transaction before trying again.
         CheckFirst = "check_first",
+        /// A fix that takes seconds at the till (refresh the payment code, wait a minute, insert the
+        /// chip, choose the account), then the same payment again: never "ask for another way to pay".
+        QuickFix = "quick_fix",
+        /// Refund, settlement and merchant-account problems: nobody is paying; the shop owner or the
+        /// provider acts, and the customer is never asked to pay.
+        MerchantSide = "merchant_side",
     }
 }
 
 impl Retry {
     /// How careful the advice is; when schemes disagree on a code, the most careful one is the safe
-    /// reading: check first, then do not retry, then after the fix, then retry now.
+    /// reading: check first, then do not retry, then after the fix (a merchant-side fix, a quick fix),
+    /// then retry now.
     pub fn strictness(self) -> u8 {
         match self {
-            Retry::CheckFirst => 3,
-            Retry::Never => 2,
-            Retry::AfterFix => 1,
+            Retry::CheckFirst => 5,
+            Retry::Never => 4,
+            Retry::MerchantSide => 3,
+            Retry::AfterFix => 2,
+            Retry::QuickFix => 1,
             Retry::Now => 0,
         }
     }
@@ -117,6 +129,8 @@ id_enum! {
         Transaction = "transaction",
         Hardware = "hardware",
         Reserved = "reserved",
+        /// A situation card (no code): its banner comes from its retry class alone.
+        Situation = "situation",
     }
 }
 
@@ -140,6 +154,16 @@ pub struct CodeEntry {
     pub vendor_specific: bool,
     #[serde(default)]
     pub keywords: Vec<String>,
+    /// What clerks and customers actually say about it (钱不够, 卡里没钱, 刷不了), searched like
+    /// keywords and shown on the card.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub says_zh: Vec<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub says_en: Vec<String>,
+    /// Where this entry's text comes from (a page, a standard, "practice"); empty when the pack
+    /// file's source line covers it.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub source: String,
 }
 
 impl CodeEntry {

@@ -43,7 +43,9 @@ pub enum EntryError {
     TooLong,
     #[error("only your own codes can be changed; {scheme} codes come with posdesk", scheme = .0.label().en)]
     NotCustom(Scheme),
-    #[error("retry {0:?} is not one of now, after_fix, never, check_first")]
+    #[error(
+        "retry {0:?} is not one of now, quick_fix, after_fix, merchant_side, never, check_first"
+    )]
     UnknownRetry(String),
     #[error("category {0:?} is not one of {ids}", ids = category_ids())]
     UnknownCategory(String),
@@ -82,7 +84,9 @@ impl Explain for EntryError {
                 format!("只能修改您自己的代码；{}代码随 posdesk 提供", s.label().zh)
             }
             EntryError::UnknownRetry(r) => {
-                format!("重试建议“{r}”无效，应为 now、after_fix、never、check_first 之一")
+                format!(
+                    "重试建议“{r}”无效，应为 now、quick_fix、after_fix、merchant_side、never、check_first 之一"
+                )
             }
             EntryError::UnknownCategory(c) => {
                 format!("类别“{c}”无效，应为 {} 之一", category_ids())
@@ -138,6 +142,8 @@ pub fn check_entry(e: &CodeEntry) -> Result<(), EntryError> {
             .chain(&e.steps_en)
             .chain(&e.steps_zh)
             .chain(&e.keywords)
+            .chain(&e.says_zh)
+            .chain(&e.says_en)
             .map(String::len)
             .sum::<usize>();
     if total > MAX_ENTRY_BYTES {
@@ -189,6 +195,7 @@ pub fn tidy(mut e: CodeEntry) -> CodeEntry {
         &mut e.title_en,
         &mut e.explain_zh,
         &mut e.explain_en,
+        &mut e.source,
     ] {
         trim(s);
     }
@@ -198,6 +205,8 @@ pub fn tidy(mut e: CodeEntry) -> CodeEntry {
         &mut e.steps_zh,
         &mut e.steps_en,
         &mut e.keywords,
+        &mut e.says_zh,
+        &mut e.says_en,
     ] {
         *list = list
             .iter()
@@ -259,6 +268,9 @@ mod tests {
             category: Category::Transaction,
             vendor_specific: false,
             keywords: vec![],
+            says_zh: vec![],
+            says_en: vec![],
+            source: String::new(),
         }
     }
 

@@ -10,12 +10,25 @@
 
 use crate::domain::code::{CodeEntry, Scheme, code_variants, fold_fullwidth, normalize_code};
 use pinyin::ToPinyinMulti;
+use std::borrow::Cow;
 use std::collections::HashMap;
+use std::sync::LazyLock;
+
+/// The Chinese word segmenter, with its dictionary compiled in. Loading it takes a moment, so it is
+/// loaded once, when the first index is built (see [`SearchIndex::build`]).
+static JIEBA: LazyLock<jieba_rs::Jieba> = LazyLock::new(jieba_rs::Jieba::new);
+static STEMMER: LazyLock<rust_stemmers::Stemmer> =
+    LazyLock::new(|| rust_stemmers::Stemmer::create(rust_stemmers::Algorithm::English));
 
 /// Longest query looked at; anything beyond is ignored so a pasted page cannot stall the UI.
 const MAX_QUERY_CHARS: usize = 200;
 /// Most query terms scored; later ones are ignored.
 const MAX_TERMS: usize = 12;
+/// A sentence whose best text match carries less than this share of its words' weight is not
+/// understood: the unknown-code card leads and the matches under it are guesses.
+const MIN_COVERAGE: f32 = 0.5;
+/// The weight of the most common word relative to the rarest, in a query of several words.
+const MIN_TERM_WEIGHT: f32 = 0.25;
 /// Code-prefix matches collected at most (100,000 custom codes may share a prefix).
 const MAX_PREFIX_HITS: usize = 400;
 /// Vocabulary words a prefix may expand to.
@@ -38,6 +51,10 @@ const EXACT_CODE: f32 = 1000.0;
 const SAME_CODE: f32 = 900.0;
 const OTHER_CODE: f32 = 700.0;
 const TITLE_EQUALS_QUERY: f32 = 600.0;
+/// The whole query, as typed, stands in a title, keyword or saying.
+const PHRASE_BONUS: f32 = 150.0;
+/// Entries looked at for the whole query as a phrase, at most.
+const MAX_PHRASE_CHECKS: usize = 2_000;
 /// A code prefix when the query does not read as text ("userp", "acq.trade_has_s", "ZX9").
 const CODE_PREFIX_STRONG: f32 = 300.0;
 const TERM_IS_CODE: f32 = 300.0;
@@ -80,15 +97,18 @@ pub enum MatchKind {
     CodePrefix,
     /// Words, Chinese text or pinyin.
     Text,
-    /// The generic unknown-code entry, placed first because a code-like query matched no code exactly.
+    /// The generic unknown-code entry, placed first because a code-like query matched no code exactly,
+    /// or because a sentence was not understood well enough.
     Unknown,
+    /// A text match under the unknown-code card: it shares some words with what was typed, no more.
+    Guess,
 }
 
 impl MatchKind {
     /// Precedence when several routes found the same entry.
     fn rank(self) -> u8 {
         match self {
-            MatchKind::Text => 0,
+            MatchKind::Text | MatchKind::Guess => 0,
             MatchKind::CodePrefix => 1,
             MatchKind::OtherCode => 2,
             MatchKind::SameCode => 3,
@@ -165,6 +185,8 @@ pub struct SearchIndex {
     fuzzy_vocab: Vec<Vec<(String, [u8; 26])>>,
     /// Entries by lower-cased title, for "the query is exactly this title".
     by_title: HashMap<String, Vec<u32>>,
+    /// Stems of the English words of the text fields ("charged", "charges" → "charg"), for sentences.
+    stems: HashMap<String, Vec<(u32, u8)>>,
     /// Bonus for a title match, higher for short titles, per doc.
     focus: Vec<f32>,
     /// Rank of each doc's key in key order, for a cheap deterministic order among equal scores.
@@ -229,7 +251,8 @@ fn terms(text: &str) -> Vec<Term> {
     out
 }
 
-/// Words too common to say anything on their own.
+/// Words too common to say anything on their own, in English and in Chinese (as the segmenter cuts
+/// a clerk's sentence: 顾客说扣钱了但没成功 → 扣钱 / 没 / 成功).
 fn is_stop_word(w: &str) -> bool {
     matches!(
         w,
@@ -248,14 +271,132 @@ fn is_stop_word(w: &str) -> bool {
             | "this"
             | "with"
             | "not"
+            | "but"
+            | "was"
+            | "were"
+            | "are"
+            | "has"
+            | "have"
+            | "had"
+            | "i"
+            | "me"
+            | "my"
+            | "we"
+            | "our"
+            | "you"
+            | "he"
+            | "she"
+            | "they"
+            | "his"
+            | "her"
+            | "their"
+            | "at"
+            | "by"
+            | "as"
+            | "so"
+            | "do"
+            | "does"
+            | "did"
+            | "what"
+            | "how"
+            | "why"
+            | "when"
+            | "can"
+            | "just"
+            | "customer"
+            | "customers"
+            | "says"
+            | "said"
+            | "say"
+            | "shows"
+            | "showed"
+            | "show"
+            | "screen"
+            | "machine"
+            | "please"
+            | "顾客"
+            | "客人"
+            | "客户"
+            | "机器"
+            | "机子"
+            | "显示"
+            | "提示"
+            | "屏幕"
+            | "说"
+            | "了"
+            | "的"
+            | "地"
+            | "得"
+            | "吗"
+            | "呢"
+            | "啊"
+            | "吧"
+            | "呀"
+            | "哦"
+            | "嗯"
+            | "但"
+            | "但是"
+            | "可是"
+            | "就"
+            | "我"
+            | "我们"
+            | "你"
+            | "他"
+            | "她"
+            | "它"
+            | "是"
+            | "在"
+            | "这"
+            | "那"
+            | "这个"
+            | "那个"
+            | "个"
+            | "怎么"
+            | "怎么办"
+            | "怎么回事"
+            | "什么"
+            | "为什么"
+            | "一直"
+            | "还"
+            | "又"
+            | "也"
+            | "都"
+            | "把"
+            | "被"
+            | "给"
+            | "让"
+            | "要"
+            | "会"
+            | "一下"
+            | "请问"
+            | "现在"
+            | "刚才"
+            | "刚刚"
+            | "出现"
+            | "上面"
+            | "突然"
     )
 }
 
+/// Fold what the clerk typed and what the codes say to one form before matching: full-width letters
+/// to ASCII, lower case, and traditional characters (Hong Kong, Taiwan and Macau terminals: 餘額不足)
+/// to simplified (余额不足).
 fn lower(text: &str) -> String {
-    text.chars()
+    let folded: String = text
+        .chars()
         .map(fold_fullwidth)
         .flat_map(char::to_lowercase)
-        .collect()
+        .collect();
+    if folded.is_ascii() {
+        folded
+    } else {
+        fast2s::convert(&folded)
+    }
+}
+
+/// The stem of an English word ("charged" → "charg").
+fn stem(word: &str) -> Cow<'_, str> {
+    STEMMER.stem(word)
 }
 
 /// Add `(doc, weight)` keeping one posting per doc with the highest weight (postings arrive by doc).
@@ -410,16 +551,19 @@ fn reading_combos(options: &[Vec<String>]) -> Vec<String> {
 
 /// Order of schemes among equal scores: the user's own codes describe their own acquirer, so they lead;
 /// a preferred scheme comes right after them.
-fn scheme_ranks(prefer: Option<Scheme>) -> [u32; 6] {
-    let mut ranks = [0u32; 6];
+fn scheme_ranks(prefer: Option<Scheme>) -> [u32; SCHEMES] {
+    let mut ranks = [0u32; SCHEMES];
     for s in Scheme::ALL.iter().copied() {
+        // Situations are written in the words clerks use: when the clerk's words fit a situation and
+        // a code equally, the situation (what to do now) comes before the codes.
         let base = match s {
             Scheme::Custom => 0,
-            Scheme::Iso8583 => 1,
-            Scheme::Cups => 2,
-            Scheme::Terminal => 3,
-            Scheme::Wechatpay => 4,
-            Scheme::Alipay => 5,
+            Scheme::Situation => 1,
+            Scheme::Iso8583 => 2,
+            Scheme::Cups => 3,
+            Scheme::Terminal => 4,
+            Scheme::Wechatpay => 5,
+            Scheme::Alipay => 6,
         };
         ranks[slot(s)] = match prefer {
             None => base,
@@ -431,6 +575,9 @@ fn scheme_ranks(prefer: Option<Scheme>) -> [u32; 6] {
     ranks
 }
 
+/// How many schemes there are, for per-scheme tables.
+const SCHEMES: usize = 7;
+
 /// A small index per scheme, for per-scheme tables.
 fn slot(s: Scheme) -> usize {
     match s {
@@ -440,6 +587,7 @@ fn slot(s: Scheme) -> usize {
         Scheme::Wechatpay => 3,
         Scheme::Alipay => 4,
         Scheme::Custom => 5,
+        Scheme::Situation => 6,
     }
 }
 
@@ -472,6 +620,8 @@ fn pinyin_points(weight_and_head: u8, initials: bool) -> (u8, f32) {
 
 impl SearchIndex {
     pub fn build<'a>(inputs: impl IntoIterator<Item = IndexInput<'a>>) -> SearchIndex {
+        // Load the segmenter's dictionary now rather than on the clerk's first sentence.
+        LazyLock::force(&JIEBA);
         let mut index = SearchIndex::default();
         let mut pinyin_cache: HashMap<Vec<char>, PinyinKeys> = HashMap::new();
         for input in inputs {
@@ -533,7 +683,7 @@ impl SearchIndex {
         let title = lower(&format!("{}\n{}", e.title_en, e.title_zh));
         let keyword_text = format!(
             "{}\n{}",
-            join(&[&e.keywords]),
+            join(&[&e.keywords, &e.says_zh, &e.says_en]),
             lower(input.note.unwrap_or(""))
         );
         let keywords = format!("{keyword_text}\n{code_words}");
@@ -551,6 +701,15 @@ impl SearchIndex {
             for term in terms(source) {
                 match term {
                     Term::Word(w) => {
+                        if w.len() >= 3 && w.bytes().all(|b| b.is_ascii_alphabetic()) {
+                            let stemmed = stem(&w).into_owned();
+                            match self.stems.get_mut(stemmed.as_str()) {
+                                Some(list) => post(list, doc, weight),
+                                None => {
+                                    self.stems.insert(stemmed, vec![(doc, weight)]);
+                                }
+                            }
+                        }
                         let word = self.words.entry(w).or_default();
                         word.text_field = word.text_field.max(weight);
                         post(&mut word.postings, doc, weight);
@@ -668,7 +827,7 @@ impl SearchIndex {
     }
 
     /// Order among equal scores: scheme (custom first, then the preferred one), then key.
-    fn tiebreak(&self, doc: usize, ranks: &[u32; 6]) -> u64 {
+    fn tiebreak(&self, doc: usize, ranks: &[u32; SCHEMES]) -> u64 {
         (u64::from(ranks[usize::from(self.scheme_slot[doc])]) << 32) | u64::from(self.key_rank[doc])
     }
 
@@ -730,11 +889,18 @@ impl SearchIndex {
         if query.is_empty() || limit == 0 || self.docs.is_empty() {
             return Vec::new();
         }
-        let terms: Vec<Term> = terms(&query).into_iter().take(MAX_TERMS).collect();
-        let meaningful: Vec<&Term> = terms
-            .iter()
-            .filter(|t| !matches!(t, Term::Word(w) if is_stop_word(w)) || terms.len() == 1)
+        // Several tokens typed (before stop words go): each may be a code of its own ("shows 51").
+        let several_tokens = terms(&query).len() > 1;
+        let mut sentences = Vec::new();
+        let terms: Vec<Term> = self
+            .query_terms(&query, &mut sentences)
+            .into_iter()
+            .take(MAX_TERMS)
             .collect();
+        let meaningful: Vec<&Term> = terms.iter().collect();
+        // How much each word says: a word few entries hold weighs more than one most hold (BM25's
+        // inverse document frequency, scaled so the rarest word weighs 1).
+        let mut weight = [1.0f32; MAX_TERMS];
         let mut acc = Scores::new(self.docs.len());
 
         // The whole query as a code.
@@ -764,7 +930,7 @@ impl SearchIndex {
             // "rc 55" is the label-stripped code 55, scored above as another code, not an exact one.
             let after_label =
                 i > 0 && matches!(meaningful[i - 1], Term::Word(w) if is_code_label(w));
-            if !single && !after_label {
+            if several_tokens && !after_label {
                 let key = match term {
                     Term::Word(w) => normalize_code(w),
                     Term::Han(run) => normalize_code(&run.iter().collect::<String>()),
@@ -782,15 +948,67 @@ impl SearchIndex {
                 Term::Word(w) => self.score_word(w, i == last, single, &mut acc),
                 Term::Han(run) => self.score_han(run, &mut acc),
             }
+            if !single {
+                weight[i] = self.term_weight(acc.term_touched.len());
+                acc.scale_term(weight[i]);
+            }
             acc.finish_term(bit);
         }
-        // Entries that match every term of a several-term query come first among text matches.
+        // Words of a sentence that stand together in an entry as they stood in the sentence
+        // (机器提示要先签到 and the title 终端提示要先签到) say more than the same words apart.
+        for run in &sentences {
+            self.phrase_bonus(run, &mut acc);
+        }
+        let total_weight: f32 = weight[..meaningful.len()].iter().sum();
+        let coverage = |m: u16| -> f32 {
+            let got: f32 = (0..meaningful.len())
+                .filter(|i| m & (1 << i) != 0)
+                .map(|i| weight[i])
+                .sum();
+            got / total_weight.max(f32::EPSILON)
+        };
+        // Entries that match every term of a several-term query come first among text matches; the
+        // others earn by the weight of the words they match, not by their count.
+        let mut best_coverage = 0.0f32;
         if meaningful.len() > 1 {
             let all = (1u16 << meaningful.len()) - 1;
+            let n_all = meaningful.len() as f32;
             for &d in &acc.touched {
                 let m = acc.matched[d as usize];
-                let n = m.count_ones() as f32;
-                acc.score[d as usize] += if m & all == all { 80.0 * n } else { 20.0 * n };
+                let share = coverage(m);
+                best_coverage = best_coverage.max(share);
+                acc.score[d as usize] += if m & all == all {
+                    80.0 * n_all
+                } else {
+                    20.0 * n_all * share
+                };
+            }
+        } else {
+            best_coverage = 1.0;
+        }
+        // Several words typed as a title, keyword or saying has them, in that order ("customer
+        // charged but terminal says failed"): the entry that says it so comes first. Looked at only
+        // among the entries that hold every word, and only while they are few.
+        if meaningful.len() > 1 {
+            let all = (1u16 << meaningful.len()) - 1;
+            let phrase = query.split_whitespace().collect::<Vec<_>>().join(" ");
+            let holders: Vec<u32> = acc
+                .touched
+                .iter()
+                .copied()
+                .filter(|&d| acc.matched[d as usize] & all == all)
+                .take(MAX_PHRASE_CHECKS + 1)
+                .collect();
+            if holders.len() <= MAX_PHRASE_CHECKS {
+                for d in holders {
+                    let doc = &self.docs[d as usize];
+                    if [Field::Title, Field::Keyword]
+                        .iter()
+                        .any(|&f| doc.text[f as usize - 1].contains(&phrase))
+                    {
+                        acc.score[d as usize] += PHRASE_BONUS;
+                    }
+                }
             }
         }
         for &d in self.by_title.get(&query).into_iter().flatten() {
@@ -835,6 +1053,35 @@ impl SearchIndex {
                     }
                 }
             }
+        }
+        // A sentence nothing answers well (or at all): the unknown-code card leads, and what shares
+        // some of its words follows as guesses. Never an empty list for something meaningful typed.
+        let code_hit = hits.iter().any(|h| {
+            matches!(
+                h.kind,
+                MatchKind::Exact | MatchKind::SameCode | MatchKind::OtherCode
+            )
+        });
+        let has_meaning = query.chars().filter(|c| c.is_alphanumeric()).count() >= 2
+            || query.chars().any(is_han_char);
+        if !code_hit
+            && has_meaning
+            && let Some(u) = self.unknown
+            && (hits.is_empty() || best_coverage < MIN_COVERAGE)
+            && !self.looks_like_code(raw)
+        {
+            let top = hits.iter().map(|h| h.score).fold(0.0f32, f32::max);
+            hits.retain(|h| h.doc != u as usize);
+            for h in &mut hits {
+                if h.kind == MatchKind::Text {
+                    h.kind = MatchKind::Guess;
+                }
+            }
+            hits.push(Hit {
+                doc: u as usize,
+                score: top + 1.0,
+                kind: MatchKind::Unknown,
+            });
         }
         // Nothing has this code: the generic card for unknown codes leads, whatever else was found.
         if !found_code
@@ -896,6 +1143,9 @@ impl SearchIndex {
             .iter()
             .take_while(|(k, _)| k.starts_with(&key))
             .filter(|(k, _)| k.len() > key.len())
+            // A situation's slug is no code a terminal shows: typed whole it opens the card (the
+            // step-1 link does that), but its start is an ordinary word ("foreign", "settle").
+            .filter(|(_, d)| self.docs[*d as usize].scheme != Scheme::Situation)
             .take(MAX_PREFIX_HITS)
         {
             let points = code_prefix_points(typed, k.chars().count(), strong_prefix);
@@ -913,6 +1163,17 @@ impl SearchIndex {
         if let Some(w) = known {
             for &(d, f) in &w.postings {
                 acc.add(d, self.field_score(d, f, 10.0));
+            }
+        }
+        // Other forms of the same word: "charged" finds "charge", "failed" finds "fails".
+        let mut stemmed = false;
+        if word.len() >= 3
+            && word.bytes().all(|b| b.is_ascii_alphabetic())
+            && let Some(list) = self.stems.get(stem(word).as_ref())
+        {
+            stemmed = true;
+            for &(d, f) in list {
+                acc.add(d, self.field_score(d, f, 8.0));
             }
         }
         // As the clerk types, the last word is probably unfinished: "insuf" should find "insufficient".
@@ -938,7 +1199,7 @@ impl SearchIndex {
         let alphabetic = word.chars().all(|c| c.is_ascii_alphabetic());
         // Pinyin, for a clerk without a Chinese input method; a word of the codes' text is meant as such.
         let mut pinyin = false;
-        if known.is_none() && alphabetic {
+        if known.is_none() && !stemmed && alphabetic {
             if len >= MIN_FULL_PINYIN {
                 pinyin |= self.score_pinyin(word, &self.pinyin, &self.pinyin_vocab, false, acc);
             }
@@ -949,7 +1210,7 @@ impl SearchIndex {
         }
         // Typos: only when the word itself is unknown (and not full pinyin), so a real word is not
         // diluted by near misses.
-        if len >= 4 && known.is_none() && alphabetic && !pinyin {
+        if len >= 4 && known.is_none() && !stemmed && alphabetic && !pinyin {
             let max_distance = if len <= 6 { 1 } else { 2 };
             let counts = letter_counts(word);
             let lengths = len.saturating_sub(max_distance)..=len + max_distance;
@@ -1034,6 +1295,75 @@ impl SearchIndex {
         }
     }
 
+    /// Credit entries already found that share most two-character pieces of a cut sentence.
+    fn phrase_bonus(&self, run: &[char], acc: &mut Scores) {
+        let pairs = run.len().saturating_sub(1);
+        if pairs < 2 {
+            return;
+        }
+        let mut counts: HashMap<u32, (usize, u8)> = HashMap::new();
+        for pair in run.windows(2) {
+            for &(d, w) in self.bigrams.get(&(pair[0], pair[1])).into_iter().flatten() {
+                if acc.score[d as usize] > 0.0 {
+                    let entry = counts.entry(d).or_insert((0, 0));
+                    entry.0 += 1;
+                    entry.1 = entry.1.max(w);
+                }
+            }
+        }
+        for (d, (count, w)) in counts {
+            if count * 2 >= pairs {
+                acc.score[d as usize] += self.field_score(d, w, 4.0 * count as f32);
+            }
+        }
+    }
+
+    /// Some entry holds this run of Chinese as it stands.
+    fn has_phrase(&self, run: &[char]) -> bool {
+        let needle: String = run.iter().collect();
+        self.intersect_bigrams(run).into_iter().any(|d| {
+            self.docs[d as usize]
+                .text
+                .iter()
+                .any(|t| t.contains(&needle))
+        })
+    }
+
+    /// A clerk's sentence as words: a run of Chinese that no entry holds as it stands is cut into
+    /// words (顾客说扣钱了但没成功 → 扣钱 / 没 / 成功); stop words go, unless nothing else is left.
+    fn query_terms(&self, query: &str, sentences: &mut Vec<Vec<char>>) -> Vec<Term> {
+        let mut out = Vec::new();
+        for term in terms(query) {
+            match term {
+                Term::Han(run) if run.len() >= 3 && !self.has_phrase(&run) => {
+                    let text: String = run.iter().collect();
+                    let words: Vec<Vec<char>> = JIEBA
+                        .cut(&text, true)
+                        .into_iter()
+                        .map(|t| t.word.chars().collect::<Vec<char>>())
+                        .filter(|w| !w.is_empty())
+                        .collect();
+                    if words.len() <= 1 {
+                        out.push(Term::Han(run));
+                    } else {
+                        out.extend(words.into_iter().map(Term::Han));
+                        sentences.push(run);
+                    }
+                }
+                other => out.push(other),
+            }
+        }
+        let stop = |t: &Term| match t {
+            Term::Word(w) => is_stop_word(w),
+            Term::Han(run) => is_stop_word(&run.iter().collect::<String>()),
+        };
+        if out.iter().all(stop) {
+            return out;
+        }
+        out.retain(|t| !stop(t));
+        out
+    }
+
     fn intersect_bigrams(&self, run: &[char]) -> Vec<u32> {
         let mut lists: Vec<&Vec<(u32, u8)>> = Vec::new();
         for pair in run.windows(2) {
@@ -1048,6 +1378,17 @@ impl SearchIndex {
             result.retain(|d| list.binary_search_by_key(d, |&(x, _)| x).is_ok());
         }
         result
+    }
+
+    /// The weight of a query word found in `df` entries: BM25's inverse document frequency, relative
+    /// to a word found in one entry, never below [`MIN_TERM_WEIGHT`].
+    fn term_weight(&self, df: usize) -> f32 {
+        let n = self.docs.len() as f32;
+        let idf = |df: f32| (1.0 + (n - df + 0.5) / (df + 0.5)).ln();
+        if df == 0 {
+            return 1.0;
+        }
+        (idf(df as f32) / idf(1.0)).clamp(MIN_TERM_WEIGHT, 1.0)
     }
 
     /// Points for a match in a field, with a small bonus for short titles: "Expired card" is a better
@@ -1098,6 +1439,16 @@ impl Scores {
         }
         if points > self.term_best[i] {
             self.term_best[i] = points;
+        }
+    }
+
+    /// Scale the current term's text credits by its weight; code matches keep their points.
+    fn scale_term(&mut self, factor: f32) {
+        for &doc in &self.term_touched {
+            let i = doc as usize;
+            if self.kind[i] == 0 {
+                self.term_best[i] *= factor;
+            }
         }
     }
 

@@ -222,10 +222,17 @@ pub struct CodeRecord {
     pub keywords: Vec<String>,
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub note: String,
+    /// What clerks and customers say about it, searched like keywords.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub says_zh: Vec<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub says_en: Vec<String>,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub source: String,
 }
 
 /// CSV columns, in the order exported.
-const CSV_COLUMNS: [&str; 16] = [
+const CSV_COLUMNS: [&str; 19] = [
     "code",
     "title_zh",
     "title_en",
@@ -242,6 +249,9 @@ const CSV_COLUMNS: [&str; 16] = [
     "keywords",
     "scheme",
     "note",
+    "says_zh",
+    "says_en",
+    "source",
 ];
 
 impl CodeRecord {
@@ -263,6 +273,9 @@ impl CodeRecord {
             vendor_specific: e.vendor_specific,
             keywords: e.keywords.clone(),
             note: note.unwrap_or_default().to_string(),
+            says_zh: e.says_zh.clone(),
+            says_en: e.says_en.clone(),
+            source: e.source.clone(),
         }
     }
 
@@ -337,6 +350,9 @@ impl CodeRecord {
             category,
             vendor_specific: self.vendor_specific,
             keywords: self.keywords,
+            says_zh: self.says_zh,
+            says_en: self.says_en,
+            source: self.source.trim().to_string(),
         });
         check_entry(&entry).map_err(Problem::Entry)?;
         Ok(Item::Code(
@@ -606,6 +622,9 @@ fn parse_csv(path: &Path, text: &str) -> Result<Vec<(usize, CodeRecord)>, CodeFi
                 vendor_specific,
                 keywords: split_list(&cell("keywords")),
                 note: cell("note"),
+                says_zh: split_list(&cell("says_zh")),
+                says_en: split_list(&cell("says_en")),
+                source: cell("source"),
             },
         ));
     }
@@ -737,6 +756,9 @@ pub fn write_codes(out: &crate::fsx::Output, file: &CodeFile) -> Result<(), Code
                 &join_list(&r.keywords),
                 scheme,
                 &r.note,
+                &join_list(&r.says_zh),
+                &join_list(&r.says_en),
+                &r.source,
             ];
             w.write_record(cells.iter().map(|c| formula_safe(c).into_owned()))
                 .map_err(|e| write_err(std::io::Error::other(e)))?;

@@ -11,6 +11,7 @@ labels!(Scheme {
     Terminal => ("Terminal message", "终端提示"),
     Wechatpay => ("WeChat Pay", "微信支付"),
     Alipay => ("Alipay", "支付宝"),
+    Situation => ("Situation", "情况"),
     Custom => ("My codes", "我的代码"),
 });
 
@@ -19,6 +20,8 @@ labels!(Retry {
     AfterFix => ("Retry only after the fix", "处理好后再重试"),
     Never => ("Do not retry", "不要重试"),
     CheckFirst => ("Check first: the customer may already have paid", "先查询：顾客可能已经付款"),
+    QuickFix => ("Quick fix at the till, then the same payment again", "现场快速处理后重试同一笔"),
+    MerchantSide => ("Shop side: the owner or the provider handles it", "商户侧：由店主或服务商处理"),
 });
 
 labels!(Fixer {
@@ -45,6 +48,7 @@ labels!(Category {
     Transaction => ("Transaction", "交易"),
     Hardware => ("Device hardware", "设备硬件"),
     Reserved => ("Reserved / private code", "保留 / 自定义代码"),
+    Situation => ("Situation at the till", "收银台常见情况"),
 });
 
 labels!(Advice {
@@ -57,6 +61,14 @@ labels!(Advice {
     Declined => ("Declined: ask for another way to pay", "被拒绝：请顾客换卡或换其他方式付款"),
     DoNotRetry => ("Do not retry: ask for another way to pay", "不要重试：请顾客换其他方式付款"),
     AfterFix => ("Retry only after the fix below", "按下面的步骤处理好后再重试"),
+    QuickFix => (
+        "Quick fix: do step 1 (it takes seconds), then try the same payment again",
+        "先按第 1 步快速处理（只需几秒），再重试同一笔付款"
+    ),
+    MerchantSide => (
+        "Shop side: the shop owner or the provider handles this; nothing to charge the customer",
+        "商户侧问题：由店主或服务商处理，不用向顾客收款"
+    ),
     RetryNow => ("Safe to retry now", "可以直接重试"),
 });
 
@@ -70,6 +82,8 @@ pub fn advice_short(a: Advice) -> crate::i18n::Text {
         Advice::Declined => Text::new("Declined", "被拒绝"),
         Advice::DoNotRetry => Text::new("Do not retry", "不要重试"),
         Advice::AfterFix => Text::new("Fix first", "先处理"),
+        Advice::QuickFix => Text::new("Quick fix", "快速处理"),
+        Advice::MerchantSide => Text::new("Shop side", "商户处理"),
         Advice::RetryNow => Text::new("Retry OK", "可重试"),
     }
 }

@@ -25,6 +25,10 @@ pub const PACK_FILES: &[(&str, &str)] = &[
         include_str!("../../data/codes/wechatpay.toml"),
     ),
     ("alipay.toml", include_str!("../../data/codes/alipay.toml")),
+    (
+        "situations.toml",
+        include_str!("../../data/codes/situations.toml"),
+    ),
 ];
 
 const PACK_MANIFEST: &str = include_str!("../../data/codes/pack.toml");
@@ -87,6 +91,12 @@ struct PackCode {
     steps_en: Vec<String>,
     steps_zh: Vec<String>,
     keywords: Vec<String>,
+    #[serde(default)]
+    says_zh: Vec<String>,
+    #[serde(default)]
+    says_en: Vec<String>,
+    #[serde(default)]
+    source: Option<String>,
 }
 
 impl Pack {
@@ -120,6 +130,36 @@ impl Pack {
     }
 }
 
+/// Situation cards and codes do not mix: a situation's slug is no code a terminal shows, so it is in
+/// upper case letters, digits and `_`, and only situations use the `situation` category.
+fn check_kind(scheme: Scheme, e: &CodeEntry) -> Result<(), String> {
+    let situation = scheme == Scheme::Situation;
+    if situation != (e.category == Category::Situation) {
+        return Err(format!(
+            "{}: category \"situation\" is for situation cards only, and every situation card has it",
+            e.code
+        ));
+    }
+    if situation && e.source.trim().is_empty() {
+        return Err(format!(
+            "{}: a situation card needs its own source line",
+            e.code
+        ));
+    }
+    if situation
+        && !e
+            .code
+            .chars()
+            .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '_')
+    {
+        return Err(format!(
+            "{}: a situation's code is an upper-case slug (A-Z, 0-9, _)",
+            e.code
+        ));
+    }
+    Ok(())
+}
+
 /// Parse one pack file and check every entry is complete in both languages.
 pub fn parse_pack_file(name: &str, text: &str) -> Result<Vec<CodeEntry>, PackError> {
     let file: PackFile = toml::from_str(text).map_err(|e| PackError::Syntax {
@@ -151,7 +191,14 @@ pub fn parse_pack_file(name: &str, text: &str) -> Result<Vec<CodeEntry>, PackErr
                 category: c.category,
                 vendor_specific: c.vendor_specific,
                 keywords: c.keywords,
+                says_zh: c.says_zh,
+                says_en: c.says_en,
+                source: c.source.unwrap_or_default(),
             };
+            check_kind(file.pack.scheme, &entry).map_err(|message| PackError::Syntax {
+                file: name.into(),
+                message,
+            })?;
             check_bundled(&entry).map_err(|error| PackError::Entry {
                 file: name.into(),
                 code: entry.code.clone(),

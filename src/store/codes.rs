@@ -28,7 +28,7 @@ pub struct Deleted {
 }
 
 const COLUMNS: &str = "scheme, code, title_zh, title_en, explain_zh, explain_en, causes_zh, causes_en, \
-                       steps_zh, steps_en, fixers, retry, category, vendor_specific, keywords";
+                       steps_zh, steps_en, fixers, retry, category, vendor_specific, keywords, says_zh, says_en, source";
 
 fn json_list(items: &[String]) -> String {
     serde_json::Value::from(items.to_vec()).to_string()
@@ -41,8 +41,9 @@ fn insert(tx: &Transaction<'_>, g: &mut Guard, e: &CodeEntry, now: &str) -> Resu
     let text = |g: &mut Guard, t: &str| g.text(Field::CODE_TEXT, t.trim());
     tx.execute(
         "INSERT INTO codes (scheme, code, code_key, title_zh, title_en, explain_zh, explain_en, causes_zh, \
-         causes_en, steps_zh, steps_en, fixers, retry, category, vendor_specific, keywords, updated_at) \
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)",
+         causes_en, steps_zh, steps_en, fixers, retry, category, vendor_specific, keywords, says_zh, says_en, \
+         source, updated_at) \
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20)",
         params![
             e.scheme.id(),
             &code,
@@ -60,6 +61,9 @@ fn insert(tx: &Transaction<'_>, g: &mut Guard, e: &CodeEntry, now: &str) -> Resu
             e.category.id(),
             e.vendor_specific,
             g.list(Field::CODE_TEXT, &e.keywords)?,
+            g.list(Field::CODE_TEXT, &e.says_zh)?,
+            g.list(Field::CODE_TEXT, &e.says_en)?,
+            text(g, e.source.trim())?,
             now,
         ],
     )?;
@@ -108,6 +112,9 @@ fn entry_from_row(r: &Row<'_>) -> rusqlite::Result<CodeEntry> {
         category: Category::from_id(&category).ok_or_else(|| bad("category", &category))?,
         vendor_specific: r.get(13)?,
         keywords: parse_list(&r.get::<_, String>(14)?, "keywords")?,
+        says_zh: parse_list(&r.get::<_, String>(15)?, "says_zh")?,
+        says_en: parse_list(&r.get::<_, String>(16)?, "says_en")?,
+        source: r.get(17)?,
     })
 }
 

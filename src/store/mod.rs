@@ -50,6 +50,7 @@ const MIGRATIONS: &[Migration] = &[
     Migration::Sql(include_str!("migrations/003_journal.sql")),
     Migration::Sql(include_str!("migrations/004_application_id.sql")),
     Migration::MaskAllText(include_str!("migrations/005_mask_all_text.sql")),
+    Migration::Sql(include_str!("migrations/006_situations.sql")),
 ];
 
 /// The schema version this binary writes.

@@ -33,6 +33,9 @@ pub fn custom(code: &str, title_zh: &str, title_en: &str) -> CodeEntry {
         category: Category::Transaction,
         vendor_specific: false,
         keywords: vec![],
+        says_zh: vec![],
+        says_en: vec![],
+        source: String::new(),
     }
 }
 

@@ -7,8 +7,8 @@ use super::super::theme::{self, size};
 use super::super::widgets;
 use super::{CodesView, Forms, NoteDraft, changed_since_last_frame, search_id};
 use crate::codebook::Codebook;
-use crate::domain::advice::{Advice, SafeReading, safe_reading};
-use crate::domain::code::{Category, CodeEntry, Fixer, Scheme};
+use crate::domain::advice::{Advice, Basis, SafeReading};
+use crate::domain::code::{Category, CodeEntry, Fixer, Retry, Scheme};
 use crate::domain::search::MatchKind;
 use crate::i18n::{Label, Lang};
 use eframe::egui::{self, Key, Modifiers, RichText};
@@ -105,7 +105,7 @@ pub fn unknown_ui(ui: &mut egui::Ui, query: &str, lang: Lang, push: &mut impl Fn
             .wrap(),
         );
         ui.add_space(6.0);
-        banner_ui(ui, Advice::CheckFirst, None, lang);
+        banner_ui(ui, Advice::CheckFirst, None, None, lang);
         ui.add_space(6.0);
         let steps: [(&str, &str); 5] = [
             (
@@ -147,7 +147,13 @@ pub fn unknown_ui(ui: &mut egui::Ui, query: &str, lang: Lang, push: &mut impl Fn
 
 /// The banner: the one answer, with icon, words and colour; when other schemes read the same code
 /// differently, it says so and shows the safer reading.
-fn banner_ui(ui: &mut egui::Ui, advice: Advice, reading: Option<&SafeReading>, lang: Lang) {
+fn banner_ui(
+    ui: &mut egui::Ui,
+    advice: Advice,
+    reading: Option<&SafeReading>,
+    entry: Option<&CodeEntry>,
+    lang: Lang,
+) {
     let look = theme::advice_look(advice, ui.visuals().dark_mode);
     egui::Frame::new()
         .fill(look.fill)
@@ -164,8 +170,20 @@ fn banner_ui(ui: &mut egui::Ui, advice: Advice, reading: Option<&SafeReading>, l
                 )
                 .wrap(),
             );
-            if let Some(reading) = reading.filter(|r| r.stricter_elsewhere()) {
-                                // One phrase per advice, naming every scheme that gives it.
+            if let (Some(reading), Some(e)) = (reading, entry)
+                && reading.basis == Basis::Custom
+            {
+                let code = &e.code;
+                let text = crate::trf!(
+                    lang,
+                    "Your own code {code} sets this advice for your shop (what your provider told you).",
+                    "这条建议按您自己保存的代码 {code} 显示（服务商告诉您的处理方法）。"
+                );
+                ui.add(
+                    egui::Label::new(RichText::new(text).size(size::LABEL).color(look.text)).wrap(),
+                );
+            } else if let Some(reading) = reading.filter(|r| r.stricter_elsewhere()) {
+                // One phrase per advice, naming every scheme that gives it.
                 let mut groups: Vec<(crate::Retry, Vec<&str>)> = Vec::new();
                 for &(scheme, retry) in &reading.disagree {
                     match groups.iter_mut().find(|(r, _)| *r == retry) {
@@ -182,11 +200,21 @@ fn banner_ui(ui: &mut egui::Ui, advice: Advice, reading: Option<&SafeReading>, l
                     })
                     .collect();
                 let others = others.join(lang.tr("; ", "；"));
-                let text = crate::trf!(
-                    lang,
-                    "Other schemes read this code differently ({others}). The safer advice is shown.",
-                    "其他体系对这个代码的建议不同（{others}），这里显示更稳妥的建议。"
-                );
+                let text = match (reading.basis, entry) {
+                    (Basis::Preferred, Some(e)) => {
+                        let scheme = e.scheme.text(lang);
+                        crate::trf!(
+                            lang,
+                            "Your terminals show {scheme} codes, so its advice is shown. Other schemes read this code differently ({others}).",
+                            "您的终端显示{scheme}代码，这里显示它的建议。其他体系对这个代码的建议不同（{others}）。"
+                        )
+                    }
+                    _ => crate::trf!(
+                        lang,
+                        "Other schemes read this code differently ({others}). The safer advice is shown.",
+                        "其他体系对这个代码的建议不同（{others}），这里显示更稳妥的建议。"
+                    ),
+                };
                 ui.add(
                     egui::Label::new(RichText::new(text).size(size::LABEL).color(look.text)).wrap(),
                 );
@@ -216,8 +244,8 @@ pub fn card_ui(
     let book = &shared.book;
     let kind = view.selected_hit().map(|h| h.kind);
     let typed: String = view.query.trim().chars().take(64).collect();
-    let same_code = book.same_code(e);
-    let reading = safe_reading(e, &same_code);
+    let reading = book.reading(e, view.shop.map(|s| s.scheme()));
+    let situation = e.scheme == Scheme::Situation;
     card_scroll(ui, view, |ui| {
         match kind {
             Some(MatchKind::Unknown) => {
@@ -257,7 +285,29 @@ pub fn card_ui(
         // The unknown-code card is headed by what the clerk typed, not by the word UNKNOWN.
         // In a small window the code and its title share a line, so the banner stays in view.
         let compact = ui.available_height() < 320.0;
-        if kind != Some(MatchKind::Unknown) && compact {
+        if situation {
+            // A situation has no code to show: a label says what kind of card this is.
+            ui.horizontal_wrapped(|ui| {
+                ui.label(
+                    RichText::new(format!("ⓘ {}", e.scheme.text(lang)))
+                        .size(size::LABEL)
+                        .strong(),
+                );
+                ui.label(
+                    RichText::new(e.category.text(lang))
+                        .size(size::SMALL)
+                        .weak(),
+                );
+            });
+            ui.add(
+                egui::Label::new(
+                    RichText::new(lang.pick(&e.title_en, &e.title_zh))
+                        .size(if compact { size::SECTION } else { size::TITLE })
+                        .strong(),
+                )
+                .wrap(),
+            );
+        } else if kind != Some(MatchKind::Unknown) && compact {
             ui.horizontal_wrapped(|ui| {
                 ui.label(
                     RichText::new(&e.code)
@@ -292,7 +342,7 @@ pub fn card_ui(
             );
         }
         ui.add_space(if compact { 2.0 } else { 6.0 });
-        banner_ui(ui, reading.advice, Some(&reading), lang);
+        banner_ui(ui, reading.advice, Some(&reading), Some(e), lang);
         repeat_ui(ui, shared, e, lang);
         if ui
             .add(
@@ -364,6 +414,9 @@ pub fn card_ui(
             section(ui, lang.tr("What to do", "怎么办"));
             for (i, step) in steps.iter().enumerate() {
                 read(ui, format!("{}. {step}", i + 1));
+                if i == 0 {
+                    query_last_link_ui(ui, book, e, &reading, lang, push);
+                }
             }
         }
         let settled = matches!(e.category, Category::Approved) && e.retry == crate::Retry::Never;
@@ -388,6 +441,26 @@ pub fn card_ui(
             for cause in causes {
                 ui.add(egui::Label::new(format!("• {cause}")).wrap());
             }
+        }
+        let says = lang.pick_list(&e.says_en, &e.says_zh);
+        if !says.is_empty() {
+            section(ui, lang.tr("What people say", "常见说法"));
+            let quoted: Vec<String> = says
+                .iter()
+                .map(|s| crate::trf!(lang, "\"{s}\"", "“{s}”"))
+                .collect();
+            ui.add(egui::Label::new(quoted.join(lang.tr(" · ", " · "))).wrap());
+        }
+        if !e.source.trim().is_empty() {
+            ui.add_space(6.0);
+            ui.add(
+                egui::Label::new(
+                    RichText::new(format!("{} {}", lang.tr("Source:", "来源："), e.source))
+                        .small()
+                        .weak(),
+                )
+                .wrap(),
+            );
         }
         ui.add_space(14.0);
         ui.separator();
@@ -422,6 +495,39 @@ pub fn card_ui(
             );
         }
     });
+}
+
+/// The situation card that says how to check the last transaction, which step 1 of every check-first
+/// card asks for: one click opens it.
+pub const QUERY_LAST_TXN: &str = "QUERY_LAST_TXN";
+
+fn query_last_link_ui(
+    ui: &mut egui::Ui,
+    book: &Codebook,
+    e: &CodeEntry,
+    reading: &SafeReading,
+    lang: Lang,
+    push: &mut impl FnMut(CodesCommand),
+) {
+    let check_first = reading.advice == Advice::CheckFirst || e.retry == Retry::CheckFirst;
+    if !check_first || (e.scheme == Scheme::Situation && e.code == QUERY_LAST_TXN) {
+        return;
+    }
+    let Some(how) = book.situation(QUERY_LAST_TXN) else {
+        return;
+    };
+    let title = lang.pick(&how.title_en, &how.title_zh);
+    let text = crate::trf!(lang, "→ How: {title}", "→ 怎么做：{title}");
+    if ui
+        .link(RichText::new(text).size(size::LABEL))
+        .on_hover_text(lang.tr(
+            "Open the card that says how to check the last transaction and reprint",
+            "打开说明如何查询末笔交易和重打小票的卡片",
+        ))
+        .clicked()
+    {
+        push(CodesCommand::OpenSituation(QUERY_LAST_TXN.to_string()));
+    }
 }
 
 /// The same code on the same terminal 3 or more times in 14 days: say so, and name that terminal's

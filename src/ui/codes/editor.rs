@@ -25,6 +25,11 @@ pub struct Fields {
     pub category: Category,
     pub fixers: Vec<Fixer>,
     pub keywords: String,
+    /// What people say and the source line, as an imported file gave them: the form does not show
+    /// them, and saving keeps them.
+    pub says_zh: Vec<String>,
+    pub says_en: Vec<String>,
+    pub source: String,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -60,6 +65,9 @@ impl EditorState {
             category: Category::Transaction,
             fixers: vec![Fixer::Clerk, Fixer::Provider],
             keywords: String::new(),
+            says_zh: Vec::new(),
+            says_en: Vec::new(),
+            source: String::new(),
         };
         EditorState {
             original_code: None,
@@ -85,6 +93,9 @@ impl EditorState {
             category: e.category,
             fixers: e.fixers.clone(),
             keywords: e.keywords.join(", "),
+            says_zh: e.says_zh.clone(),
+            says_en: e.says_en.clone(),
+            source: e.source.clone(),
         };
         EditorState {
             original_code: Some(e.code.clone()),
@@ -122,6 +133,9 @@ impl EditorState {
                 .split([',', '，', '、', ';', '；'])
                 .map(str::to_string)
                 .collect(),
+            says_zh: f.says_zh.clone(),
+            says_en: f.says_en.clone(),
+            source: f.source.clone(),
         });
         rules::check_custom(&entry)?;
         Ok(entry)

@@ -287,6 +287,12 @@ impl CodesState {
                     self.refresh(sv.book, lang);
                 }
             }
+            CodesCommand::OpenSituation(slug) => {
+                // The slug is an exact code, so the situation comes first and is chosen.
+                self.view.query = slug;
+                self.refresh(sv.book, lang);
+                self.view.opened_at = Some(sv.egui.input(|i| i.time));
+            }
             CodesCommand::NewCustom(code) => {
                 self.forms.editor = Some(EditorState::new(&code));
                 self.view.ask_discard = false;

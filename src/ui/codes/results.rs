@@ -4,8 +4,7 @@ use super::super::command::{CodesCommand, ShopScheme};
 use super::super::theme::{self, size};
 use super::{CodesView, search_id};
 use crate::codebook::Codebook;
-use crate::domain::advice::safe_reading;
-use crate::domain::code::CodeEntry;
+use crate::domain::code::{CodeEntry, Scheme};
 use crate::domain::search::{Hit, MatchKind};
 use crate::i18n::labels::advice_short;
 use crate::i18n::{Label, Lang, Msg};
@@ -145,7 +144,16 @@ pub fn list_ui(
                     continue;
                 };
                 let selected = row == view.selected;
-                let response = result_row_ui(ui, book, entry, hit, selected, row_height, lang);
+                let response = result_row_ui(
+                    ui,
+                    book,
+                    entry,
+                    hit,
+                    selected,
+                    row_height,
+                    lang,
+                    view.shop.map(ShopScheme::scheme),
+                );
                 if selected && chosen_anew {
                     response.scroll_to_me(None);
                 }
@@ -185,6 +193,7 @@ fn shop_scheme_ui(
 
 /// One row: the code large and the scheme small on the first line; the advice (icon, word, colour)
 /// and the title on the second. Every part is cut to one line, so rows of any length keep their height.
+#[allow(clippy::too_many_arguments)] // one row, drawn from everything it shows
 fn result_row_ui(
     ui: &mut egui::Ui,
     book: &Codebook,
@@ -193,21 +202,31 @@ fn result_row_ui(
     selected: bool,
     height: f32,
     lang: Lang,
+    view_prefer: Option<Scheme>,
 ) -> egui::Response {
     let width = ui.available_width();
     let (rect, response) =
         ui.allocate_exact_size(egui::vec2(width, height - 4.0), egui::Sense::click());
-    // The row says what the card's banner will say: the safe reading over all schemes.
-    let advice = safe_reading(e, &book.same_code(e)).advice;
-    let title = lang.pick(&e.title_en, &e.title_zh);
+    // The row says what the card's banner will say: the reading for the shop's chosen scheme.
+    let advice = book.reading(e, view_prefer).advice;
+    let situation = e.scheme == Scheme::Situation;
+    // A situation has no code: its title leads the row, where a code would stand.
+    let (head, title) = if situation {
+        (lang.pick(&e.title_en, &e.title_zh), "")
+    } else {
+        (e.code.as_str(), lang.pick(&e.title_en, &e.title_zh))
+    };
     let other_code = hit.kind == MatchKind::OtherCode;
+    let guess = hit.kind == MatchKind::Guess;
     let spoken = format!(
         "{} {} {}{}",
-        e.code,
+        head,
         title,
         advice_short(advice).get(lang),
         if other_code {
             lang.tr(" (a different code)", "（另一个代码）")
+        } else if guess {
+            lang.tr(" (a guess)", "（猜测）")
         } else {
             ""
         }
@@ -235,6 +254,9 @@ fn result_row_ui(
     if other_code {
         right = format!("≠ {right}");
     }
+    if guess {
+        right = format!("{} · {right}", lang.tr("guess?", "猜测？"));
+    }
     let scheme = painter.layout_job(one_line(&right, size::SMALL, weak, inner.width() * 0.5));
     painter.galley(
         egui::pos2(inner.right() - scheme.size().x, inner.top() + 3.0),
@@ -242,7 +264,12 @@ fn result_row_ui(
         weak,
     );
     let code_width = (inner.width() - scheme.size().x - 10.0).max(20.0);
-    let code = painter.layout_job(one_line(&e.code, size::ROW_CODE, strong, code_width));
+    let head_size = if situation {
+        size::ROW_TITLE
+    } else {
+        size::ROW_CODE
+    };
+    let code = painter.layout_job(one_line(head, head_size, strong, code_width));
     painter.galley(inner.left_top(), code, strong);
     // Second line: the advice word in its colour, then the title.
     let word = format!("{} {}", look.icon, advice_short(advice).get(lang));

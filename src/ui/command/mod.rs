@@ -95,6 +95,8 @@ pub enum CodesCommand {
     Escape {
         in_field: bool,
     },
+    /// Open a situation card by its slug (step 1's "how to check the last transaction" link).
+    OpenSituation(String),
     /// Open the form for a new code of the user's own, with this code filled in.
     NewCustom(String),
     EditCustom(String),
