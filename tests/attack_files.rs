@@ -3,6 +3,8 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)] // a test that cannot set up should fail loudly
 
+#[path = "support/old_schema.rs"]
+mod old_schema;
 use rusqlite::Connection;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
@@ -372,11 +374,7 @@ fn f7_an_old_backup_is_checked_and_migrated_before_the_live_data_is_touched() {
     let d = data(t.path());
     let old = t.path().join("v3.sqlite3");
     ok(&posdesk(&d, &["backup", old.to_str().unwrap()]));
-    {
-        let c = Connection::open(&old).unwrap();
-        c.pragma_update(None, "application_id", 0).unwrap();
-        c.pragma_update(None, "user_version", 3).unwrap();
-    }
+    old_schema::make_old(&old, 3);
     let d2 = t.path().join("d2");
     ok(&posdesk(&d2, &["incident", "add", "--note", "LIVE 1"]));
     // A candidate that cannot be written: the private copy fails, and the live data is as it was.
@@ -707,7 +705,7 @@ fn f13_a_full_disk_at_start_still_looks_things_up() {
     std::fs::create_dir_all(&mnt).unwrap();
     // Needs the right to mount a small tmpfs (root outside a locked-down container); skipped otherwise.
     let mounted = Command::new("mount")
-        .args(["-t", "tmpfs", "-o", "size=2m", "tmpfs"])
+        .args(["-t", "tmpfs", "-o", "size=16m", "tmpfs"])
         .arg(&mnt)
         .output()
         .is_ok_and(|o| o.status.success());

@@ -4,6 +4,8 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)] // a test that cannot set up should fail loudly
 
 mod common;
+#[path = "support/old_schema.rs"]
+mod old_schema;
 
 use posdesk::domain::incident::IncidentDraft;
 use posdesk::domain::maintenance::TerminalInfo;
@@ -333,11 +335,7 @@ fn an_old_backup_is_restored_and_migrated() {
     let mut store = filled(dir.path());
     let old = dir.path().join("old.sqlite3");
     store.backup_to(&old).unwrap();
-    {
-        let conn = Connection::open(&old).unwrap();
-        conn.pragma_update(None, "application_id", 0).unwrap();
-        conn.pragma_update(None, "user_version", 3).unwrap();
-    }
+    old_schema::make_old(&old, 3);
     assert_eq!(backup_summary(&old).unwrap().schema_version, 3);
     store.restore_from(&old).unwrap();
     assert_eq!(store.schema_version().unwrap(), SCHEMA_VERSION);

@@ -8,10 +8,10 @@
 //! attachments/                                 the live attachment files (<sha256>.<ext>)
 //! backups/daily-2026-03-01.sqlite3             first start of each day (Store::daily_backup)
 //! backups/daily-2026-03-01.attachments/        the attachment files that backup needs
-//! backups/manual-20260301-143000.sqlite3       "Back up now" / `posdesk backup` with no file given
-//! backups/pre-migration-v3-20260301-143000.sqlite3   before a newer posdesk upgrades the schema
-//! backups/before-restore-20260301-143000.sqlite3     the data as it was just before a restore
-//! damaged/posdesk-20260301-143000.sqlite3      a damaged database set aside (+ its -wal, -shm)
+//! backups/manual-20260301T143000.sqlite3       "Back up now" / `posdesk backup` with no file given
+//! backups/pre-migration-v3-20260301T143000.sqlite3   before a newer posdesk upgrades the schema
+//! backups/before-restore-20260301T143000.sqlite3     the data as it was just before a restore
+//! damaged/posdesk-20260301T143000.sqlite3      a damaged database set aside (+ its -wal, -shm)
 //! ```
 //!
 //! Every backup is one self-contained SQLite file (rollback journal, no -wal beside it) written with
@@ -674,9 +674,9 @@ fn file_error(path: &Path) -> impl Fn(std::io::Error) -> StoreError + '_ {
 
 use crate::fsx::sync_dir;
 
-/// `prefix-YYYYMMDD-HHMMSS.sqlite3` in `dir` (local time), with `-2`, `-3`… when that name is taken.
+/// `prefix-YYYYMMDDTHHMMSS.sqlite3` in `dir` (local time; the `T` keeps the 14 digits from reading as a card number that the masking of stored paths would hide), with `-2`, `-3`… when that name is taken.
 fn stamped_name(dir: &Path, prefix: &str, at: Timestamp) -> PathBuf {
-    let stamp = at.to_zoned(TimeZone::system()).strftime("%Y%m%d-%H%M%S");
+    let stamp = at.to_zoned(TimeZone::system()).strftime("%Y%m%dT%H%M%S");
     let mut path = dir.join(format!("{prefix}-{stamp}.{DB_EXT}"));
     let mut n = 2;
     while path.exists() || attachments_beside(&path).exists() {

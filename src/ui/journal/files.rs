@@ -475,7 +475,7 @@ pub fn report(
     };
     let clock = sv.clock.clone();
     let today = sv.today;
-    let stamp = sv.clock.now().strftime("%Y%m%d-%H%M%S").to_string();
+    let stamp = sv.clock.now().strftime("%Y%m%dT%H%M%S").to_string();
     let file_name = match (&source, scope) {
         (Source::Ready(r), ReportScope::Incident) => r
             .incidents

@@ -101,7 +101,7 @@ pub fn start(
         }
         Output::Print(path) => {
             let folder = printing::print_folder(store);
-            let stamp = sv.clock.now().strftime("%Y%m%d-%H%M%S").to_string();
+            let stamp = sv.clock.now().strftime("%Y%m%dT%H%M%S").to_string();
             let path = path.unwrap_or_else(|| folder.join(format!("checklist-{stamp}.pdf")));
             jobs.spawn(sv.egui, move || {
                 if let Err(e) = write_pdf(&sheet, paper, data_dir.as_deref(), &path) {
