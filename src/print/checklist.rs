@@ -342,16 +342,8 @@ fn draw_code(
     y: f32,
     bar_height: f32,
 ) -> f32 {
-    let x = g.snap(x);
+    let x = draw_bars(g, pen, bars, x, y, bar_height);
     let bars_w = bars.modules.len() as f32 * g.module;
-    pen.ops.push(Op::Bars {
-        x,
-        y,
-        module: g.module,
-        height: bar_height,
-        runs: bars.runs(),
-        shave: g.shave(),
-    });
     let text = scan.human();
     let size = g.code_text();
     let text_w = tf.width(&text, size);
@@ -364,6 +356,27 @@ fn draw_code(
         text,
     ));
     text_y + size * LEADING
+}
+
+/// The bars alone at `x` moved to a whole dot (returned) and `y`.
+fn draw_bars(
+    g: &Geometry,
+    pen: &mut Pen<'_>,
+    bars: &Code128Bars,
+    x: f32,
+    y: f32,
+    height: f32,
+) -> f32 {
+    let x = g.snap(x);
+    pen.ops.push(Op::Bars {
+        x,
+        y,
+        module: g.module,
+        height,
+        runs: bars.runs(),
+        shave: g.shave(),
+    });
+    x
 }
 
 /// One day: a row per task with its steps and barcode, a signature block per terminal.
@@ -669,16 +682,27 @@ fn week_row_block(
     } else {
         (g.margin + (g.content() - bars_w) / 2.0, boxes_bottom + 2.0)
     };
-    let code_bottom = draw_code(
-        tf,
-        g,
-        &mut pen,
-        row.scan,
-        &row.bars,
-        code_x,
-        code_y,
-        grid.bar_height,
-    );
+    let code_bottom = if g.beside {
+        // A4: the code's digits go under the title, where the row has room, so a row is only as
+        // tall as its bars (fifty terminals' week fits fifteen pages).
+        let size = g.code_text();
+        pen.ops
+            .push(Op::text(g.margin, pen.y, size, Ink::Body, row.scan.human()));
+        pen.y += size * LEADING;
+        draw_bars(g, &mut pen, &row.bars, code_x, code_y, grid.bar_height);
+        code_y + grid.bar_height
+    } else {
+        draw_code(
+            tf,
+            g,
+            &mut pen,
+            row.scan,
+            &row.bars,
+            code_x,
+            code_y,
+            grid.bar_height,
+        )
+    };
     pen.y = pen.y.max(boxes_bottom).max(code_bottom) + 2.0;
     pen.rule(g.margin, g.content(), 0.3, true);
     pen.gap(1.0);
