@@ -88,6 +88,18 @@ export WINEDLLOVERRIDES="mscoree=;mshtml=;bcryptprimitives=n,b"
 # Arguments with Chinese characters must reach the Windows programs intact.
 export LANG=C.UTF-8 LC_ALL=C.UTF-8
 unset WGPU_BACKEND POSDESK_RENDERER POSDESK_DATA_DIR
+# The X display comes first: Wine's desktop process starts with the first program and keeps the
+# environment it found, so a window opened after the CLI steps would never appear without it.
+display=
+for n in $(seq 90 120); do
+    [ -e "/tmp/.X11-unix/X$n" ] || [ -e "/tmp/.X$n-lock" ] || { display=":$n"; break; }
+done
+[ -n "$display" ] || fail "no free X display"
+Xvfb "$display" -screen 0 1280x900x24 -nolisten tcp >"$work/xvfb.log" 2>&1 &
+xvfb_pid=$!
+export DISPLAY=$display
+for _ in $(seq 50); do xwininfo -root >/dev/null 2>&1 && break; sleep 0.2; done
+xwininfo -root >/dev/null 2>&1 || fail "Xvfb did not start"
 "$WINE" wineboot --init >/dev/null 2>&1 || fail "wineboot"
 x86_64-w64-mingw32-gcc -shared -O2 -o "$WINEPREFIX/drive_c/windows/system32/bcryptprimitives.dll" \
     tests/wine/processprng.c -ladvapi32 -Wl,--kill-at
@@ -146,16 +158,6 @@ cli search 限额 >"$work/out" 2>&1 || true
 expect "search for the imported code" "M1"
 
 step "window under Wine + Xvfb"
-display=
-for n in $(seq 90 120); do
-    [ -e "/tmp/.X11-unix/X$n" ] || [ -e "/tmp/.X$n-lock" ] || { display=":$n"; break; }
-done
-[ -n "$display" ] || fail "no free X display"
-Xvfb "$display" -screen 0 1280x900x24 -nolisten tcp >"$work/xvfb.log" 2>&1 &
-xvfb_pid=$!
-export DISPLAY=$display
-for _ in $(seq 50); do xwininfo -root >/dev/null 2>&1 && break; sleep 0.2; done
-xwininfo -root >/dev/null 2>&1 || fail "Xvfb did not start"
 "$WINE" "$bin/posdesk.exe" --data-dir "$D" >"$work/window.log" 2>&1 &
 app_pid=$!
 window_started=$SECONDS
@@ -166,7 +168,15 @@ while [ $((SECONDS - window_started)) -lt 30 ]; do
     kill -0 "$app_pid" 2>/dev/null || break
     sleep 0.5
 done
-[ -n "$wid" ] || { cat "$work/window.log" >&2; fail "no window titled posdesk within 30 s"; }
+if [ -z "$wid" ]; then
+    cat "$work/window.log" >&2
+    echo "windows now open:" >&2
+    for w in $(xdotool search --name . 2>/dev/null); do
+        echo "  $w: $(xdotool getwindowname "$w" 2>/dev/null)" >&2
+    done
+    kill -0 "$app_pid" 2>/dev/null || echo "posdesk.exe had exited" >&2
+    fail "no window titled posdesk within $((SECONDS - window_started)) s"
+fi
 echo "window $wid titled posdesk after $((SECONDS - window_started)) s"
 # It paints: a capture of the window is not one flat colour, and the renderer that drew it is remembered.
 painted=
@@ -195,7 +205,7 @@ version=$(sed -n 's/^version = "\(.*\)"/\1/p' Cargo.toml | head -1)
 setup="${CARGO_TARGET_DIR:-target}/windows/posdesk-$version-setup.exe"
 mkdir -p "$(dirname "$setup")"
 makensis -V2 -DVERSION="$version" -DEXEDIR="$(realpath "$exe_dir")" -DOUTFILE="$(realpath -m "$setup")" \
-    packaging/windows/posdesk.nsi
+    "$(realpath packaging/windows/posdesk.nsi)"
 [ -s "$setup" ] || fail "makensis wrote no installer"
 ls -l "$setup"
 

@@ -20,7 +20,7 @@ SetCompressor /SOLID lzma
   !error "pass -DVERSION=x.y.z (the version in Cargo.toml)"
 !endif
 !ifndef EXEDIR
-  !define EXEDIR "..\..\target\x86_64-pc-windows-gnu\release"
+  !define EXEDIR "${__FILEDIR__}/../../target/x86_64-pc-windows-gnu/release"
 !endif
 !ifndef OUTFILE
   !define OUTFILE "posdesk-${VERSION}-setup.exe"
@@ -29,7 +29,7 @@ SetCompressor /SOLID lzma
 !define APP "posdesk"
 !define UNINSTALL_KEY "Software\Microsoft\Windows\CurrentVersion\Uninstall\${APP}"
 !define APP_KEY "Software\${APP}"
-!define ICON "${__FILEDIR__}\..\..\assets\icons\posdesk.ico"
+!define ICON "${__FILEDIR__}/../../assets/icons/posdesk.ico"
 
 Name "${APP}"
 OutFile "${OUTFILE}"
@@ -107,10 +107,10 @@ Section "posdesk" SecMain
 
   SetOutPath "$INSTDIR"
   SetOverwrite on
-  File "${EXEDIR}\posdesk.exe"
-  File "${EXEDIR}\posdesk-cli.exe"
-  File "/oname=README.md" "${__FILEDIR__}\..\..\README.md"
-  File "/oname=OFL-font.txt" "${__FILEDIR__}\..\..\assets\fonts\OFL.txt"
+  File "${EXEDIR}/posdesk.exe"
+  File "${EXEDIR}/posdesk-cli.exe"
+  File "/oname=README.md" "${__FILEDIR__}/../../README.md"
+  File "/oname=OFL-font.txt" "${__FILEDIR__}/../../assets/fonts/OFL.txt"
   WriteUninstaller "$INSTDIR\uninstall.exe"
 
   CreateShortCut "$SMPROGRAMS\posdesk.lnk" "$INSTDIR\posdesk.exe" "" "$INSTDIR\posdesk.exe" 0 \
