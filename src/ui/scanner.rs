@@ -15,8 +15,10 @@ use eframe::egui::{self, Event, Key};
 /// person rarely types two keys within 50 ms and never a whole code that way.
 pub const MAX_GAP: f64 = 0.05;
 
-/// A burst this long at scanner speed is a scanner's, whatever it says (a QR code's address): it does
-/// not reach a text field.
+/// A burst this long at scanner speed and ended by the scanner's Enter or Tab is a scanner's, whatever
+/// it says (a QR code's address): it does not reach a text field. Without the Enter or Tab it is
+/// typing: on a slow PC (software rendering) a person's keys pile up in one frame and look as fast as a
+/// scanner's, and a clerk's search word must never be eaten.
 const MIN_UNKNOWN_BURST: usize = 8;
 
 /// What a burst of scanner input was.
@@ -181,7 +183,7 @@ impl ScanGate {
         let chars = held.chars().count();
         let scanned = if let Some(code) = ScanCode::parse(&held) {
             Some(Scanned::Checklist(code))
-        } else if is_product_code(&held) || chars >= MIN_UNKNOWN_BURST {
+        } else if is_product_code(&held) || (terminated && chars >= MIN_UNKNOWN_BURST) {
             Some(Scanned::Other(held.clone()))
         } else {
             None
@@ -298,6 +300,44 @@ mod tests {
         let (_, left) = frame(&ctx, &mut gate, t, Vec::new());
         typed.push_str(&texts(&left));
         assert_eq!(typed, "51 pd1");
+    }
+
+    #[test]
+    fn a_fast_word_on_a_slow_pc_is_typing_not_a_scan() {
+        // Software rendering: 100 ms frames, so a clerk's keys 40 ms apart arrive three to a frame and
+        // look as fast as a scanner's. Without the scanner's Enter the word reaches the search box.
+        let ctx = egui::Context::default();
+        let mut gate = ScanGate::default();
+        let mut typed = String::new();
+        let mut t = 1.0;
+        for chunk in ["dan", "bia", "nzh", "ang"] {
+            let events = chunk.chars().map(|c| Event::Text(c.to_string())).collect();
+            let (found, left) = frame(&ctx, &mut gate, t, events);
+            assert!(found.is_empty(), "{found:?}");
+            typed.push_str(&texts(&left));
+            t += 0.1;
+        }
+        let (found, left) = frame(&ctx, &mut gate, t + 0.2, Vec::new());
+        assert!(found.is_empty(), "{found:?}");
+        typed.push_str(&texts(&left));
+        assert_eq!(typed, "danbianzhang");
+    }
+
+    #[test]
+    fn an_unknown_burst_ended_by_the_scanners_enter_is_reported() {
+        let ctx = egui::Context::default();
+        let mut gate = ScanGate::default();
+        let mut events: Vec<Event> = "HTTPS://SHOP.EXAMPLE/PAY"
+            .chars()
+            .map(|c| Event::Text(c.to_string()))
+            .collect();
+        events.push(key(Key::Enter, false));
+        let (found, left) = frame(&ctx, &mut gate, 1.0, events);
+        assert_eq!(
+            found,
+            vec![Scanned::Other("HTTPS://SHOP.EXAMPLE/PAY".into())]
+        );
+        assert!(texts(&left).is_empty(), "{left:?}");
     }
 
     #[test]
