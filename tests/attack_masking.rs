@@ -949,8 +949,8 @@ fn cli(dir: &Path, args: &[&str]) {
     use clap::Parser;
     let mut argv = vec!["posdesk", "--data-dir", dir.to_str().unwrap()];
     argv.extend_from_slice(args);
-    let cli = posdesk::cli::Cli::try_parse_from(&argv).unwrap();
-    let code = posdesk::cli::run(cli.data_dir, cli.command.unwrap()).unwrap();
+    let cli = posdesk_cli::Cli::try_parse_from(&argv).unwrap();
+    let code = posdesk_cli::run(cli.data_dir, cli.command.unwrap()).unwrap();
     assert_eq!(
         format!("{code:?}"),
         format!("{:?}", std::process::ExitCode::SUCCESS),

@@ -264,23 +264,3 @@ fn show_names_the_scheme_once_and_says_what_to_do_now() {
     );
     assert!(text.contains("现在怎么做："), "{text}");
 }
-
-#[test]
-fn the_console_program_answers_the_same_verbs() {
-    let dir = tempfile::tempdir().unwrap();
-    let out = Command::new(env!("CARGO_BIN_EXE_posdesk-cli"))
-        .arg("--data-dir")
-        .arg(dir.path())
-        .args(["show", "51", "--scheme", "iso8583", "--json"])
-        .env_remove("POSDESK_DATA_DIR")
-        .output()
-        .unwrap();
-    let v = json(&out);
-    assert_eq!(v["code"], "51");
-    // Without a verb it explains itself instead of trying to open a window.
-    let out = Command::new(env!("CARGO_BIN_EXE_posdesk-cli"))
-        .output()
-        .unwrap();
-    assert!(out.status.success());
-    assert!(stdout(&out).contains("search"));
-}

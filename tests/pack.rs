@@ -8,7 +8,7 @@ use std::collections::HashSet;
 
 #[test]
 fn every_pack_file_in_data_is_compiled_in() {
-    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("data/codes");
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../data/codes");
     let mut on_disk: Vec<String> = std::fs::read_dir(dir)
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
@@ -148,7 +148,7 @@ fn text_uses_only_characters_the_bundled_font_has() {
     // The GUI ships a subset font; text outside it would render as boxes on a till with no CJK font.
     let font = std::fs::read(concat!(
         env!("CARGO_MANIFEST_DIR"),
-        "/assets/fonts/PosdeskSans-CJK.otf"
+        "/../../assets/fonts/PosdeskSans-CJK.otf"
     ))
     .unwrap();
     let face = ttf_parser::Face::parse(&font, 0).unwrap();

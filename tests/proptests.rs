@@ -4,6 +4,7 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)] // a test that cannot set up should fail loudly
 
+#[path = "support/fixtures.rs"]
 mod common;
 
 use posdesk::codebook::SearchOptions;

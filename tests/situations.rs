@@ -218,7 +218,8 @@ fn a_file_from_before_situations_upgrades_keeping_the_shops_codes() {
     {
         // A schema-4 file as the previous posdesk left it: the old migrations, an old pack, one own code.
         let conn = rusqlite::Connection::open(&db).unwrap();
-        let migrations = Path::new(env!("CARGO_MANIFEST_DIR")).join("src/store/migrations");
+        let migrations =
+            Path::new(env!("CARGO_MANIFEST_DIR")).join("crates/core/src/store/migrations");
         for name in [
             "001_codes.sql",
             "002_maintenance.sql",

@@ -2,6 +2,7 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)] // a test that cannot set up should fail loudly
 
+#[path = "support/fixtures.rs"]
 mod common;
 
 use posdesk::domain::note::CodeNote;
@@ -393,8 +394,10 @@ fn a_database_of_the_first_schema_is_migrated_keeping_its_codes_and_notes() {
     {
         // As the first release left it: schema 1, one own code and a note.
         let conn = rusqlite::Connection::open(&path).unwrap();
-        conn.execute_batch(include_str!("../src/store/migrations/001_codes.sql"))
-            .unwrap();
+        conn.execute_batch(include_str!(
+            "../crates/core/src/store/migrations/001_codes.sql"
+        ))
+        .unwrap();
         conn.execute_batch(
             "INSERT INTO codes (scheme, code, code_key, title_zh, title_en, explain_zh, explain_en, \
              causes_zh, causes_en, steps_zh, steps_en, fixers, retry, category, vendor_specific, \

@@ -7,9 +7,9 @@ mod common;
 use common::{chosen, harness, harness_with, prefs, run_until, search_box, type_text};
 use eframe::egui::{self, Key, Modifiers};
 use egui_kittest::kittest::{NodeT, Queryable};
-use posdesk::ui::command::{CodesCommand, ShopScheme};
-use posdesk::ui::services::Data;
 use posdesk::{Codebook, Lang, Scheme, Store};
+use posdesk_app::ui::command::{CodesCommand, ShopScheme};
+use posdesk_app::ui::services::Data;
 
 #[test]
 fn the_cursor_starts_in_the_search_box_and_a_code_shows_its_card() {
@@ -64,7 +64,7 @@ fn language_text_size_and_scheme_survive_a_restart() {
         eframe::App::save(h.state_mut(), &mut storage);
     }
     // The next start reads what the last one saved, the way `ui::run` does.
-    let prefs = posdesk::ui::app::Prefs::load(Some(&storage));
+    let prefs = posdesk_app::ui::app::Prefs::load(Some(&storage));
     assert_eq!(prefs.lang, Lang::Zh);
     assert!((prefs.zoom - 1.1).abs() < 1e-3, "{}", prefs.zoom);
     assert_eq!(prefs.shop, Some(ShopScheme::Iso8583));
@@ -77,7 +77,7 @@ fn language_text_size_and_scheme_survive_a_restart() {
     assert!((h.ctx.zoom_factor() - 1.1).abs() < 1e-3);
     // eframe keeps them in a file inside the data folder (its persistence path is a file path).
     let dir = std::path::Path::new("/data");
-    assert_eq!(posdesk::ui::prefs_file(dir), dir.join("app.ron"));
+    assert_eq!(posdesk_app::ui::prefs_file(dir), dir.join("app.ron"));
 }
 
 #[test]
@@ -179,7 +179,7 @@ fn ninety_one_shows_the_shops_scheme_first_and_never_hides_the_disagreement() {
 #[test]
 fn an_approval_and_a_retry_never_share_a_colour() {
     use posdesk::domain::advice::Advice;
-    use posdesk::ui::theme::advice_look;
+    use posdesk_app::ui::theme::advice_look;
     for dark in [true, false] {
         let looks: Vec<egui::Color32> = [
             Advice::Approved,
@@ -257,7 +257,7 @@ fn a_new_code_of_my_own_is_saved_found_and_asks_before_replacing() {
     h.get_by_label("Save").click();
     h.run();
     h.get_by_label("You already have a code ZX-999. Replace it with this one?");
-    let store_title = |h: &egui_kittest::Harness<'_, posdesk::ui::app::PosdeskApp>| {
+    let store_title = |h: &egui_kittest::Harness<'_, posdesk_app::ui::app::PosdeskApp>| {
         h.state().store().unwrap().custom_codes().unwrap()[0]
             .title_en
             .clone()
@@ -456,7 +456,7 @@ fn deleting_my_code_is_undone_from_the_status_line() {
 fn when_the_data_cannot_open_lookups_still_work_and_the_problem_is_shown() {
     let file = tempfile::NamedTempFile::new().unwrap();
     // A regular file where the data folder should be.
-    let data = posdesk::ui::open_data(Some(file.path()), &posdesk::Clock::system());
+    let data = posdesk_app::ui::open_data(Some(file.path()), &posdesk::Clock::system());
     assert!(data.problem().is_some());
     let mut h = harness_with(data, prefs(Lang::En), egui::vec2(1200.0, 900.0));
     type_text(&mut h, "51");
@@ -492,15 +492,15 @@ fn text_size_buttons_change_the_zoom_within_the_laid_out_range() {
     assert!((h.state().prefs.zoom - 0.9).abs() < 1e-3);
     for _ in 0..20 {
         h.state_mut()
-            .queue(posdesk::ui::command::ShellCommand::Zoom(9.0));
+            .queue(posdesk_app::ui::command::ShellCommand::Zoom(9.0));
         h.run();
     }
-    assert!((h.state().prefs.zoom - posdesk::ui::theme::MAX_ZOOM).abs() < 1e-3);
+    assert!((h.state().prefs.zoom - posdesk_app::ui::theme::MAX_ZOOM).abs() < 1e-3);
 }
 
 /// The widgets a clerk needs lie wholly inside the window.
 fn assert_nothing_cut_off(
-    h: &egui_kittest::Harness<'_, posdesk::ui::app::PosdeskApp>,
+    h: &egui_kittest::Harness<'_, posdesk_app::ui::app::PosdeskApp>,
     labels: &[&str],
     what: &str,
 ) {
@@ -522,7 +522,7 @@ fn assert_nothing_cut_off(
 #[test]
 fn nothing_is_cut_off_at_800_by_600_even_at_the_largest_text() {
     let mut p = prefs(Lang::En);
-    for zoom in [1.0, posdesk::ui::theme::MAX_ZOOM] {
+    for zoom in [1.0, posdesk_app::ui::theme::MAX_ZOOM] {
         p.zoom = zoom;
         let mut h = harness_with(
             Data::Open(common::store()),
@@ -673,7 +673,7 @@ fn f2_on_a_code_card_opens_a_new_incident_filled_in_from_the_card() {
     type_text(&mut h, "51");
     h.key_press(Key::F2);
     h.run();
-    assert_eq!(h.state().route, posdesk::ui::command::Route::Journal);
+    assert_eq!(h.state().route, posdesk_app::ui::command::Route::Journal);
     let prefill = h.state().journal.prefill().unwrap();
     assert_eq!(prefill.code.as_deref(), Some("51"));
     assert_eq!(prefill.terminal.as_deref(), Some("Till 2"));

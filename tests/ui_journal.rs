@@ -10,10 +10,10 @@ use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
 use posdesk::domain::incident::{IncidentDraft, IncidentFilter, IncidentStatus};
 use posdesk::domain::maintenance::TerminalInfo;
-use posdesk::ui::app::PosdeskApp;
-use posdesk::ui::command::{JournalCommand, JournalPage, Route};
-use posdesk::ui::services::Data;
 use posdesk::{Clock, Lang, Store};
+use posdesk_app::ui::app::PosdeskApp;
+use posdesk_app::ui::command::{JournalCommand, JournalPage, Route};
+use posdesk_app::ui::services::Data;
 
 fn draft(code: &str, terminal: &str, symptom: &str) -> IncidentDraft {
     IncidentDraft {
@@ -336,7 +336,7 @@ fn json_export_and_pdf_of_a_file_journal_run_on_a_worker() {
     h.state_mut().queue(JournalCommand::Open(1));
     h.run();
     h.state_mut().queue(JournalCommand::SavePdf {
-        scope: posdesk::ui::command::ReportScope::Incident,
+        scope: posdesk_app::ui::command::ReportScope::Incident,
         path: Some(pdf.clone()),
     });
     run_until(&mut h, |app| !app.journal.busy());
@@ -365,7 +365,7 @@ fn unknown_codes_are_listed_and_one_click_asks_for_an_own_code() {
     h.get_by_label("Add Q-77 as my code").click();
     h.run();
     // The app opens the Codes screen's form for it, the code filled in.
-    assert_eq!(h.state().route, posdesk::ui::command::Route::Codes);
+    assert_eq!(h.state().route, posdesk_app::ui::command::Route::Codes);
     let form = h.state().codes.forms.editor.as_ref().unwrap();
     assert_eq!(form.fields.code, "Q-77");
     assert!(h.state_mut().journal.take_own_code_request().is_none());
@@ -438,7 +438,7 @@ fn three_of_one_code_on_one_terminal_raise_the_banner_with_overdue_maintenance()
 
 #[test]
 fn the_forms_save_button_is_in_the_window_at_800_by_600() {
-    for zoom in [1.0, posdesk::ui::theme::MAX_ZOOM] {
+    for zoom in [1.0, posdesk_app::ui::theme::MAX_ZOOM] {
         let mut p = prefs(Lang::En);
         p.zoom = zoom;
         let mut h = harness_with(Data::Open(common::store()), p, egui::vec2(800.0, 600.0));
@@ -469,7 +469,7 @@ fn a_large_journal_opens_and_scrolls_reading_pages_not_everything() {
     h.get_by_label("Incidents (20000)");
     h.get_by_label("incident number 19999");
     let first = h.state().journal.cached_rows();
-    assert_eq!(first, posdesk::ui::journal::PAGE_SIZE);
+    assert_eq!(first, posdesk_app::ui::journal::PAGE_SIZE);
     // Scroll down with the wheel over the table, several screens.
     let at = h.get_by_label("incident number 19990").rect().center();
     for _ in 0..6 {
@@ -590,10 +590,11 @@ fn photos_dropped_on_an_open_incident_are_kept_and_shown_as_thumbnails() {
     run_until(&mut h, |app| {
         matches!(
             app.journal.view.thumbs.0.get(&id),
-            Some(posdesk::ui::journal::Thumb::Ready(_))
+            Some(posdesk_app::ui::journal::Thumb::Ready(_))
         )
     });
-    if let Some(posdesk::ui::journal::Thumb::Ready(tex)) = h.state().journal.view.thumbs.0.get(&id)
+    if let Some(posdesk_app::ui::journal::Thumb::Ready(tex)) =
+        h.state().journal.view.thumbs.0.get(&id)
     {
         let size = tex.size();
         assert!(size[0] <= 160 && size[1] <= 160, "{size:?}");

@@ -13,10 +13,10 @@ use posdesk::domain::maintenance::{
     DueState, EventKind, Plan, SheetSpan, TerminalId, TerminalInfo,
 };
 use posdesk::domain::scan::ScanCode;
-use posdesk::ui::app::PosdeskApp;
-use posdesk::ui::command::MaintenanceCommand;
-use posdesk::ui::services::Data;
 use posdesk::{Clock, Lang, Store};
+use posdesk_app::ui::app::PosdeskApp;
+use posdesk_app::ui::command::MaintenanceCommand;
+use posdesk_app::ui::services::Data;
 
 /// Noon, so the date is the same in any time zone the test machine is in.
 const START: &str = "2026-03-10T12:00:00Z";
@@ -404,7 +404,7 @@ fn done_with_details_records_the_value_and_a_problem_offers_an_incident() {
     h.get_by_label("Log an incident").click();
     h.run();
     // The app opens the journal's new incident on that terminal, with the task and the note.
-    assert_eq!(h.state().route, posdesk::ui::command::Route::Journal);
+    assert_eq!(h.state().route, posdesk_app::ui::command::Route::Journal);
     let prefill = h.state().journal.prefill().unwrap();
     assert_eq!(prefill.terminal.as_deref(), Some("Till 2"));
     assert!(
@@ -485,7 +485,7 @@ fn a_task_gets_a_new_interval_and_can_be_removed_after_a_second_step() {
     let mut h = app(store, clock, Lang::En, big());
     open_maintenance(&mut h);
     h.state_mut().queue(MaintenanceCommand::Show(
-        posdesk::ui::command::MaintenancePage::Terminal(till),
+        posdesk_app::ui::command::MaintenancePage::Terminal(till),
     ));
     h.run();
     let tasks = h

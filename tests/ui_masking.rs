@@ -10,8 +10,8 @@ use common::{harness, harness_with_clock, prefs, type_text};
 use eframe::egui::{self, Key, Modifiers};
 use egui_kittest::kittest::Queryable;
 use posdesk::domain::maintenance::{EventKind, TerminalInfo};
-use posdesk::ui::services::Data;
 use posdesk::{Clock, Lang};
+use posdesk_app::ui::services::Data;
 
 #[test]
 fn f9_a_10_mb_paste_into_the_incident_form_is_cut_to_what_the_field_holds() {
@@ -68,7 +68,7 @@ fn a_skip_reason_with_a_card_number_is_warned_about_masked_and_told() {
 
 #[test]
 fn an_import_that_masked_numbers_says_so_in_its_result() {
-    use posdesk::ui::command::CodesCommand;
+    use posdesk_app::ui::command::CodesCommand;
     let dir = tempfile::tempdir().unwrap();
     let file = dir.path().join("mine.csv");
     std::fs::write(

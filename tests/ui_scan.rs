@@ -13,10 +13,10 @@ use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
 use posdesk::domain::maintenance::{EventKind, ScheduleId, SheetSpan, TerminalId, TerminalInfo};
 use posdesk::domain::scan::ScanCode;
-use posdesk::ui::app::PosdeskApp;
-use posdesk::ui::command::{MaintenanceCommand, Route};
-use posdesk::ui::services::Data;
 use posdesk::{Clock, Lang, Store};
+use posdesk_app::ui::app::PosdeskApp;
+use posdesk_app::ui::command::{MaintenanceCommand, Route};
+use posdesk_app::ui::services::Data;
 
 const NOW: &str = "2026-03-10T12:00:00Z";
 /// Three days earlier: the terminal was added then, so its daily tasks are overdue.

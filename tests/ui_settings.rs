@@ -10,9 +10,9 @@ use eframe::egui;
 use egui_kittest::kittest::Queryable;
 use posdesk::domain::incident::IncidentDraft;
 use posdesk::store::{DB_FILE, SCHEMA_VERSION, backup_summary};
-use posdesk::ui::app::PosdeskApp;
-use posdesk::ui::command::{Route, SettingsCommand, ShellCommand};
 use posdesk::{Clock, Lang, Scheme, Store};
+use posdesk_app::ui::app::PosdeskApp;
+use posdesk_app::ui::command::{Route, SettingsCommand, ShellCommand};
 use std::path::{Path, PathBuf};
 
 const DAMAGED_EN: &str = "⚠ posdesk's data file is damaged.";
@@ -91,11 +91,11 @@ fn the_settings_screen_shows_where_the_data_lives_and_its_schema_version() {
 
 #[test]
 fn the_settings_screen_says_which_renderer_draws_and_what_could_not_start() {
-    use posdesk::ui::renderer::{RendererChoice, RendererFailure, RendererInUse};
+    use posdesk_app::ui::renderer::{RendererChoice, RendererFailure, RendererInUse};
     let dir = tempfile::tempdir().unwrap();
     let store = Store::open_dir(dir.path()).unwrap();
     let mut h = harness_with(
-        posdesk::ui::services::Data::Open(store),
+        posdesk_app::ui::services::Data::Open(store),
         prefs(Lang::En),
         egui::vec2(1200.0, 1600.0),
     );
@@ -274,13 +274,13 @@ fn a_damaged_database_opens_a_window_that_offers_the_newest_good_backup() {
     let dir = damaged_folder(true);
     let db = dir.path().join(DB_FILE);
     let damaged_bytes = std::fs::read(&db).unwrap();
-    let data = posdesk::ui::open_data(Some(dir.path()), &Clock::system());
+    let data = posdesk_app::ui::open_data(Some(dir.path()), &Clock::system());
     let mut h = harness_with(data, prefs(Lang::En), egui::vec2(1200.0, 900.0));
     h.get_by_label(DAMAGED_EN);
     // The offer names the backup's date and what it holds.
     let backup = files_in(&dir.path().join("backups"), "daily-");
     let made = backup_summary(&backup[0]).unwrap().made_at.unwrap();
-    let date = posdesk::ui::settings::local_time(made);
+    let date = posdesk_app::ui::settings::local_time(made);
     let offer = format!("Restore the newest good backup (from {date}, with 300 incidents)?");
     assert!(
         h.query_all_by_label_contains(&offer).next().is_some(),
@@ -315,7 +315,7 @@ fn a_damaged_database_without_a_backup_says_what_to_do_and_changes_nothing() {
     let dir = damaged_folder(false);
     let db = dir.path().join(DB_FILE);
     let damaged_bytes = std::fs::read(&db).unwrap();
-    let data = posdesk::ui::open_data(Some(dir.path()), &Clock::system());
+    let data = posdesk_app::ui::open_data(Some(dir.path()), &Clock::system());
     let mut h = harness_with(data, prefs(Lang::Zh), egui::vec2(1200.0, 900.0));
     h.get_by_label("⚠ posdesk 的数据文件已损坏。");
     assert!(

@@ -8,8 +8,8 @@ mod common;
 use common::{chosen, harness, type_text};
 use egui_kittest::kittest::Queryable;
 use posdesk::domain::search::MatchKind;
-use posdesk::ui::command::{CodesCommand, ShopScheme};
 use posdesk::{Lang, Scheme};
+use posdesk_app::ui::command::{CodesCommand, ShopScheme};
 
 fn situation(code: &str) -> Option<(Scheme, String)> {
     Some((Scheme::Situation, code.to_string()))

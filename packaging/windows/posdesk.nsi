@@ -8,7 +8,7 @@
 ; Programs. Silent with /S (an update: run the new installer over the old one).
 ;
 ; The shop's data never lives here: posdesk keeps it per Windows user in %LOCALAPPDATA%\posdesk\data
-; (src/store/paths.rs). This script never names that folder, so neither an update nor the uninstaller
+; (crates/core/src/store/paths.rs). This script never names that folder, so neither an update nor the uninstaller
 ; can touch the database, its backups or the attachments. Everything removed is listed file by file.
 
 ; posdesk is 64-bit only, so is its installer (Wine without 32-bit support runs it too).

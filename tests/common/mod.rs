@@ -6,38 +6,14 @@
 use eframe::egui;
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
-use posdesk::ui::app::{PosdeskApp, Prefs};
-use posdesk::ui::services::Data;
-use posdesk::{Category, Clock, CodeEntry, Fixer, Lang, Retry, Scheme, Store};
+use posdesk::{Clock, Lang, Scheme, Store};
+use posdesk_app::ui::app::{PosdeskApp, Prefs};
+use posdesk_app::ui::services::Data;
 
-/// A fresh store with the bundled pack, in memory.
-pub fn store() -> Store {
-    Store::open_in_memory().expect("in-memory store opens")
-}
-
-/// One of the user's own codes with the given code and titles.
-pub fn custom(code: &str, title_zh: &str, title_en: &str) -> CodeEntry {
-    CodeEntry {
-        code: code.into(),
-        scheme: Scheme::Custom,
-        title_zh: title_zh.into(),
-        title_en: title_en.into(),
-        explain_zh: format!("{title_zh}，请联系收单机构。"),
-        explain_en: format!("{title_en}. Call the acquirer."),
-        causes_zh: vec!["收单机构自定义".into()],
-        causes_en: vec!["Acquirer-specific".into()],
-        steps_zh: vec!["致电收单机构".into()],
-        steps_en: vec!["Call the acquirer".into()],
-        fixers: vec![Fixer::Provider],
-        retry: Retry::AfterFix,
-        category: Category::Transaction,
-        vendor_specific: false,
-        keywords: vec![],
-        says_zh: vec![],
-        says_en: vec![],
-        source: String::new(),
-    }
-}
+#[path = "../support/fixtures.rs"]
+mod fixtures;
+#[allow(unused_imports)] // each test binary uses some of them
+pub use fixtures::{custom, store};
 
 /// Preferences for a test: this language, normal text size, the scheme following the language.
 pub fn prefs(lang: Lang) -> Prefs {

@@ -9,12 +9,12 @@ use std::path::Path;
 
 /// The migrations' SQL, in order (the masking migration adds only comments).
 const MIGRATIONS: &[&str] = &[
-    include_str!("../../src/store/migrations/001_codes.sql"),
-    include_str!("../../src/store/migrations/002_maintenance.sql"),
-    include_str!("../../src/store/migrations/003_journal.sql"),
-    include_str!("../../src/store/migrations/004_application_id.sql"),
-    include_str!("../../src/store/migrations/005_mask_all_text.sql"),
-    include_str!("../../src/store/migrations/006_situations.sql"),
+    include_str!("../../crates/core/src/store/migrations/001_codes.sql"),
+    include_str!("../../crates/core/src/store/migrations/002_maintenance.sql"),
+    include_str!("../../crates/core/src/store/migrations/003_journal.sql"),
+    include_str!("../../crates/core/src/store/migrations/004_application_id.sql"),
+    include_str!("../../crates/core/src/store/migrations/005_mask_all_text.sql"),
+    include_str!("../../crates/core/src/store/migrations/006_situations.sql"),
 ];
 
 /// Rewrite the database at `path` (not open elsewhere) as posdesk at schema `version` wrote it.

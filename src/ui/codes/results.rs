@@ -5,8 +5,8 @@ use super::super::theme::{self, size};
 use super::{CodesView, search_id};
 use crate::codebook::Codebook;
 use crate::domain::code::{CodeEntry, Scheme};
+use crate::domain::labels::advice_short;
 use crate::domain::search::{Hit, MatchKind};
-use crate::i18n::labels::advice_short;
 use crate::i18n::{Label, Lang, Msg};
 use eframe::egui::{self, Key, Modifiers, RichText};
 

@@ -12,23 +12,23 @@ use thiserror::Error;
 pub const PACK_FILES: &[(&str, &str)] = &[
     (
         "daily.toml",
-        include_str!("../../data/checklists/daily.toml"),
+        include_str!("../../../../data/checklists/daily.toml"),
     ),
     (
         "weekly.toml",
-        include_str!("../../data/checklists/weekly.toml"),
+        include_str!("../../../../data/checklists/weekly.toml"),
     ),
     (
         "monthly.toml",
-        include_str!("../../data/checklists/monthly.toml"),
+        include_str!("../../../../data/checklists/monthly.toml"),
     ),
     (
         "standing.toml",
-        include_str!("../../data/checklists/standing.toml"),
+        include_str!("../../../../data/checklists/standing.toml"),
     ),
 ];
 
-const PACK_MANIFEST: &str = include_str!("../../data/checklists/pack.toml");
+const PACK_MANIFEST: &str = include_str!("../../../../data/checklists/pack.toml");
 
 #[derive(Debug, Error)]
 pub enum ChecklistPackError {

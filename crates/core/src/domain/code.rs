@@ -1,4 +1,4 @@
-//! A response code and the words that describe it. Names a clerk reads live in `i18n::labels`; this
+//! A response code and the words that describe it. Names a clerk reads live in `domain::labels`; this
 //! module holds only what the codes are and the rules they keep.
 
 use serde::{Deserialize, Serialize};

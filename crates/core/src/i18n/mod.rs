@@ -3,8 +3,6 @@
 //! values (errors, status lines) as a [`Msg`] holding both languages, so a status line switches language
 //! with the rest of the screen instead of staying in the language it was made in.
 
-pub mod labels;
-
 use serde::{Deserialize, Serialize};
 use std::fmt;
 

@@ -6,6 +6,9 @@ mod incident;
 mod maintenance;
 mod print;
 
+// The core's modules under the names the verbs have always used (`crate::store::Store`).
+use posdesk::{Clock, Retry, codebook, domain, exchange, fsx, i18n, store};
+
 use crate::fsx::{Output, Replace};
 use crate::store::{Store, paths};
 use anyhow::{Context, Result};

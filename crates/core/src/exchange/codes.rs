@@ -157,12 +157,9 @@ impl Explain for CodeFileError {
 
 pub use crate::domain::note::{CodeNote as NoteRecord, MAX_NOTE_CHARS};
 
-/// Everything a file holds: the user's own codes and notes (on their codes or on bundled ones).
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct CodeFile {
-    pub entries: Vec<CodeEntry>,
-    pub notes: Vec<NoteRecord>,
-}
+/// Everything a file holds: the shop's own codes and notes. The type is the domain's (the store imports
+/// and exports it without knowing about files); this module only reads and writes it.
+pub use crate::domain::note::ShopCodes as CodeFile;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Format {

@@ -183,7 +183,7 @@ pub fn search(
 }
 
 fn advice_short(a: Advice) -> &'static str {
-    crate::i18n::labels::advice_short(a).en
+    crate::domain::labels::advice_short(a).en
 }
 
 pub fn show(

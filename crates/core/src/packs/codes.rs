@@ -9,29 +9,35 @@ use thiserror::Error;
 pub const PACK_FILES: &[(&str, &str)] = &[
     (
         "iso8583-00-49.toml",
-        include_str!("../../data/codes/iso8583-00-49.toml"),
+        include_str!("../../../../data/codes/iso8583-00-49.toml"),
     ),
     (
         "iso8583-50-99.toml",
-        include_str!("../../data/codes/iso8583-50-99.toml"),
+        include_str!("../../../../data/codes/iso8583-50-99.toml"),
     ),
-    ("cups.toml", include_str!("../../data/codes/cups.toml")),
+    (
+        "cups.toml",
+        include_str!("../../../../data/codes/cups.toml"),
+    ),
     (
         "terminal.toml",
-        include_str!("../../data/codes/terminal.toml"),
+        include_str!("../../../../data/codes/terminal.toml"),
     ),
     (
         "wechatpay.toml",
-        include_str!("../../data/codes/wechatpay.toml"),
+        include_str!("../../../../data/codes/wechatpay.toml"),
     ),
-    ("alipay.toml", include_str!("../../data/codes/alipay.toml")),
+    (
+        "alipay.toml",
+        include_str!("../../../../data/codes/alipay.toml"),
+    ),
     (
         "situations.toml",
-        include_str!("../../data/codes/situations.toml"),
+        include_str!("../../../../data/codes/situations.toml"),
     ),
 ];
 
-const PACK_MANIFEST: &str = include_str!("../../data/codes/pack.toml");
+const PACK_MANIFEST: &str = include_str!("../../../../data/codes/pack.toml");
 
 #[derive(Debug, Error)]
 pub enum PackError {

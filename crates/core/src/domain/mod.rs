@@ -3,6 +3,7 @@
 pub mod advice;
 pub mod code;
 pub mod incident;
+pub mod labels;
 pub mod maintenance;
 pub mod note;
 pub mod pan;

@@ -10,5 +10,13 @@ pub struct CodeNote {
     pub note: String,
 }
 
+/// The shop's own codes and its notes (on its codes or on bundled ones): what a codes file holds, and
+/// what the store imports and exports in one transaction.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ShopCodes {
+    pub entries: Vec<crate::domain::code::CodeEntry>,
+    pub notes: Vec<CodeNote>,
+}
+
 /// Longest note accepted, in characters.
 pub const MAX_NOTE_CHARS: usize = 4000;

@@ -3,10 +3,10 @@
 use super::maintenance::DateArg;
 use crate::domain::maintenance::SheetSpan;
 use crate::i18n::Lang;
-use crate::print::{self, Paper};
 use crate::store::Store;
 use anyhow::{Context, Result, bail};
 use clap::Subcommand;
+use posdesk::print::{self, Paper};
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -60,10 +60,10 @@ pub fn app_lang(data_dir: Option<&Path>) -> Lang {
         lang: Lang,
     }
     data_dir
-        .map(crate::ui::prefs_file)
+        .map(|dir| dir.join("app.ron"))
         .and_then(|file| std::fs::read_to_string(file).ok())
         .and_then(|text| ron::from_str::<std::collections::HashMap<String, String>>(&text).ok())
-        .and_then(|kv| kv.get(eframe::APP_KEY).cloned())
+        .and_then(|kv| kv.get("app").cloned())
         .and_then(|app| ron::from_str::<Saved>(&app).ok())
         .map(|saved| saved.lang)
         .unwrap_or_else(Lang::from_system)

@@ -3,9 +3,9 @@
 use super::guard::{Field, Guard};
 use super::{Result, Store, StoreError};
 use crate::domain::code::{Category, CodeEntry, Fixer, Retry, Scheme, normalize_code};
+use crate::domain::note::ShopCodes;
 use crate::domain::note::{CodeNote, MAX_NOTE_CHARS};
 use crate::domain::rules::check_custom;
-use crate::exchange::codes::CodeFile;
 use crate::packs::codes::Pack;
 use rusqlite::{OptionalExtension, Row, Transaction, TransactionBehavior, params};
 use std::collections::HashSet;
@@ -391,14 +391,14 @@ impl Store {
 
     /// Add or update many of the user's own codes at once: all of them or, on any error, none.
     pub fn import_custom(&mut self, entries: &[CodeEntry]) -> Result<ImportSummary> {
-        self.import_file(&CodeFile {
+        self.import_file(&ShopCodes {
             entries: entries.to_vec(),
             notes: Vec::new(),
         })
     }
 
     /// Import a whole file of codes and notes in one transaction: all of it or, on any error, none.
-    pub fn import_file(&mut self, file: &CodeFile) -> Result<ImportSummary> {
+    pub fn import_file(&mut self, file: &ShopCodes) -> Result<ImportSummary> {
         let mut seen = HashSet::new();
         for e in &file.entries {
             checked(e)?;
@@ -436,7 +436,7 @@ impl Store {
     }
 
     /// The user's own codes and every note, as a file holds them.
-    pub fn export_file(&self) -> Result<CodeFile> {
+    pub fn export_file(&self) -> Result<ShopCodes> {
         let entries = self.custom_codes()?;
         let mut codes_of: std::collections::HashMap<(Scheme, String), String> = self
             .all_codes()?
@@ -452,6 +452,6 @@ impl Store {
                 note,
             })
             .collect();
-        Ok(CodeFile { entries, notes })
+        Ok(ShopCodes { entries, notes })
     }
 }

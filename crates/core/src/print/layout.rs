@@ -18,7 +18,7 @@ use std::sync::OnceLock;
 
 /// The GUI's font (a GB2312 subset of Noto Sans CJK SC that covers ASCII too); krilla subsets it
 /// again to the glyphs a sheet uses.
-static FONT_BYTES: &[u8] = include_bytes!("../../assets/fonts/PosdeskSans-CJK.otf");
+static FONT_BYTES: &[u8] = include_bytes!("../../../../assets/fonts/PosdeskSans-CJK.otf");
 
 /// Line height as a multiple of the font size.
 pub(crate) const LEADING: f32 = 1.3;

@@ -1,5 +1,5 @@
-//! What the domain's enums are called in each language. The domain keeps ids and rules; the words a
-//! clerk reads for them are all here.
+//! What the domain's enums are called in each language, beside the enums (i18n holds only the
+//! mechanism, so it never reaches up into the domain). The words a clerk reads for them are all here.
 
 use crate::domain::advice::Advice;
 use crate::domain::code::{Category, Fixer, Retry, Scheme};

@@ -227,7 +227,7 @@ pub fn run(store: &mut Store, out: &mut impl Write, action: IncidentAction) -> R
                     "posdesk: {} attached files are missing from the attachments folder and were left out: {}. \
                      附件文件夹里缺少 {} 个附件，已略过。",
                     done.missing.len(),
-                    crate::cli::clean(&done.missing.join(", ")),
+                    crate::clean(&done.missing.join(", ")),
                     done.missing.len()
                 );
             }

@@ -5,7 +5,7 @@
 //! nothing. `posdesk-cli.exe`, shipped beside it, is what to type there; on Linux and macOS both work.
 
 use clap::{CommandFactory, Parser};
-use posdesk::cli::{self, Cli};
+use posdesk_cli::{self as cli, Cli};
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
