@@ -14,26 +14,6 @@ pub struct Codebook {
     index: SearchIndex,
 }
 
-/// Order of schemes for `find` and `same_code`: the shop's own codes, then the preferred scheme, then
-/// the bundled ones in their usual order.
-fn scheme_order(s: Scheme, prefer: Option<Scheme>) -> u8 {
-    let base = match s {
-        Scheme::Custom => 0,
-        Scheme::Iso8583 => 1,
-        Scheme::Cups => 2,
-        Scheme::Terminal => 3,
-        Scheme::Wechatpay => 4,
-        Scheme::Alipay => 5,
-        Scheme::Situation => 6,
-    };
-    match prefer {
-        _ if s == Scheme::Custom => 0,
-        Some(p) if p == s => 1,
-        Some(_) => base + 1,
-        None => base,
-    }
-}
-
 impl Codebook {
     pub fn load(store: &Store) -> Result<Codebook, StoreError> {
         let notes = store
@@ -105,7 +85,7 @@ impl Codebook {
             .collect();
         found.sort_by_key(|&(d, e)| {
             (
-                scheme_order(e.scheme, prefer),
+                e.scheme.rank(prefer, false),
                 self.index.key(d) != key,
                 self.index.key(d).to_string(),
             )
@@ -124,7 +104,7 @@ impl Codebook {
             .map(|d| (d as usize, &self.entries[d as usize]))
             .filter(|(d, e)| !(e.scheme == entry.scheme && self.index.key(*d) == key))
             .collect();
-        found.sort_by_key(|&(d, e)| (scheme_order(e.scheme, None), self.index.key(d).to_string()));
+        found.sort_by_key(|&(d, e)| (e.scheme.rank(None, false), self.index.key(d).to_string()));
         found.into_iter().map(|(_, e)| e).collect()
     }
 

@@ -50,24 +50,7 @@ pub fn parse_local_time(text: &str) -> Option<Timestamp> {
     dt.to_zoned(TimeZone::system()).ok().map(|z| z.timestamp())
 }
 
-/// Read a typed date: `2026-03-15`, `2026/3/15`, `2026.3.15`, `2026年3月15日`.
-pub fn parse_date(text: &str) -> Option<Date> {
-    let text: String = text.chars().map(fold_fullwidth).collect();
-    let parts: Vec<&str> = text
-        .trim()
-        .trim_end_matches('日')
-        .split(['-', '/', '.', '年', '月'])
-        .collect();
-    let [y, m, d] = parts.as_slice() else {
-        return None;
-    };
-    Date::new(
-        y.trim().parse().ok()?,
-        m.trim().parse().ok()?,
-        d.trim().parse().ok()?,
-    )
-    .ok()
-}
+pub use crate::domain::dates::parse_date;
 
 /// The first moment of `day` where the till is.
 pub fn start_of(day: Date) -> Option<Timestamp> {

@@ -1,6 +1,5 @@
 //! Dates as a clerk reads them, and dates as a clerk types them.
 
-use crate::domain::code::fold_fullwidth;
 use crate::i18n::Lang;
 use jiff::civil::{Date, Weekday};
 
@@ -101,25 +100,7 @@ fn weekday_zh(w: Weekday) -> &'static str {
     }
 }
 
-/// A typed date: `2026-12-01`, also with `/` or `.` between the parts, full-width digits, or
-/// `2026年12月1日`.
-pub fn parse_date(text: &str) -> Option<Date> {
-    let folded: String = text.chars().map(fold_fullwidth).collect();
-    let parts: Vec<&str> = folded
-        .trim()
-        .split(['-', '/', '.', '年', '月', '日'])
-        .filter(|p| !p.trim().is_empty())
-        .collect();
-    let [y, m, d] = parts.as_slice() else {
-        return None;
-    };
-    Date::new(
-        y.trim().parse().ok()?,
-        m.trim().parse().ok()?,
-        d.trim().parse().ok()?,
-    )
-    .ok()
-}
+pub use crate::domain::dates::parse_date;
 
 #[cfg(test)]
 mod tests {

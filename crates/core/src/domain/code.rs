@@ -56,6 +56,26 @@ id_enum! {
 }
 
 impl Scheme {
+    /// Where a scheme stands when several answer: the shop's own codes first (they describe its own
+    /// acquirer), then the preferred scheme, then the others in `ALL`'s order. When the clerk's words
+    /// are matched (`words`), situations (what to do now) come right after those two. The one order
+    /// for lookup, search ranking and lists.
+    pub fn rank(self, prefer: Option<Scheme>, words: bool) -> u32 {
+        match self {
+            Scheme::Custom => 0,
+            s if Some(s) == prefer => 1,
+            Scheme::Situation if words => 2,
+            s => {
+                3 + Scheme::ALL
+                    .iter()
+                    .position(|&a| a == s)
+                    .unwrap_or(Scheme::ALL.len()) as u32
+            }
+        }
+    }
+}
+
+impl Scheme {
     /// Bundled schemes are read-only; only `custom` belongs to the user.
     pub fn is_bundled(self) -> bool {
         self != Scheme::Custom

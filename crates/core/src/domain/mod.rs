@@ -2,6 +2,7 @@
 
 pub mod advice;
 pub mod code;
+pub mod dates;
 pub mod incident;
 pub mod labels;
 pub mod maintenance;

@@ -129,7 +129,11 @@ impl ScanCode {
     /// be in any case, the digits may be typed in their printed groups, and full-width characters (a
     /// Chinese IME left in full-width mode) count as their ASCII.
     pub fn parse(text: &str) -> Option<ScanCode> {
-        let text: String = text.trim().chars().map(halfwidth).collect();
+        let text: String = text
+            .trim()
+            .chars()
+            .map(crate::domain::code::fold_fullwidth)
+            .collect();
         let text = text.trim();
         if text.bytes().next().is_some_and(|b| b.is_ascii_digit()) {
             return parse_digits(text);
@@ -148,7 +152,7 @@ impl ScanCode {
             None => (ScanKind::Day, date),
         };
         let schedule_id: i64 = id.parse().ok()?;
-        let date = parse_date(date)?;
+        let date = compact_date(date)?;
         Some(ScanCode {
             schedule_id,
             date,
@@ -181,7 +185,7 @@ fn parse_digits(text: &str) -> Option<ScanCode> {
     if schedule_id < 1 {
         return None;
     }
-    let date = parse_date(&body[3 + width..11 + width])?;
+    let date = compact_date(&body[3 + width..11 + width])?;
     let code = ScanCode {
         schedule_id,
         date,
@@ -191,7 +195,8 @@ fn parse_digits(text: &str) -> Option<ScanCode> {
     (code.digits().as_deref() == Some(digits.as_str())).then_some(code)
 }
 
-fn parse_date(date: &str) -> Option<Date> {
+/// The `yyyymmdd` of a printed code (exactly eight digits).
+fn compact_date(date: &str) -> Option<Date> {
     if date.len() != 8 || !date.bytes().all(|b| b.is_ascii_digit()) {
         return None;
     }
@@ -245,15 +250,6 @@ fn strip_prefix_ignore_case<'a>(text: &'a str, prefix: &str) -> Option<&'a str> 
     let head = text.get(..prefix.len())?;
     head.eq_ignore_ascii_case(prefix)
         .then(|| &text[prefix.len()..])
-}
-
-/// Full-width ASCII forms (U+FF01–U+FF5E) and the ideographic space to plain ASCII.
-fn halfwidth(c: char) -> char {
-    match c {
-        '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
-        '\u{3000}' => ' ',
-        _ => c,
-    }
 }
 
 /// The task a scanned code names, as it stands now.

@@ -556,21 +556,7 @@ fn scheme_ranks(prefer: Option<Scheme>) -> [u32; SCHEMES] {
     for s in Scheme::ALL.iter().copied() {
         // Situations are written in the words clerks use: when the clerk's words fit a situation and
         // a code equally, the situation (what to do now) comes before the codes.
-        let base = match s {
-            Scheme::Custom => 0,
-            Scheme::Situation => 1,
-            Scheme::Iso8583 => 2,
-            Scheme::Cups => 3,
-            Scheme::Terminal => 4,
-            Scheme::Wechatpay => 5,
-            Scheme::Alipay => 6,
-        };
-        ranks[slot(s)] = match prefer {
-            None => base,
-            Some(_) if s == Scheme::Custom => 0,
-            Some(p) if s == p => 1,
-            Some(_) => base + 2,
-        };
+        ranks[slot(s)] = s.rank(prefer, true);
     }
     ranks
 }
