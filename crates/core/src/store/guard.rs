@@ -20,42 +20,22 @@ pub struct Field {
 }
 
 impl Field {
+    const fn new(en: &'static str, zh: &'static str, max_chars: usize) -> Field {
+        Field { en, zh, max_chars }
+    }
+
     /// A name, code, reference, model, serial, phone, firmware or value: one line.
-    pub const SHORT: Field = Field {
-        en: "short field",
-        zh: "短字段",
-        max_chars: 200,
-    };
+    pub const SHORT: Field = Field::new("short field", "短字段", 200);
     /// A note, reason, symptom, resolution or step the clerk writes.
-    pub const NOTE: Field = Field {
-        en: "note",
-        zh: "备注",
-        max_chars: 4_000,
-    };
+    pub const NOTE: Field = Field::new("note", "备注", 4_000);
     /// The original name of an attached file.
-    pub const FILE_NAME: Field = Field {
-        en: "file name",
-        zh: "文件名",
-        max_chars: 200,
-    };
+    pub const FILE_NAME: Field = Field::new("file name", "文件名", 200);
     /// A code's title, explanation, cause, step or keyword (own codes and the bundled pack).
-    pub const CODE_TEXT: Field = Field {
-        en: "code text",
-        zh: "代码文字",
-        max_chars: 20_000,
-    };
+    pub const CODE_TEXT: Field = Field::new("code text", "代码文字", 20_000);
     /// A list (causes, steps, keywords) as stored: JSON.
-    pub const LIST: Field = Field {
-        en: "list",
-        zh: "列表",
-        max_chars: 100_000,
-    };
+    pub const LIST: Field = Field::new("list", "列表", 100_000);
     /// A setting remembered in `meta` (last name used, last backup's path...).
-    pub const SETTING: Field = Field {
-        en: "setting",
-        zh: "设置",
-        max_chars: 4_096,
-    };
+    pub const SETTING: Field = Field::new("setting", "设置", 4_096);
 
     /// The refusal for a text longer than this field holds.
     pub fn too_long(self) -> StoreError {
