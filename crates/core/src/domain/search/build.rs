@@ -52,7 +52,11 @@ impl SearchIndex {
         index
     }
 
-    pub(super) fn add(&mut self, input: IndexInput<'_>, pinyin_cache: &mut HashMap<Vec<char>, PinyinKeys>) {
+    pub(super) fn add(
+        &mut self,
+        input: IndexInput<'_>,
+        pinyin_cache: &mut HashMap<Vec<char>, PinyinKeys>,
+    ) {
         let e = input.entry;
         let doc = self.docs.len() as u32;
         let join = |parts: &[&[String]]| {

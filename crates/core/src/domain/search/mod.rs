@@ -247,7 +247,6 @@ fn code_prefix_points(typed: usize, code: usize, strong: bool) -> f32 {
     }
 }
 
-
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -78,7 +78,12 @@ pub(super) fn pinyin_keys(run: &[char]) -> PinyinKeys {
 /// Spellings of a run from per-character options (the usual one first): fewest other readings first,
 /// at most [`MAX_READING_COMBOS`].
 pub(super) fn reading_combos(options: &[Vec<String>]) -> Vec<String> {
-    pub(super) fn collect(options: &[Vec<String>], others: usize, prefix: &mut String, out: &mut Vec<String>) {
+    pub(super) fn collect(
+        options: &[Vec<String>],
+        others: usize,
+        prefix: &mut String,
+        out: &mut Vec<String>,
+    ) {
         if out.len() >= MAX_READING_COMBOS || options.len() < others {
             return;
         }

@@ -10,7 +10,6 @@ pub(super) static JIEBA: LazyLock<jieba_rs::Jieba> = LazyLock::new(jieba_rs::Jie
 pub(super) static STEMMER: LazyLock<rust_stemmers::Stemmer> =
     LazyLock::new(|| rust_stemmers::Stemmer::create(rust_stemmers::Algorithm::English));
 
-
 /// A term of the query: an ASCII word or a run of Chinese (non-ASCII) characters.
 #[derive(Debug, PartialEq)]
 pub(super) enum Term {
