@@ -68,7 +68,9 @@ done
 
 step "check the exe's icon"
 # build.rs embeds assets/icons/posdesk.ico with winresource: the exe must carry an icon group.
-python3 .ci/pe_icons.py "$exe_dir/posdesk.exe" || fail "posdesk.exe has no icon"
+for exe in posdesk.exe posdesk-cli.exe; do
+    python3 .ci/pe_icons.py "$exe_dir/$exe" || fail "$exe has no icon"
+done
 
 step "prepare Wine"
 work=$(mktemp -d)
