@@ -3,15 +3,14 @@
 //! to its screen's `handle` (or the shell's), which changes state through the library.
 
 use super::codes::{self, CodesState};
-use super::command::{
-    Command, JournalCommand, MaintenanceCommand, NewIncident, Route, ShellCommand, ShopScheme,
-};
+use super::command::{Command, MaintenanceCommand, Route, ShellCommand, ShopScheme};
 use super::journal::{self, JournalState};
 use super::maintenance::{self, MaintenanceState};
 use super::scanner::{ScanGate, Scanned};
 use super::services::{Data, Shared};
 use super::settings::{self, SettingsState};
 use super::shell::{self, Status};
+use super::messages::Messages;
 use super::{fonts, theme};
 use crate::clock::Clock;
 use crate::codebook::Codebook;
@@ -68,6 +67,8 @@ pub struct PosdeskApp {
     started: Option<std::time::Instant>,
     /// Takes a till scanner's keys out of every frame before any widget sees them.
     scan_gate: ScanGate,
+    /// The message history is open (from the status line).
+    history_open: bool,
 }
 
 impl PosdeskApp {
@@ -103,7 +104,7 @@ impl PosdeskApp {
             settings.start_daily_backup(&sv);
         }
         ctx.memory_mut(|m| m.request_focus(codes::search_id()));
-        let mut app = PosdeskApp {
+        let app = PosdeskApp {
             shared,
             prefs,
             route: Route::Codes,
@@ -116,32 +117,9 @@ impl PosdeskApp {
             applied_zoom: ctx.zoom_factor(),
             started: None,
             scan_gate: ScanGate::default(),
+            history_open: false,
         };
-        app.share();
         app
-    }
-
-    /// Copy what one screen knows and another shows: the overdue maintenance and the repeat
-    /// warnings, both shown on a code's card.
-    fn share(&mut self) {
-        use crate::domain::maintenance::DueState;
-        self.shared.overdue = self
-            .maintenance
-            .view
-            .board
-            .iter()
-            .filter(|i| i.state == DueState::Overdue)
-            .cloned()
-            .collect();
-        self.shared.repeats = self.journal.view.repeats.clone();
-    }
-
-    /// Open the journal's new-incident form with this prefill.
-    fn open_incident(&mut self, ctx: &egui::Context, prefill: NewIncident) {
-        self.route = Route::Journal;
-        let mut sv = self.shared.services(ctx, self.prefs.lang);
-        self.journal
-            .handle(JournalCommand::New(Box::new(prefill)), &mut sv);
     }
 
     /// Report on standard error how long the first frame took from `started`, when the environment
@@ -193,34 +171,56 @@ impl PosdeskApp {
         self.maintenance.view.badge
     }
 
+    /// The message on the status line.
     pub fn status(&self) -> Option<&Status> {
-        self.shared.status.as_ref()
+        self.shared.messages.line()
     }
 
     /// The status line as it shows now, in the current language (`None` once it has expired).
     pub fn status_text(&self) -> Option<&str> {
-        self.shared.status.as_ref().map(|s| s.text(self.prefs.lang))
+        self.status().map(|s| s.text(self.prefs.lang))
     }
 
-    /// Apply one command: shell commands here, screen commands by the screen that owns them.
+    /// Every message kept this session (newest first in [`Messages::history`]).
+    pub fn messages(&self) -> &Messages {
+        &self.shared.messages
+    }
+
+    /// Whether the message history is open.
+    pub fn history_open(&self) -> bool {
+        self.history_open
+    }
+
+    /// Apply one command (shell commands here, screen commands by the screen that owns them), then
+    /// the commands its handler sent, in order.
     pub fn handle(&mut self, ctx: &egui::Context, command: Command) {
+        self.apply(ctx, command);
+        self.drain_outbox(ctx);
+        self.tell_masked(ctx);
+    }
+
+    /// Apply the commands handlers sent (which may send more; a chain longer than a few steps is a
+    /// loop, and is cut).
+    fn drain_outbox(&mut self, ctx: &egui::Context) {
+        for _ in 0..8 {
+            if self.shared.outbox.is_empty() {
+                return;
+            }
+            for command in std::mem::take(&mut self.shared.outbox) {
+                self.apply(ctx, command);
+            }
+        }
+        tracing::error!("commands kept sending commands; dropped {:?}", self.shared.outbox);
+        self.shared.outbox.clear();
+    }
+
+    fn apply(&mut self, ctx: &egui::Context, command: Command) {
         let lang = self.prefs.lang;
         match command {
             Command::Codes(c) => {
                 let mut sv = self.shared.services(ctx, lang);
                 self.codes.handle(c, &mut sv);
                 self.prefs.shop = self.codes.view.shop;
-                if let Some(code) = self.codes.take_scan() {
-                    // A printed checklist's barcode typed into the search box by hand.
-                    self.maintenance
-                        .handle(MaintenanceCommand::Scanned(code), &mut sv);
-                    if self.maintenance.forms.scanned.is_some() {
-                        self.route = Route::Maintenance;
-                    }
-                }
-                if let Some(prefill) = self.codes.take_incident() {
-                    self.open_incident(ctx, prefill);
-                }
             }
             Command::Maintenance(c) => {
                 let mut sv = self.shared.services(ctx, lang);
@@ -229,55 +229,10 @@ impl PosdeskApp {
                     // A scan from another screen asks who did it, or the value on the sheet.
                     self.route = Route::Maintenance;
                 }
-                if let Some(request) = self.maintenance.take_incident_request() {
-                    // "Problem found" during maintenance becomes an incident on that terminal.
-                    let terminal = self
-                        .shared
-                        .terminals
-                        .iter()
-                        .find(|t| t.id == request.terminal)
-                        .map(|t| t.info.name.clone());
-                    let task = self
-                        .maintenance
-                        .view
-                        .templates
-                        .iter()
-                        .find(|t| t.key == request.task)
-                        .map(|t| lang.pick(&t.title_en, &t.title_zh).to_string())
-                        .unwrap_or(request.task);
-                    let symptom = if request.note.trim().is_empty() {
-                        crate::trf!(
-                            lang,
-                            "Problem found during maintenance: {task}",
-                            "维护时发现问题：{task}"
-                        )
-                    } else {
-                        let note = request.note;
-                        crate::trf!(
-                            lang,
-                            "Problem found during maintenance: {task}. {note}",
-                            "维护时发现问题：{task}。{note}"
-                        )
-                    };
-                    self.open_incident(
-                        ctx,
-                        NewIncident {
-                            terminal,
-                            symptom,
-                            ..NewIncident::default()
-                        },
-                    );
-                }
             }
             Command::Journal(c) => {
                 let mut sv = self.shared.services(ctx, lang);
                 self.journal.handle(c, &mut sv);
-                if let Some(code) = self.journal.take_own_code_request() {
-                    // An unknown code from the journal, one click from becoming the shop's own.
-                    self.route = Route::Codes;
-                    self.codes
-                        .handle(super::command::CodesCommand::NewCustom(code), &mut sv);
-                }
             }
             Command::Settings(c) => {
                 let mut sv = self.shared.services(ctx, lang);
@@ -304,21 +259,35 @@ impl PosdeskApp {
                 self.refocus(ctx);
             }
             Command::Shell(ShellCommand::Undo) => {
-                let undo = self.shared.status.take().and_then(|s| s.undo);
+                let undo = self.shared.messages.take_undo();
                 let mut sv = self.shared.services(ctx, lang);
                 match undo {
                     Some(Command::Maintenance(c)) => self.maintenance.handle(c, &mut sv),
                     Some(Command::Journal(c)) => self.journal.handle(c, &mut sv),
                     Some(Command::Codes(c)) => self.codes.handle(c, &mut sv),
-                    _ => self.codes.undo(&mut sv),
+                    Some(Command::Shell(ShellCommand::Undo)) => self.codes.undo(&mut sv),
+                    _ => {}
                 }
             }
-            Command::Shell(ShellCommand::DismissStatus) => {
-                self.shared.status = None;
+            Command::Shell(ShellCommand::DismissStatus(id)) => {
+                self.shared.messages.dismiss(id);
                 self.refocus(ctx);
             }
+            Command::Shell(ShellCommand::ToggleHistory) => {
+                self.history_open = !self.history_open;
+                if !self.history_open {
+                    self.refocus(ctx);
+                }
+            }
+            Command::Shell(ShellCommand::DataReplaced) => {
+                // A restore replaced the data: every screen reads it again.
+                let mut sv = self.shared.services(ctx, lang);
+                self.codes.reload(&mut sv);
+                sv.reload_terminals();
+                self.maintenance.refresh(&mut sv);
+                self.journal.refresh(&mut sv);
+            }
         }
-        self.tell_masked(ctx);
     }
 
     /// A save that masked a card number says so on the status line, whatever the screen and whether
@@ -327,7 +296,7 @@ impl PosdeskApp {
         let masked = self.shared.data.store().map_or(0, |s| s.take_masked());
         if masked > 0 {
             let notice = super::widgets::masked_msg(masked);
-            match &mut self.shared.status {
+            match self.shared.messages.line_mut() {
                 Some(status) => status.msg = status.msg.clone().with(&notice),
                 None => self.shared.services(ctx, self.prefs.lang).say(notice),
             }
@@ -382,14 +351,9 @@ impl PosdeskApp {
             self.maintenance.finish_jobs(&mut sv);
             self.journal.finish_jobs(&mut sv);
             self.settings.finish_jobs(&mut sv);
-            if self.settings.take_replaced() {
-                // A restore replaced the data: every screen reads it again.
-                self.codes.reload(&mut sv);
-                sv.reload_terminals();
-                self.maintenance.refresh(&mut sv);
-                self.journal.refresh(&mut sv);
-            }
         }
+        // What finished jobs asked for (a restore asks every screen to read the data again).
+        self.drain_outbox(ctx);
         self.tell_masked(ctx);
         // No background job: at midnight one frame is enough to move the board to the new day.
         let now = self.shared.clock.now();
@@ -401,14 +365,9 @@ impl PosdeskApp {
             ctx.request_repaint_after(left);
         }
         let time = ctx.input(|i| i.time);
-        // A line that offers Undo stays until the next thing happens (which replaces it).
-        if let Some(s) = self.shared.status.as_ref().filter(|s| s.undo.is_none()) {
-            let left = s.shown_at + s.seconds() - time;
-            if left <= 0.0 {
-                self.shared.status = None;
-            } else {
-                ctx.request_repaint_after(std::time::Duration::from_secs_f64(left));
-            }
+        // Errors and a line offering Undo stay; other lines leave after a while (the history keeps them).
+        if let Some(left) = self.shared.messages.expire(time) {
+            ctx.request_repaint_after(std::time::Duration::from_secs_f64(left));
         }
     }
 
@@ -448,8 +407,11 @@ impl PosdeskApp {
             });
         }
         egui::Panel::bottom("status_bar").show(ui, |ui| {
-            shell::status_bar_ui(ui, self.shared.status.as_ref(), &idle, busy, lang, &mut out)
+            shell::status_bar_ui(ui, &self.shared.messages, &idle, busy, lang, &mut out)
         });
+        if self.history_open {
+            shell::history_ui(&ctx, &self.shared.messages, lang, &mut out);
+        }
         match self.route {
             Route::Codes => codes::codes_ui(
                 ui,
@@ -487,7 +449,6 @@ impl PosdeskApp {
         for command in out {
             self.handle(&ctx, command);
         }
-        self.share();
         if let Some(started) = self.started.take() {
             eprintln!("posdesk: first frame after {:?}", started.elapsed());
             if std::env::var("POSDESK_STARTUP_TIMING").is_ok_and(|v| v == "exit") {

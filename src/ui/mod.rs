@@ -8,6 +8,7 @@ pub mod fonts;
 pub mod jobs;
 pub mod journal;
 pub mod maintenance;
+pub mod messages;
 pub mod printing;
 pub mod renderer;
 pub mod scanner;

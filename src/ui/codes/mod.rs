@@ -7,7 +7,9 @@ pub mod editor;
 mod files;
 mod results;
 
-use super::command::{CodesCommand, NewIncident, ShopScheme};
+use super::command::{
+    CodesCommand, JournalCommand, MaintenanceCommand, NewIncident, Route, ShellCommand, ShopScheme,
+};
 use super::jobs::Jobs;
 use super::services::Services;
 use crate::codebook::Codebook;
@@ -79,10 +81,6 @@ pub struct CodesState {
     pub view: CodesView,
     pub forms: Forms,
     last_deleted: Option<Deleted>,
-    /// A checklist barcode that arrived in the search box, for the Maintenance screen to act on.
-    scanned: Option<ScanCode>,
-    /// An incident to log for the chosen code, for the Journal screen to open.
-    incident: Option<NewIncident>,
     jobs: Jobs<FileJob>,
 }
 
@@ -95,24 +93,12 @@ impl CodesState {
             },
             forms: Forms::default(),
             last_deleted: None,
-            scanned: None,
-            incident: None,
             jobs: Jobs::default(),
         }
     }
 
     pub fn shop(&self, lang: Lang) -> ShopScheme {
         self.view.shop.unwrap_or(ShopScheme::for_lang(lang))
-    }
-
-    /// The incident the last command asked to log, once.
-    pub fn take_incident(&mut self) -> Option<NewIncident> {
-        self.incident.take()
-    }
-
-    /// The checklist barcode the last command received, once.
-    pub fn take_scan(&mut self) -> Option<ScanCode> {
-        self.scanned.take()
     }
 
     pub fn busy(&self) -> bool {
@@ -221,7 +207,7 @@ impl CodesState {
                 // A till scanner types a printed checklist line's code and Enter: that is not a
                 // search, it is a task done.
                 if let Some(code) = ScanCode::parse(&self.view.query) {
-                    self.scanned = Some(code);
+                    sv.send(MaintenanceCommand::Scanned(code));
                     self.view.query.clear();
                     self.refresh(sv.book, lang);
                 } else {
@@ -237,7 +223,7 @@ impl CodesState {
                     .map(|t| t.info.name.clone());
                 let entry = self.view.selected_entry(sv.book);
                 let typed = self.view.query.trim().to_string();
-                self.incident = Some(match entry {
+                let prefill = match entry {
                     // A code posdesk does not know is logged as typed, to be collected as unknown.
                     Some(e) if e.scheme == Scheme::Terminal && e.code == "UNKNOWN" => NewIncident {
                         code: (!typed.is_empty()).then_some(typed),
@@ -257,7 +243,9 @@ impl CodesState {
                         terminal,
                         ..NewIncident::default()
                     },
-                });
+                };
+                sv.send(ShellCommand::Go(Route::Journal));
+                sv.send(JournalCommand::New(Box::new(prefill)));
                 focus_search = false;
             }
             CodesCommand::UseTerminal(id) => {

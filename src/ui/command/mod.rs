@@ -39,7 +39,12 @@ pub enum ShellCommand {
     Go(Route),
     /// Carry out the undo the status line offers.
     Undo,
-    DismissStatus,
+    /// Close a message: the one on the status line (`None`), or one in the history by its id.
+    DismissStatus(Option<u64>),
+    /// Open or close the message history.
+    ToggleHistory,
+    /// A restore replaced the data: every screen reads it again.
+    DataReplaced,
 }
 
 /// Which codes the shop's terminals show, so that numeric codes of that scheme rank first.
