@@ -3,7 +3,10 @@
 //! to its screen's `handle` (or the shell's), which changes state through the library.
 
 use super::codes::{self, CodesState};
-use super::command::{Command, MaintenanceCommand, Route, ShellCommand, ShopScheme};
+use super::command::{
+    CloseAnswer, CodesCommand, Command, JournalCommand, MaintenanceCommand, Route, ShellCommand,
+    ShopScheme,
+};
 use super::journal::{self, JournalState};
 use super::maintenance::{self, MaintenanceState};
 use super::scanner::{ScanGate, Scanned};
@@ -69,6 +72,18 @@ pub struct PosdeskApp {
     scan_gate: ScanGate,
     /// The message history is open (from the status line).
     history_open: bool,
+    /// The window was asked to close with typing not yet saved: the question is showing.
+    asking_close: bool,
+    /// The clerk agreed to close (saved or discarded): the next close request is let through.
+    close_agreed: bool,
+}
+
+/// Typing not yet saved, as the close question names it, with the screen it is on and the command
+/// that saves it (none: it can only be saved by hand, on its screen).
+pub struct Unsaved {
+    pub what: Msg,
+    pub route: Route,
+    pub save: Option<Command>,
 }
 
 impl PosdeskApp {
@@ -118,6 +133,8 @@ impl PosdeskApp {
             started: None,
             scan_gate: ScanGate::default(),
             history_open: false,
+            asking_close: false,
+            close_agreed: false,
         };
         app
     }
@@ -184,6 +201,87 @@ impl PosdeskApp {
     /// Every message kept this session (newest first in [`Messages::history`]).
     pub fn messages(&self) -> &Messages {
         &self.shared.messages
+    }
+
+    /// Whether the window is asking what to do with unsaved typing before it closes.
+    pub fn asking_close(&self) -> bool {
+        self.asking_close
+    }
+
+    /// The typing that closing the window would lose: forms and notes changed but not saved.
+    pub fn unsaved_work(&self) -> Vec<Unsaved> {
+        let mut found = Vec::new();
+        if let Some(form) = self.codes.forms.editor.as_ref().filter(|e| e.is_changed()) {
+            let code = form.fields.code.trim().to_string();
+            found.push(Unsaved {
+                what: Msg::new(
+                    format!("your own code {code}, being written"),
+                    format!("正在填写的自己的代码 {code}"),
+                ),
+                route: Route::Codes,
+                save: Some(CodesCommand::SaveCustom { replace: false }.into()),
+            });
+        }
+        let mut notes: Vec<_> = self
+            .codes
+            .forms
+            .notes
+            .iter()
+            .filter(|(_, d)| d.is_changed())
+            .map(|((scheme, code), _)| (*scheme, code.clone()))
+            .collect();
+        notes.sort_by(|a, b| a.1.cmp(&b.1));
+        for (scheme, code) in notes {
+            found.push(Unsaved {
+                what: Msg::new(format!("a note on {code}"), format!("{code} 的备注")),
+                route: Route::Codes,
+                save: Some(CodesCommand::SaveNote { scheme, code }.into()),
+            });
+        }
+        if self
+            .journal
+            .forms
+            .incident
+            .as_ref()
+            .is_some_and(|f| f.is_changed())
+        {
+            found.push(Unsaved {
+                what: Msg::new("an incident being written", "正在填写的故障记录"),
+                route: Route::Journal,
+                save: Some(JournalCommand::SaveForm.into()),
+            });
+        }
+        if let Some(detail) = &self.journal.view.detail
+            && !self.journal.forms.note.trim().is_empty()
+        {
+            let id = detail.id;
+            found.push(Unsaved {
+                what: Msg::new(
+                    format!("a note on incident #{id}"),
+                    format!("故障 #{id} 的备注"),
+                ),
+                route: Route::Journal,
+                save: Some(JournalCommand::AddNote.into()),
+            });
+        }
+        if let Some(form) = &self.maintenance.forms.terminal {
+            let changed = match form.editing {
+                None => form.info != crate::domain::maintenance::TerminalInfo::named(""),
+                Some(id) => self
+                    .maintenance
+                    .view
+                    .terminal(id)
+                    .is_none_or(|t| t.info != form.info),
+            };
+            if changed {
+                found.push(Unsaved {
+                    what: Msg::new("a terminal's details", "终端资料"),
+                    route: Route::Maintenance,
+                    save: Some(MaintenanceCommand::SaveTerminal.into()),
+                });
+            }
+        }
+        found
     }
 
     /// Whether the message history is open.
@@ -279,6 +377,7 @@ impl PosdeskApp {
                     self.refocus(ctx);
                 }
             }
+            Command::Shell(ShellCommand::Close(answer)) => self.answer_close(ctx, answer),
             Command::Shell(ShellCommand::DataReplaced) => {
                 // A restore replaced the data: every screen reads it again.
                 let mut sv = self.shared.services(ctx, lang);
@@ -286,6 +385,53 @@ impl PosdeskApp {
                 sv.reload_terminals();
                 self.maintenance.refresh(&mut sv);
                 self.journal.refresh(&mut sv);
+            }
+        }
+    }
+
+    /// The window was asked to close (its × button, Alt+F4, logging off): with typing not yet saved
+    /// it stays open and asks (eframe's close request, cancelled).
+    fn guard_close(&mut self, ctx: &egui::Context) {
+        if !ctx.input(|i| i.viewport().close_requested()) || self.close_agreed {
+            return;
+        }
+        if !self.unsaved_work().is_empty() {
+            ctx.send_viewport_cmd(egui::ViewportCommand::CancelClose);
+            self.asking_close = true;
+        }
+    }
+
+    fn answer_close(&mut self, ctx: &egui::Context, answer: CloseAnswer) {
+        self.asking_close = false;
+        match answer {
+            CloseAnswer::GoBack => {}
+            CloseAnswer::Discard => {
+                self.close_agreed = true;
+                ctx.send_viewport_cmd(egui::ViewportCommand::Close);
+            }
+            CloseAnswer::Save => {
+                for unsaved in self.unsaved_work() {
+                    if let Some(save) = unsaved.save {
+                        self.apply(ctx, save);
+                    }
+                }
+                self.drain_outbox(ctx);
+                match self.unsaved_work().into_iter().next() {
+                    None => {
+                        self.close_agreed = true;
+                        ctx.send_viewport_cmd(egui::ViewportCommand::Close);
+                    }
+                    Some(left) => {
+                        // Not saved (a form error, a question): show it, and stay open.
+                        self.route = left.route;
+                        let what = left.what;
+                        self.shared.services(ctx, self.prefs.lang).warn(
+                            Msg::new("The window stays open: not saved yet:", "窗口没有关闭，尚未保存：")
+                                .with(&what)
+                                .with(&Msg::new("(see the form).", "（见表单）。")),
+                        );
+                    }
+                }
             }
         }
     }
@@ -352,6 +498,19 @@ impl PosdeskApp {
             self.journal.finish_jobs(&mut sv);
             self.settings.finish_jobs(&mut sv);
         }
+        let failed = super::jobs::take_failures();
+        if failed > 0 {
+            self.shared.services(ctx, lang).warn(Msg::new(
+                format!(
+                    "{failed} background task(s) stopped with an error; nothing they were doing was \
+                     saved. Try again; the log in the data folder (logs/) says what happened."
+                ),
+                format!(
+                    "{failed} 个后台任务出错停止；它们正在做的事没有保存。请重试；数据文件夹里的日志\
+                     （logs/）记录了原因。"
+                ),
+            ));
+        }
         // What finished jobs asked for (a restore asks every screen to read the data again).
         self.drain_outbox(ctx);
         self.tell_masked(ctx);
@@ -375,6 +534,7 @@ impl PosdeskApp {
     pub fn show(&mut self, ui: &mut egui::Ui) {
         let ctx = ui.ctx().clone();
         let lang = self.prefs.lang;
+        self.guard_close(&ctx);
         self.tick(&ctx);
         // Ctrl+plus/minus are egui's own zoom keys: what they set is the clerk's wish.
         if (ctx.zoom_factor() - self.applied_zoom).abs() > 1e-3 {
@@ -411,6 +571,10 @@ impl PosdeskApp {
         });
         if self.history_open {
             shell::history_ui(&ctx, &self.shared.messages, lang, &mut out);
+        }
+        if self.asking_close {
+            let unsaved: Vec<Msg> = self.unsaved_work().into_iter().map(|u| u.what).collect();
+            shell::close_question_ui(&ctx, &unsaved, lang, &mut out);
         }
         match self.route {
             Route::Codes => codes::codes_ui(

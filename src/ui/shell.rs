@@ -2,7 +2,7 @@
 //! line, and the keys that work everywhere. The shell routes keys to the screen that is showing.
 
 use super::command::{
-    CodesCommand, Command, JournalCommand, MaintenanceCommand, Route, SettingsCommand, ShellCommand,
+    CloseAnswer, CodesCommand, Command, JournalCommand, MaintenanceCommand, Route, SettingsCommand, ShellCommand,
 };
 use super::theme;
 use crate::i18n::{Lang, Msg};
@@ -29,6 +29,7 @@ pub fn early_keys(
     route: Route,
     out: &mut Vec<Command>,
 ) -> FrameStart {
+    keep_text_typed_with_a_click(ctx);
     let focused = ctx.memory(|m| m.focused());
     // egui drops the focus on Esc before the frame's code runs: what had it is read from last frame.
     let had_focus = ctx
@@ -78,6 +79,24 @@ pub fn early_keys(
     FrameStart {
         in_field,
         popup_open,
+    }
+}
+
+/// On a slow PC the last letters typed and a click on Save can arrive in the same frame; egui would
+/// take the keyboard from the text field before it reads those letters, and they would be lost. In
+/// such a frame the field keeps the keyboard, reads them, and the click still acts (its command is
+/// applied after every field has been drawn).
+pub fn keep_text_typed_with_a_click(ctx: &egui::Context) {
+    let typed_and_clicked = ctx.input(|i| {
+        i.pointer.any_click() && i.events.iter().any(|e| matches!(e, Event::Text(_)))
+    });
+    let surrender = if typed_and_clicked {
+        egui::SurrenderFocusOn::Never
+    } else {
+        egui::SurrenderFocusOn::Clicks
+    };
+    if ctx.options(|o| o.input_options.surrender_focus_on) != surrender {
+        ctx.options_mut(|o| o.input_options.surrender_focus_on = surrender);
     }
 }
 
@@ -206,7 +225,7 @@ pub fn status_bar_ui(
     ui.horizontal_wrapped(|ui| {
         if !messages.is_empty()
             && ui
-                .small_button(lang.tr("History", "消息记录"))
+                .small_button(lang.tr("Message history", "消息记录"))
                 .on_hover_text(lang.tr(
                     "Every message of this session, with its time",
                     "本次使用中的所有消息及时间",
@@ -324,5 +343,41 @@ pub fn history_ui(ctx: &egui::Context, messages: &Messages, lang: Lang, out: &mu
         });
     if !open {
         out.push(ShellCommand::ToggleHistory.into());
+    }
+}
+
+/// "Close posdesk? This is not saved yet: …" with Save, Discard and Go back.
+pub fn close_question_ui(ctx: &egui::Context, unsaved: &[Msg], lang: Lang, out: &mut Vec<Command>) {
+    let modal = egui::Modal::new(egui::Id::unique("close_question")).show(ctx, |ui| {
+        ui.set_max_width(460.0);
+        ui.heading(lang.tr("Close posdesk?", "关闭 posdesk？"));
+        ui.label(lang.tr(
+            "This is typed but not saved yet:",
+            "以下内容已输入但尚未保存：",
+        ));
+        for what in unsaved {
+            ui.label(format!("• {}", what.get(lang)));
+        }
+        ui.add_space(8.0);
+        ui.horizontal(|ui| {
+            if ui
+                .button(lang.tr("Save and close", "保存并关闭"))
+                .clicked()
+            {
+                out.push(ShellCommand::Close(CloseAnswer::Save).into());
+            }
+            if ui
+                .button(lang.tr("Close without saving", "不保存，直接关闭"))
+                .clicked()
+            {
+                out.push(ShellCommand::Close(CloseAnswer::Discard).into());
+            }
+            if ui.button(lang.tr("Go back", "返回")).clicked() {
+                out.push(ShellCommand::Close(CloseAnswer::GoBack).into());
+            }
+        });
+    });
+    if modal.should_close() {
+        out.push(ShellCommand::Close(CloseAnswer::GoBack).into());
     }
 }

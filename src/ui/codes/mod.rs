@@ -170,8 +170,17 @@ impl CodesState {
     pub fn handle(&mut self, command: CodesCommand, sv: &mut Services<'_>) {
         let lang = sv.lang;
         // After any action the cursor goes back to the search box, so the next keys typed are a
-        // search; only commands that open a form, or that keep one open, leave it elsewhere.
+        // search; only commands that open a form, or that keep one open, leave it elsewhere. After an
+        // action (Enter, a row click, a save) the old query is selected too, so the next code typed
+        // replaces it (`51`, Enter, `05` searches 05, not 5105); typing and arrow keys keep it as is.
         let mut focus_search = true;
+        let select_query = !matches!(
+            command,
+            CodesCommand::SetQuery(_)
+                | CodesCommand::Move(_)
+                | CodesCommand::FocusSearch { .. }
+                | CodesCommand::ClearSearch
+        );
         match command {
             CodesCommand::SetQuery(query) => {
                 self.view.query = query;
@@ -223,7 +232,14 @@ impl CodesState {
                     .map(|t| t.info.name.clone());
                 let entry = self.view.selected_entry(sv.book);
                 let typed = self.view.query.trim().to_string();
-                let prefill = match entry {
+                // A sentence typed or pasted into the search ("the customer says they were charged")
+                // is what happened, not a code: it goes to the form's note, whatever it matched.
+                let (typed, said) = if looks_like_sentence(&typed) {
+                    (String::new(), typed)
+                } else {
+                    (typed, String::new())
+                };
+                let mut prefill = match entry {
                     // A code posdesk does not know is logged as typed, to be collected as unknown.
                     Some(e) if e.scheme == Scheme::Terminal && e.code == "UNKNOWN" => NewIncident {
                         code: (!typed.is_empty()).then_some(typed),
@@ -244,6 +260,9 @@ impl CodesState {
                         ..NewIncident::default()
                     },
                 };
+                if !said.is_empty() {
+                    prefill.symptom = said;
+                }
                 sv.send(ShellCommand::Go(Route::Journal));
                 sv.send(JournalCommand::New(Box::new(prefill)));
                 focus_search = false;
@@ -352,6 +371,9 @@ impl CodesState {
         }
         if focus_search {
             sv.egui.memory_mut(|m| m.request_focus(search_id()));
+            if select_query {
+                select_all_in_search(sv.egui, &self.view.query);
+            }
         }
     }
 
@@ -530,6 +552,16 @@ impl CodesView {
     }
 }
 
+/// Whether a search text is a sentence someone wrote rather than a code or message a terminal shows:
+/// more than four words, or more than 8 Chinese characters, or longer than any code (40 characters).
+fn looks_like_sentence(text: &str) -> bool {
+    let cjk = text
+        .chars()
+        .filter(|c| ('\u{4e00}'..='\u{9fff}').contains(c))
+        .count();
+    text.split_whitespace().count() > 4 || cjk > 8 || text.chars().count() > 40
+}
+
 /// Focus the search box with its whole text selected, so what the clerk types next replaces it.
 fn select_all_in_search(ctx: &egui::Context, query: &str) {
     use egui::text::{CCursor, CCursorRange};
@@ -607,4 +639,22 @@ pub fn codes_ui(
             card::unknown_ui(ui, &view.query, lang, &mut push);
         }
     });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::looks_like_sentence;
+
+    #[test]
+    fn a_sentence_is_not_a_code() {
+        for code in ["51", "NO COMMUNICATION", "扫码校验失败", "ACQ.BUYER_BALANCE_NOT_ENOUGH", "E77"] {
+            assert!(!looks_like_sentence(code), "{code}");
+        }
+        for said in [
+            "顾客说扣了钱但是显示失败",
+            "customer says charged but it failed",
+        ] {
+            assert!(looks_like_sentence(said), "{said}");
+        }
+    }
 }

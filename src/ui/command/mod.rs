@@ -45,6 +45,19 @@ pub enum ShellCommand {
     ToggleHistory,
     /// A restore replaced the data: every screen reads it again.
     DataReplaced,
+    /// The answer to "close the window with unsaved typing?".
+    Close(CloseAnswer),
+}
+
+/// What the clerk answered when closing the window with typing not yet saved.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CloseAnswer {
+    /// Save every form that can be saved, then close (stay, on the form, if one cannot be saved).
+    Save,
+    /// Close and lose the typing.
+    Discard,
+    /// Do not close.
+    GoBack,
 }
 
 /// Which codes the shop's terminals show, so that numeric codes of that scheme rank first.
