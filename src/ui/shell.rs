@@ -331,7 +331,7 @@ pub fn history_ui(ctx: &egui::Context, messages: &Messages, lang: Lang, out: &mu
                             if s.is_error
                                 && !s.dismissed
                                 && ui
-                                    .small_button("×")
+                                    .small_button(lang.tr("Dismiss", "关闭"))
                                     .on_hover_text(lang.tr("Dismiss this error", "关闭这条错误"))
                                     .clicked()
                             {
