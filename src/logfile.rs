@@ -1,8 +1,12 @@
 //! The log file: errors shown to the clerk, the raw text behind them (a SQLite message never reaches
 //! the clerk, but it reaches this file), and background work that failed. One file a day in `logs/`
-//! in the data folder (`posdesk.YYYY-MM-DD.log`), the newest [`KEEP_DAYS`] kept.
+//! in the data folder (`posdesk.YYYY-MM-DD.log`), the newest [`KEEP_DAYS`] kept. Card numbers are
+//! masked on the way in, as they are on the way into the store.
 
+use std::io::Write;
 use std::path::{Path, PathBuf};
+use tracing_appender::rolling::RollingFileAppender;
+use tracing_subscriber::fmt::MakeWriter;
 
 /// How many daily files are kept.
 pub const KEEP_DAYS: usize = 14;
@@ -24,7 +28,7 @@ pub fn init(data_dir: &Path) -> Result<(), String> {
         .build(logs_dir(data_dir))
         .map_err(|e| e.to_string())?;
     tracing_subscriber::fmt()
-        .with_writer(appender)
+        .with_writer(Masked(appender))
         .with_ansi(false)
         .with_max_level(tracing::Level::INFO)
         .try_init()
@@ -37,4 +41,46 @@ pub fn init(data_dir: &Path) -> Result<(), String> {
         previous(info);
     }));
     Ok(())
+}
+
+/// The daily files, with card numbers masked in every line written.
+struct Masked(RollingFileAppender);
+
+impl<'a> MakeWriter<'a> for Masked {
+    type Writer = MaskedWriter<<RollingFileAppender as MakeWriter<'a>>::Writer>;
+
+    fn make_writer(&'a self) -> Self::Writer {
+        MaskedWriter(self.0.make_writer())
+    }
+}
+
+/// One event's text (the formatter writes each event whole), masked, then written.
+struct MaskedWriter<W>(W);
+
+impl<W: Write> Write for MaskedWriter<W> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        let text = String::from_utf8_lossy(buf);
+        self.0
+            .write_all(crate::domain::pan::mask_pans(&text).text.as_bytes())?;
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.0.flush()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_card_number_never_reaches_the_log() {
+        let mut w = MaskedWriter(Vec::new());
+        w.write_all(b"refused: card 4111 1111 1111 1111 declined\n")
+            .unwrap_or_default();
+        let text = String::from_utf8(w.0).unwrap_or_default();
+        assert!(!text.contains("4111 1111 1111 1111"), "{text}");
+        assert!(text.contains("declined"), "{text}");
+    }
 }

@@ -76,6 +76,8 @@ pub struct PosdeskApp {
     asking_close: bool,
     /// The clerk agreed to close (saved or discarded): the next close request is let through.
     close_agreed: bool,
+    /// The language last kept in the data folder for the command line.
+    lang_kept: Option<Lang>,
 }
 
 /// Typing not yet saved, as the close question names it, with the screen it is on and the command
@@ -135,6 +137,7 @@ impl PosdeskApp {
             history_open: false,
             asking_close: false,
             close_agreed: false,
+            lang_kept: None,
         };
         app
     }
@@ -338,6 +341,7 @@ impl PosdeskApp {
             }
             Command::Shell(ShellCommand::SetLang(l)) => {
                 self.prefs.lang = l;
+                self.keep_lang();
                 // The scheme default follows the language; results re-rank with it.
                 self.codes.refresh(&self.shared.book, l);
                 self.refocus(ctx);
@@ -387,6 +391,25 @@ impl PosdeskApp {
                 self.journal.refresh(&mut sv);
             }
         }
+    }
+
+    /// Keep the window's language in the data folder (when it changed), where the command line reads
+    /// it: `posdesk search 51` then answers in the language the clerk chose here.
+    fn keep_lang(&mut self) {
+        let lang = self.prefs.lang;
+        if self.lang_kept == Some(lang) {
+            return;
+        }
+        let Some(dir) = self.shared.data.dir() else {
+            return;
+        };
+        if crate::store::paths::saved_lang(&dir) != Some(lang)
+            && let Err(e) = crate::store::paths::save_lang(&dir, lang)
+        {
+            tracing::warn!("the language could not be kept in {}: {e}", dir.display());
+            return;
+        }
+        self.lang_kept = Some(lang);
     }
 
     /// The window was asked to close (its × button, Alt+F4, logging off): with typing not yet saved
@@ -629,5 +652,6 @@ impl eframe::App for PosdeskApp {
 
     fn save(&mut self, storage: &mut dyn eframe::Storage) {
         eframe::set_value(storage, eframe::APP_KEY, &self.prefs);
+        self.keep_lang();
     }
 }
