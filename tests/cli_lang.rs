@@ -56,7 +56,11 @@ fn the_command_line_follows_the_language_the_window_saved() {
     let out = posdesk(data, &["incident", "list"]);
     assert_eq!(stdout(&out).trim(), "没有匹配的故障记录。");
     let out = posdesk(data, &["incident", "resolve", "abc"]);
-    assert!(stderr(&out).contains("不是故障记录的编号"), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("不是故障记录的编号"),
+        "{}",
+        stderr(&out)
+    );
     let out = posdesk(data, &["incident", "resolve", "77"]);
     assert!(stderr(&out).contains("没有编号为 77"), "{}", stderr(&out));
     // A usage error from the argument parser is introduced in Chinese too.

@@ -14,7 +14,6 @@ use posdesk::ui::app::PosdeskApp;
 use posdesk::ui::command::{CodesCommand, Route};
 use posdesk::{Lang, Scheme, Store};
 
-
 /// The window's × (or Alt+F4): eframe's close request, for one frame.
 fn request_close(h: &mut Harness<'_, PosdeskApp>) {
     h.input_mut()
@@ -271,9 +270,11 @@ fn the_history_keeps_the_last_hundred_messages_with_time_and_level() {
 #[test]
 fn undo_stays_until_the_next_action_and_is_offered_in_the_history() {
     let mut s = common::store();
-    s.save_custom(&custom("ZX-9", "自定义", "Own code"), None, false).unwrap();
+    s.save_custom(&custom("ZX-9", "自定义", "Own code"), None, false)
+        .unwrap();
     let mut h = harness(s, Lang::En);
-    h.state_mut().queue(CodesCommand::DeleteCustom("ZX-9".into()));
+    h.state_mut()
+        .queue(CodesCommand::DeleteCustom("ZX-9".into()));
     h.run();
     // Long after 8 seconds, the Undo is still there.
     h.run_steps(200);
@@ -297,21 +298,31 @@ fn an_error_stays_until_dismissed_and_a_later_message_does_not_hide_it() {
     let mut h = harness(common::store(), Lang::En);
     fail_once(&mut h, 1);
     h.run_steps(200);
-    assert_eq!(h.state().status_text(), Some("Your code GONE-1 was already gone."));
+    assert_eq!(
+        h.state().status_text(),
+        Some("Your code GONE-1 was already gone.")
+    );
     h.get_by_label("×").click();
     h.run();
     assert!(h.state().status().is_none(), "dismissed");
-    assert!(h.state().messages().history().any(|m| m.is_error && m.dismissed));
+    assert!(
+        h.state()
+            .messages()
+            .history()
+            .any(|m| m.is_error && m.dismissed)
+    );
     assert_eq!(h.state().messages().hidden_errors(), 0);
 }
 
 #[test]
 fn a_later_message_leaves_an_undismissed_error_counted_on_the_line() {
     let mut s: Store = common::store();
-    s.save_custom(&custom("ZX-3", "自定义", "Own code"), None, false).unwrap();
+    s.save_custom(&custom("ZX-3", "自定义", "Own code"), None, false)
+        .unwrap();
     let mut h = harness(s, Lang::En);
     fail_once(&mut h, 1);
-    h.state_mut().queue(CodesCommand::DeleteCustom("ZX-3".into()));
+    h.state_mut()
+        .queue(CodesCommand::DeleteCustom("ZX-3".into()));
     h.run();
     assert_eq!(h.state().status_text(), Some("Deleted your code ZX-3."));
     assert_eq!(h.state().messages().hidden_errors(), 1);

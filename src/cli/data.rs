@@ -127,9 +127,7 @@ pub fn restore(data_dir: &Path, out: &mut impl Write, file: &Path) -> Result<Exi
             writeln!(out, "{}", super::say(&Msg::new("Restored.", "已恢复。")))?;
             Ok(ExitCode::SUCCESS)
         }
-        Err(e) => {
-            Err(anyhow::Error::new(e).context(super::cannot_open(data_dir)))
-        }
+        Err(e) => Err(anyhow::Error::new(e).context(super::cannot_open(data_dir))),
     }
 }
 

@@ -227,7 +227,10 @@ pub fn run(store: &mut Store, out: &mut impl Write, action: IncidentAction) -> R
             let done = match export_journal(store, &target) {
                 Ok(done) => done,
                 Err(crate::exchange::journal::ExportError::Output(e)) => {
-                    eprintln!("posdesk: {}", super::say(&crate::i18n::Explain::explain(&e)));
+                    eprintln!(
+                        "posdesk: {}",
+                        super::say(&crate::i18n::Explain::explain(&e))
+                    );
                     return Ok(ExitCode::from(1));
                 }
                 Err(e) => return Err(e.into()),
@@ -239,7 +242,10 @@ pub fn run(store: &mut Store, out: &mut impl Write, action: IncidentAction) -> R
                 file.display()
             )?;
             if !done.missing.is_empty() {
-                let (n, names) = (done.missing.len(), crate::cli::clean(&done.missing.join(", ")));
+                let (n, names) = (
+                    done.missing.len(),
+                    crate::cli::clean(&done.missing.join(", ")),
+                );
                 eprintln!(
                     "posdesk: {}",
                     super::say(&Msg::new(

@@ -342,7 +342,9 @@ pub fn done(store: &mut Store, out: &mut impl Write, args: DoneArgs) -> Result<E
         eprintln!(
             "{}",
             super::say(&Msg::new(
-                format!("Unknown task {task:?}; give its key or its Chinese or English title: {keys}."),
+                format!(
+                    "Unknown task {task:?}; give its key or its Chinese or English title: {keys}."
+                ),
                 format!("没有任务“{task}”；请填写任务代号或中文、英文名称：{keys}。"),
             ))
         );

@@ -66,74 +66,90 @@ pub const BUSY_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(5);
 /// to the log file.
 #[derive(Debug)]
 pub enum StoreError {
-        Sqlite(rusqlite::Error),
-        TooNew { found: u32, known: u32 },
-        Folder {
+    Sqlite(rusqlite::Error),
+    TooNew {
+        found: u32,
+        known: u32,
+    },
+    Folder {
         path: PathBuf,
         cause: std::io::Error,
     },
-        NoWal(String),
-        Pack(PackError),
-        Entry { code: String, error: EntryError },
-        Exists(String),
-        NoteTooLong,
+    NoWal(String),
+    Pack(PackError),
+    Entry {
+        code: String,
+        error: EntryError,
+    },
+    Exists(String),
+    NoteTooLong,
     /// A text longer than its field holds, refused at the store's door (`guard`).
-        TooLong(guard::Field),
+    TooLong(guard::Field),
     /// The note was changed by another posdesk window since this one read it.
-        NoteChanged { current: Option<String> },
+    NoteChanged {
+        current: Option<String>,
+    },
     /// A maintenance rule refused the entry (empty name, missing reason, bad value...).
-        Maintenance(crate::domain::maintenance::MaintenanceError),
-        Checklists(crate::packs::checklists::ChecklistPackError),
-        TerminalExists(String),
-        NoTerminal,
-        TerminalArchived(String),
-        NoTask(String),
-        TaskExists { terminal: String, task: String },
-        NoSchedule,
+    Maintenance(crate::domain::maintenance::MaintenanceError),
+    Checklists(crate::packs::checklists::ChecklistPackError),
+    TerminalExists(String),
+    NoTerminal,
+    TerminalArchived(String),
+    NoTask(String),
+    TaskExists {
+        terminal: String,
+        task: String,
+    },
+    NoSchedule,
     /// A scanned or typed date that is not one of the task's dates: its plan changed since printing.
-        NotAnOccurrence(jiff::civil::Date),
-        NoEvent,
+    NotAnOccurrence(jiff::civil::Date),
+    NoEvent,
     /// A journal rule refused the change (status move, text length).
-        Incident(crate::domain::incident::IncidentError),
-        NoIncident(i64),
+    Incident(crate::domain::incident::IncidentError),
+    NoIncident(i64),
     /// Attachments need a data folder; an in-memory store has none.
-        NoDataFolder,
-        Attachment {
+    NoDataFolder,
+    Attachment {
         path: PathBuf,
         cause: std::io::Error,
     },
     /// The database file (or a backup) is damaged: SQLite reported corruption or the integrity check
     /// failed. Never answered by starting empty: see `Store::set_aside_damaged` and
     /// `store::newest_good_backup`.
-        Damaged {
+    Damaged {
         path: Option<PathBuf>,
         detail: String,
     },
     /// The folder or file cannot be written (read-only folder, permissions, a write-protected stick).
-        ReadOnly { path: Option<PathBuf> },
-        DiskFull,
+    ReadOnly {
+        path: Option<PathBuf>,
+    },
+    DiskFull,
     /// Another program (or another posdesk) kept the database locked longer than `BUSY_TIMEOUT`.
-        Locked,
+    Locked,
     /// A file chosen for restore (or found at the data path) that is not a posdesk database.
-        NotPosdesk {
+    NotPosdesk {
         path: PathBuf,
         why: backup::NotPosdesk,
     },
-        BackupTooNew {
+    BackupTooNew {
         path: PathBuf,
         found: u32,
         known: u32,
     },
-        BackupFile {
+    BackupFile {
         path: PathBuf,
         cause: std::io::Error,
     },
     /// An output the user named was refused (one of the data folder's own files, or it exists).
-        Output(crate::fsx::OutputError),
+    Output(crate::fsx::OutputError),
     /// A backup (or the data file) that was changed outside posdesk: its schema differs from what
     /// posdesk's migrations make, its records point at missing ones, or an attachment row has no real
     /// SHA-256 name.
-        Altered { path: PathBuf, lines: Vec<String> },
+    Altered {
+        path: PathBuf,
+        lines: Vec<String>,
+    },
 }
 
 impl std::fmt::Display for StoreError {

@@ -9,11 +9,11 @@ use super::command::{
 };
 use super::journal::{self, JournalState};
 use super::maintenance::{self, MaintenanceState};
+use super::messages::Messages;
 use super::scanner::{ScanGate, Scanned};
 use super::services::{Data, Shared};
 use super::settings::{self, SettingsState};
 use super::shell::{self, Status};
-use super::messages::Messages;
 use super::{fonts, theme};
 use crate::clock::Clock;
 use crate::codebook::Codebook;
@@ -121,7 +121,7 @@ impl PosdeskApp {
             settings.start_daily_backup(&sv);
         }
         ctx.memory_mut(|m| m.request_focus(codes::search_id()));
-        let app = PosdeskApp {
+        PosdeskApp {
             shared,
             prefs,
             route: Route::Codes,
@@ -138,8 +138,7 @@ impl PosdeskApp {
             asking_close: false,
             close_agreed: false,
             lang_kept: None,
-        };
-        app
+        }
     }
 
     /// Report on standard error how long the first frame took from `started`, when the environment
@@ -311,7 +310,10 @@ impl PosdeskApp {
                 self.apply(ctx, command);
             }
         }
-        tracing::error!("commands kept sending commands; dropped {:?}", self.shared.outbox);
+        tracing::error!(
+            "commands kept sending commands; dropped {:?}",
+            self.shared.outbox
+        );
         self.shared.outbox.clear();
     }
 
@@ -449,9 +451,12 @@ impl PosdeskApp {
                         self.route = left.route;
                         let what = left.what;
                         self.shared.services(ctx, self.prefs.lang).warn(
-                            Msg::new("The window stays open: not saved yet:", "窗口没有关闭，尚未保存：")
-                                .with(&what)
-                                .with(&Msg::new("(see the form).", "（见表单）。")),
+                            Msg::new(
+                                "The window stays open: not saved yet:",
+                                "窗口没有关闭，尚未保存：",
+                            )
+                            .with(&what)
+                            .with(&Msg::new("(see the form).", "（见表单）。")),
                         );
                     }
                 }

@@ -159,7 +159,13 @@ mod tests {
 
     fn push(m: &mut Messages, text: &str, is_error: bool, undo: bool) {
         let undo = undo.then(|| ShellCommand::Undo.into());
-        m.push(Msg::new(text, text), is_error, undo, 0.0, Timestamp::UNIX_EPOCH);
+        m.push(
+            Msg::new(text, text),
+            is_error,
+            undo,
+            0.0,
+            Timestamp::UNIX_EPOCH,
+        );
     }
 
     #[test]
@@ -180,7 +186,10 @@ mod tests {
         push(&mut m, "deleted", false, true);
         assert_eq!(m.expire(1000.0), None, "an Undo line does not time out");
         push(&mut m, "a warning", true, false);
-        assert!(m.history().any(|s| s.undo.is_some()), "an error is not an action");
+        assert!(
+            m.history().any(|s| s.undo.is_some()),
+            "an error is not an action"
+        );
         push(&mut m, "saved", false, false);
         assert!(m.history().all(|s| s.undo.is_none()));
         assert_eq!(m.take_undo(), None);

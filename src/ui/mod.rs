@@ -43,12 +43,12 @@ pub fn open_data(dir: Option<&Path>, clock: &Clock) -> Data {
             Err(e @ StoreError::Damaged { .. }) => {
                 tracing::error!("the data file is damaged: {e:?}");
                 Data::Damaged(Damaged {
-                dir: dir.to_path_buf(),
-                problem: Damaged::problem_line(),
-                detail: e.explain(),
-                backup: crate::store::backup::backup_files(dir)
-                    .into_iter()
-                    .find_map(|p| crate::store::backup_summary(&p).ok()),
+                    dir: dir.to_path_buf(),
+                    problem: Damaged::problem_line(),
+                    detail: e.explain(),
+                    backup: crate::store::backup::backup_files(dir)
+                        .into_iter()
+                        .find_map(|p| crate::store::backup_summary(&p).ok()),
                 })
             }
             Err(e) => {

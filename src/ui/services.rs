@@ -77,7 +77,10 @@ impl Data {
     /// The data folder, when there is one (an in-memory store has none).
     pub fn dir(&self) -> Option<PathBuf> {
         match self {
-            Data::Open(store) => store.path().and_then(|p| p.parent()).map(|p| p.to_path_buf()),
+            Data::Open(store) => store
+                .path()
+                .and_then(|p| p.parent())
+                .map(|p| p.to_path_buf()),
             Data::Unavailable { dir, .. } => dir.clone(),
             Data::Damaged(d) => Some(d.dir.clone()),
         }

@@ -2,14 +2,15 @@
 //! line, and the keys that work everywhere. The shell routes keys to the screen that is showing.
 
 use super::command::{
-    CloseAnswer, CodesCommand, Command, JournalCommand, MaintenanceCommand, Route, SettingsCommand, ShellCommand,
+    CloseAnswer, CodesCommand, Command, JournalCommand, MaintenanceCommand, Route, SettingsCommand,
+    ShellCommand,
 };
 use super::theme;
 use crate::i18n::{Lang, Msg};
 use eframe::egui::{self, Event, Key, KeyboardShortcut, Modifiers};
 
-pub use super::messages::Status;
 use super::messages::Messages;
+pub use super::messages::Status;
 
 /// Keys taken before the screens are drawn: Ctrl+F and `/` go to the search (taking the `/` so it is
 /// not typed), and text typed while nothing has the keyboard goes into the search box instead of
@@ -87,9 +88,8 @@ pub fn early_keys(
 /// such a frame the field keeps the keyboard, reads them, and the click still acts (its command is
 /// applied after every field has been drawn).
 pub fn keep_text_typed_with_a_click(ctx: &egui::Context) {
-    let typed_and_clicked = ctx.input(|i| {
-        i.pointer.any_click() && i.events.iter().any(|e| matches!(e, Event::Text(_)))
-    });
+    let typed_and_clicked = ctx
+        .input(|i| i.pointer.any_click() && i.events.iter().any(|e| matches!(e, Event::Text(_))));
     let surrender = if typed_and_clicked {
         egui::SurrenderFocusOn::Never
     } else {
@@ -312,11 +312,10 @@ pub fn history_ui(ctx: &egui::Context, messages: &Messages, lang: Lang, out: &mu
                 .show(ui, |ui| {
                     for s in messages.history() {
                         ui.horizontal_wrapped(|ui| {
-                            let time = s
-                                .at
-                                .to_zoned(jiff::tz::TimeZone::system())
-                                .strftime("%H:%M:%S")
-                                .to_string();
+                            let time =
+                                s.at.to_zoned(jiff::tz::TimeZone::system())
+                                    .strftime("%H:%M:%S")
+                                    .to_string();
                             ui.monospace(time);
                             let level = if s.is_error {
                                 lang.tr("Error", "错误")
@@ -360,10 +359,7 @@ pub fn close_question_ui(ctx: &egui::Context, unsaved: &[Msg], lang: Lang, out: 
         }
         ui.add_space(8.0);
         ui.horizontal(|ui| {
-            if ui
-                .button(lang.tr("Save and close", "保存并关闭"))
-                .clicked()
-            {
+            if ui.button(lang.tr("Save and close", "保存并关闭")).clicked() {
                 out.push(ShellCommand::Close(CloseAnswer::Save).into());
             }
             if ui

@@ -647,7 +647,13 @@ mod tests {
 
     #[test]
     fn a_sentence_is_not_a_code() {
-        for code in ["51", "NO COMMUNICATION", "扫码校验失败", "ACQ.BUYER_BALANCE_NOT_ENOUGH", "E77"] {
+        for code in [
+            "51",
+            "NO COMMUNICATION",
+            "扫码校验失败",
+            "ACQ.BUYER_BALANCE_NOT_ENOUGH",
+            "E77",
+        ] {
             assert!(!looks_like_sentence(code), "{code}");
         }
         for said in [

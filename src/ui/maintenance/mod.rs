@@ -187,7 +187,13 @@ impl MaintenanceState {
     }
 
     /// "Problem found during maintenance" becomes a new incident on that terminal, in the journal.
-    fn log_incident(&mut self, terminal: TerminalId, task: String, note: String, sv: &mut Services<'_>) {
+    fn log_incident(
+        &mut self,
+        terminal: TerminalId,
+        task: String,
+        note: String,
+        sv: &mut Services<'_>,
+    ) {
         let lang = sv.lang;
         let terminal = sv
             .terminals
