@@ -328,10 +328,6 @@ impl PosdeskApp {
             Command::Maintenance(c) => {
                 let mut sv = self.shared.services(ctx, lang);
                 self.maintenance.handle(c, &mut sv);
-                if self.maintenance.forms.scanned.is_some() && self.route != Route::Maintenance {
-                    // A scan from another screen asks who did it, or the value on the sheet.
-                    self.route = Route::Maintenance;
-                }
             }
             Command::Journal(c) => {
                 let mut sv = self.shared.services(ctx, lang);

@@ -291,7 +291,13 @@ impl MaintenanceState {
         use MaintenanceCommand as C;
         match command {
             C::Refresh => self.refresh(sv),
-            C::Scanned(code) => self.scanned(code, sv),
+            C::Scanned(code) => {
+                self.scanned(code, sv);
+                if self.forms.scanned.is_some() {
+                    // A scan from any screen asks who did it, or the value on the sheet, here.
+                    sv.send(ShellCommand::Go(Route::Maintenance));
+                }
+            }
             C::ScannedOther(text) => self.scanned_other(&text, sv),
             C::SaveScan => self.save_scan(sv),
             C::CancelScan => {
