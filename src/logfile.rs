@@ -27,10 +27,20 @@ pub fn init(data_dir: &Path) -> Result<(), String> {
         .max_log_files(KEEP_DAYS)
         .build(logs_dir(data_dir))
         .map_err(|e| e.to_string())?;
-    tracing_subscriber::fmt()
-        .with_writer(Masked(appender))
-        .with_ansi(false)
-        .with_max_level(tracing::Level::INFO)
+    use tracing_subscriber::layer::SubscriberExt;
+    use tracing_subscriber::util::SubscriberInitExt;
+    use tracing_subscriber::{Layer, filter::Targets};
+    // posdesk's own records; of the libraries below it (the window, the graphics), errors only.
+    let keep = Targets::new()
+        .with_default(tracing::Level::ERROR)
+        .with_target("posdesk", tracing::Level::INFO);
+    tracing_subscriber::registry()
+        .with(
+            tracing_subscriber::fmt::layer()
+                .with_writer(Masked(appender))
+                .with_ansi(false)
+                .with_filter(keep),
+        )
         .try_init()
         .map_err(|e| e.to_string())?;
     let previous = std::panic::take_hook();

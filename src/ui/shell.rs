@@ -298,6 +298,8 @@ pub fn history_ui(ctx: &egui::Context, messages: &Messages, lang: Lang, out: &mu
         .id(egui::Id::unique("message_history"))
         .open(&mut open)
         .collapsible(false)
+        // Above the status line it was opened from, leaving the top bar and the screen's head clear.
+        .anchor(egui::Align2::LEFT_BOTTOM, egui::vec2(8.0, -40.0))
         .default_width(520.0)
         .show(ctx, |ui| {
             let (n, max) = (messages.len(), super::messages::HISTORY_LEN);
