@@ -95,3 +95,28 @@ pub fn save_file(title: &str, file_name: &str, filters: &[(&str, &[&str])]) -> O
     }
     pollster::block_on(dialog.save_file()).map(|f| f.path().to_path_buf())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_job_that_panics_is_counted_as_failed_and_no_longer_running() {
+        let ctx = egui::Context::default();
+        let mut jobs: Jobs<u32> = Jobs::default();
+        jobs.spawn(&ctx, || 7);
+        #[allow(clippy::panic)]
+        jobs.spawn(&ctx, || panic!("a worker's bug"));
+        let mut results = Vec::new();
+        for _ in 0..500 {
+            results.extend(jobs.finished());
+            if jobs.running() == 0 {
+                break;
+            }
+            std::thread::sleep(std::time::Duration::from_millis(10));
+        }
+        assert_eq!(results, vec![7]);
+        assert_eq!(jobs.running(), 0, "the screen is not busy for ever");
+        assert!(take_failures() >= 1, "the app is told");
+    }
+}
