@@ -6,7 +6,15 @@ use posdesk_cli::{self as cli, Cli};
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
-    let args = Cli::parse();
+    let args = match Cli::try_parse() {
+        Ok(args) => args,
+        Err(e) if e.use_stderr() => {
+            eprintln!("{}", cli::usage_error_text(&e));
+            return ExitCode::from(2);
+        }
+        // --help and --version.
+        Err(e) => e.exit(),
+    };
     let result = match args.command {
         Some(command) => cli::run(args.data_dir, command),
         None => posdesk_app::ui::run(args.data_dir).map(|()| ExitCode::SUCCESS),
@@ -14,7 +22,7 @@ fn main() -> ExitCode {
     match result {
         Ok(code) => code,
         Err(e) => {
-            eprintln!("posdesk: {e:#}");
+            eprintln!("posdesk: {}", cli::error_text(&e));
             ExitCode::from(2)
         }
     }

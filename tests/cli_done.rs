@@ -28,8 +28,9 @@ fn done_on_a_future_date_exits_1_and_changes_nothing() {
         let out = posdesk(&["done", "Till 1", "receipt_paper", "--date", date]);
         assert_eq!(out.status.code(), Some(1), "{date}: {out:?}");
         let err = String::from_utf8_lossy(&out.stderr);
+        // In the user's language only: English with no saved choice (tests/cli_lang.rs).
         assert!(
-            err.contains("in the future") && err.contains("未记录"),
+            err.contains("in the future") && err.contains("Nothing recorded"),
             "{err}"
         );
     }

@@ -374,12 +374,8 @@ fn the_cli_prints_a_terminals_checklist_that_scans_back_in() {
             .unwrap()
     };
     assert!(posdesk(&["terminal", "add", "Till 2"]).status.success());
-    // The window was last set to Chinese: eframe keeps that in app.ron in the data folder.
-    std::fs::write(
-        data.join("app.ron"),
-        "{\n    \"app\": \"(lang:Zh,zoom:1.0,shop:None)\",\n}",
-    )
-    .unwrap();
+    // The window was last set to Chinese: it keeps that in the data folder for the command line.
+    posdesk::store::paths::save_lang(&data, posdesk::Lang::Zh).unwrap();
     let pdf = dir.path().join("till2.pdf");
     let out = posdesk(&[
         "print",

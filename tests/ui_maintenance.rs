@@ -412,7 +412,6 @@ fn done_with_details_records_the_value_and_a_problem_offers_an_incident() {
         "{}",
         prefill.symptom
     );
-    assert!(h.state_mut().maintenance.take_incident_request().is_none());
     assert!(
         h.query_by_label_contains("Problem found on Till 2")
             .is_none()

@@ -4,10 +4,12 @@
 
 use super::codes::{self, CodesState};
 use super::command::{
-    Command, JournalCommand, MaintenanceCommand, NewIncident, Route, ShellCommand, ShopScheme,
+    CloseAnswer, CodesCommand, Command, JournalCommand, MaintenanceCommand, Route, ShellCommand,
+    ShopScheme,
 };
 use super::journal::{self, JournalState};
 use super::maintenance::{self, MaintenanceState};
+use super::messages::Messages;
 use super::scanner::{ScanGate, Scanned};
 use super::services::{Data, Shared};
 use super::settings::{self, SettingsState};
@@ -68,6 +70,22 @@ pub struct PosdeskApp {
     started: Option<std::time::Instant>,
     /// Takes a till scanner's keys out of every frame before any widget sees them.
     scan_gate: ScanGate,
+    /// The message history is open (from the status line).
+    history_open: bool,
+    /// The window was asked to close with typing not yet saved: the question is showing.
+    asking_close: bool,
+    /// The clerk agreed to close (saved or discarded): the next close request is let through.
+    close_agreed: bool,
+    /// The language last kept in the data folder for the command line.
+    lang_kept: Option<Lang>,
+}
+
+/// Typing not yet saved, as the close question names it, with the screen it is on and the command
+/// that saves it (none: it can only be saved by hand, on its screen).
+pub struct Unsaved {
+    pub what: Msg,
+    pub route: Route,
+    pub save: Option<Command>,
 }
 
 impl PosdeskApp {
@@ -103,7 +121,7 @@ impl PosdeskApp {
             settings.start_daily_backup(&sv);
         }
         ctx.memory_mut(|m| m.request_focus(codes::search_id()));
-        let mut app = PosdeskApp {
+        PosdeskApp {
             shared,
             prefs,
             route: Route::Codes,
@@ -116,32 +134,11 @@ impl PosdeskApp {
             applied_zoom: ctx.zoom_factor(),
             started: None,
             scan_gate: ScanGate::default(),
-        };
-        app.share();
-        app
-    }
-
-    /// Copy what one screen knows and another shows: the overdue maintenance and the repeat
-    /// warnings, both shown on a code's card.
-    fn share(&mut self) {
-        use crate::domain::maintenance::DueState;
-        self.shared.overdue = self
-            .maintenance
-            .view
-            .board
-            .iter()
-            .filter(|i| i.state == DueState::Overdue)
-            .cloned()
-            .collect();
-        self.shared.repeats = self.journal.view.repeats.clone();
-    }
-
-    /// Open the journal's new-incident form with this prefill.
-    fn open_incident(&mut self, ctx: &egui::Context, prefill: NewIncident) {
-        self.route = Route::Journal;
-        let mut sv = self.shared.services(ctx, self.prefs.lang);
-        self.journal
-            .handle(JournalCommand::New(Box::new(prefill)), &mut sv);
+            history_open: false,
+            asking_close: false,
+            close_agreed: false,
+            lang_kept: None,
+        }
     }
 
     /// Report on standard error how long the first frame took from `started`, when the environment
@@ -193,91 +190,148 @@ impl PosdeskApp {
         self.maintenance.view.badge
     }
 
+    /// The message on the status line.
     pub fn status(&self) -> Option<&Status> {
-        self.shared.status.as_ref()
+        self.shared.messages.line()
     }
 
     /// The status line as it shows now, in the current language (`None` once it has expired).
     pub fn status_text(&self) -> Option<&str> {
-        self.shared.status.as_ref().map(|s| s.text(self.prefs.lang))
+        self.status().map(|s| s.text(self.prefs.lang))
     }
 
-    /// Apply one command: shell commands here, screen commands by the screen that owns them.
+    /// Every message kept this session (newest first in [`Messages::history`]).
+    pub fn messages(&self) -> &Messages {
+        &self.shared.messages
+    }
+
+    /// Whether the window is asking what to do with unsaved typing before it closes.
+    pub fn asking_close(&self) -> bool {
+        self.asking_close
+    }
+
+    /// The typing that closing the window would lose: forms and notes changed but not saved.
+    pub fn unsaved_work(&self) -> Vec<Unsaved> {
+        let mut found = Vec::new();
+        if let Some(form) = self.codes.forms.editor.as_ref().filter(|e| e.is_changed()) {
+            let code = form.fields.code.trim().to_string();
+            found.push(Unsaved {
+                what: Msg::new(
+                    format!("your own code {code}, being written"),
+                    format!("正在填写的自己的代码 {code}"),
+                ),
+                route: Route::Codes,
+                save: Some(CodesCommand::SaveCustom { replace: false }.into()),
+            });
+        }
+        let mut notes: Vec<_> = self
+            .codes
+            .forms
+            .notes
+            .iter()
+            .filter(|(_, d)| d.is_changed())
+            .map(|((scheme, code), _)| (*scheme, code.clone()))
+            .collect();
+        notes.sort_by(|a, b| a.1.cmp(&b.1));
+        for (scheme, code) in notes {
+            found.push(Unsaved {
+                what: Msg::new(format!("a note on {code}"), format!("{code} 的备注")),
+                route: Route::Codes,
+                save: Some(CodesCommand::SaveNote { scheme, code }.into()),
+            });
+        }
+        if self
+            .journal
+            .forms
+            .incident
+            .as_ref()
+            .is_some_and(|f| f.is_changed())
+        {
+            found.push(Unsaved {
+                what: Msg::new("an incident being written", "正在填写的故障记录"),
+                route: Route::Journal,
+                save: Some(JournalCommand::SaveForm.into()),
+            });
+        }
+        if let Some(detail) = &self.journal.view.detail
+            && !self.journal.forms.note.trim().is_empty()
+        {
+            let id = detail.id;
+            found.push(Unsaved {
+                what: Msg::new(
+                    format!("a note on incident #{id}"),
+                    format!("故障 #{id} 的备注"),
+                ),
+                route: Route::Journal,
+                save: Some(JournalCommand::AddNote.into()),
+            });
+        }
+        if let Some(form) = &self.maintenance.forms.terminal {
+            let changed = match form.editing {
+                None => form.info != crate::domain::maintenance::TerminalInfo::named(""),
+                Some(id) => self
+                    .maintenance
+                    .view
+                    .terminal(id)
+                    .is_none_or(|t| t.info != form.info),
+            };
+            if changed {
+                found.push(Unsaved {
+                    what: Msg::new("a terminal's details", "终端资料"),
+                    route: Route::Maintenance,
+                    save: Some(MaintenanceCommand::SaveTerminal.into()),
+                });
+            }
+        }
+        found
+    }
+
+    /// Whether the message history is open.
+    pub fn history_open(&self) -> bool {
+        self.history_open
+    }
+
+    /// Apply one command (shell commands here, screen commands by the screen that owns them), then
+    /// the commands its handler sent, in order.
     pub fn handle(&mut self, ctx: &egui::Context, command: Command) {
+        self.apply(ctx, command);
+        self.drain_outbox(ctx);
+        self.tell_masked(ctx);
+    }
+
+    /// Apply the commands handlers sent (which may send more; a chain longer than a few steps is a
+    /// loop, and is cut).
+    fn drain_outbox(&mut self, ctx: &egui::Context) {
+        for _ in 0..8 {
+            if self.shared.outbox.is_empty() {
+                return;
+            }
+            for command in std::mem::take(&mut self.shared.outbox) {
+                self.apply(ctx, command);
+            }
+        }
+        tracing::error!(
+            "commands kept sending commands; dropped {:?}",
+            self.shared.outbox
+        );
+        self.shared.outbox.clear();
+    }
+
+    fn apply(&mut self, ctx: &egui::Context, command: Command) {
         let lang = self.prefs.lang;
         match command {
             Command::Codes(c) => {
                 let mut sv = self.shared.services(ctx, lang);
                 self.codes.handle(c, &mut sv);
                 self.prefs.shop = self.codes.view.shop;
-                if let Some(code) = self.codes.take_scan() {
-                    // A printed checklist's barcode typed into the search box by hand.
-                    self.maintenance
-                        .handle(MaintenanceCommand::Scanned(code), &mut sv);
-                    if self.maintenance.forms.scanned.is_some() {
-                        self.route = Route::Maintenance;
-                    }
-                }
-                if let Some(prefill) = self.codes.take_incident() {
-                    self.open_incident(ctx, prefill);
-                }
             }
             Command::Maintenance(c) => {
                 let mut sv = self.shared.services(ctx, lang);
                 self.maintenance.handle(c, &mut sv);
-                if self.maintenance.forms.scanned.is_some() && self.route != Route::Maintenance {
-                    // A scan from another screen asks who did it, or the value on the sheet.
-                    self.route = Route::Maintenance;
-                }
-                if let Some(request) = self.maintenance.take_incident_request() {
-                    // "Problem found" during maintenance becomes an incident on that terminal.
-                    let terminal = self
-                        .shared
-                        .terminals
-                        .iter()
-                        .find(|t| t.id == request.terminal)
-                        .map(|t| t.info.name.clone());
-                    let task = self
-                        .maintenance
-                        .view
-                        .templates
-                        .iter()
-                        .find(|t| t.key == request.task)
-                        .map(|t| lang.pick(&t.title_en, &t.title_zh).to_string())
-                        .unwrap_or(request.task);
-                    let symptom = if request.note.trim().is_empty() {
-                        crate::trf!(
-                            lang,
-                            "Problem found during maintenance: {task}",
-                            "维护时发现问题：{task}"
-                        )
-                    } else {
-                        let note = request.note;
-                        crate::trf!(
-                            lang,
-                            "Problem found during maintenance: {task}. {note}",
-                            "维护时发现问题：{task}。{note}"
-                        )
-                    };
-                    self.open_incident(
-                        ctx,
-                        NewIncident {
-                            terminal,
-                            symptom,
-                            ..NewIncident::default()
-                        },
-                    );
-                }
             }
             Command::Journal(c) => {
                 let mut sv = self.shared.services(ctx, lang);
                 self.journal.handle(c, &mut sv);
-                if let Some(code) = self.journal.take_own_code_request() {
-                    // An unknown code from the journal, one click from becoming the shop's own.
-                    self.route = Route::Codes;
-                    self.codes
-                        .handle(super::command::CodesCommand::NewCustom(code), &mut sv);
-                }
             }
             Command::Settings(c) => {
                 let mut sv = self.shared.services(ctx, lang);
@@ -285,6 +339,7 @@ impl PosdeskApp {
             }
             Command::Shell(ShellCommand::SetLang(l)) => {
                 self.prefs.lang = l;
+                self.keep_lang();
                 // The scheme default follows the language; results re-rank with it.
                 self.codes.refresh(&self.shared.book, l);
                 self.refocus(ctx);
@@ -304,21 +359,105 @@ impl PosdeskApp {
                 self.refocus(ctx);
             }
             Command::Shell(ShellCommand::Undo) => {
-                let undo = self.shared.status.take().and_then(|s| s.undo);
+                let undo = self.shared.messages.take_undo();
                 let mut sv = self.shared.services(ctx, lang);
                 match undo {
                     Some(Command::Maintenance(c)) => self.maintenance.handle(c, &mut sv),
                     Some(Command::Journal(c)) => self.journal.handle(c, &mut sv),
                     Some(Command::Codes(c)) => self.codes.handle(c, &mut sv),
-                    _ => self.codes.undo(&mut sv),
+                    Some(Command::Shell(ShellCommand::Undo)) => self.codes.undo(&mut sv),
+                    _ => {}
                 }
             }
-            Command::Shell(ShellCommand::DismissStatus) => {
-                self.shared.status = None;
+            Command::Shell(ShellCommand::DismissStatus(id)) => {
+                self.shared.messages.dismiss(id);
                 self.refocus(ctx);
             }
+            Command::Shell(ShellCommand::ToggleHistory) => {
+                self.history_open = !self.history_open;
+                if !self.history_open {
+                    self.refocus(ctx);
+                }
+            }
+            Command::Shell(ShellCommand::Close(answer)) => self.answer_close(ctx, answer),
+            Command::Shell(ShellCommand::DataReplaced) => {
+                // A restore replaced the data: every screen reads it again.
+                let mut sv = self.shared.services(ctx, lang);
+                self.codes.reload(&mut sv);
+                sv.reload_terminals();
+                self.maintenance.refresh(&mut sv);
+                self.journal.refresh(&mut sv);
+            }
         }
-        self.tell_masked(ctx);
+    }
+
+    /// Keep the window's language in the data folder (when it changed), where the command line reads
+    /// it: `posdesk search 51` then answers in the language the clerk chose here.
+    fn keep_lang(&mut self) {
+        let lang = self.prefs.lang;
+        if self.lang_kept == Some(lang) {
+            return;
+        }
+        let Some(dir) = self.shared.data.dir() else {
+            return;
+        };
+        if crate::store::paths::saved_lang(&dir) != Some(lang)
+            && let Err(e) = crate::store::paths::save_lang(&dir, lang)
+        {
+            tracing::warn!("the language could not be kept in {}: {e}", dir.display());
+            return;
+        }
+        self.lang_kept = Some(lang);
+    }
+
+    /// The window was asked to close (its × button, Alt+F4, logging off): with typing not yet saved
+    /// it stays open and asks (eframe's close request, cancelled).
+    fn guard_close(&mut self, ctx: &egui::Context) {
+        if !ctx.input(|i| i.viewport().close_requested()) || self.close_agreed {
+            return;
+        }
+        if !self.unsaved_work().is_empty() {
+            ctx.send_viewport_cmd(egui::ViewportCommand::CancelClose);
+            self.asking_close = true;
+        }
+    }
+
+    fn answer_close(&mut self, ctx: &egui::Context, answer: CloseAnswer) {
+        self.asking_close = false;
+        match answer {
+            CloseAnswer::GoBack => {}
+            CloseAnswer::Discard => {
+                self.close_agreed = true;
+                ctx.send_viewport_cmd(egui::ViewportCommand::Close);
+            }
+            CloseAnswer::Save => {
+                for unsaved in self.unsaved_work() {
+                    if let Some(save) = unsaved.save {
+                        self.apply(ctx, save);
+                    }
+                }
+                self.drain_outbox(ctx);
+                match self.unsaved_work().into_iter().next() {
+                    None => {
+                        self.close_agreed = true;
+                        ctx.send_viewport_cmd(egui::ViewportCommand::Close);
+                    }
+                    Some(left) => {
+                        // Not saved (a form error, a question): show it, and stay open.
+                        self.route = left.route;
+                        let what = left.what;
+                        self.shared.services(ctx, self.prefs.lang).warn(
+                            Msg::new(
+                                "The window stays open: not saved yet:",
+                                "窗口没有关闭，尚未保存：",
+                            )
+                            .with(&what)
+                            .with(&Msg::new("(see the form).", "（见表单）。")),
+                        );
+                    }
+                }
+            }
+        }
     }
 
     /// A save that masked a card number says so on the status line, whatever the screen and whether
@@ -327,7 +466,7 @@ impl PosdeskApp {
         let masked = self.shared.data.store().map_or(0, |s| s.take_masked());
         if masked > 0 {
             let notice = super::widgets::masked_msg(masked);
-            match &mut self.shared.status {
+            match self.shared.messages.line_mut() {
                 Some(status) => status.msg = status.msg.clone().with(&notice),
                 None => self.shared.services(ctx, self.prefs.lang).say(notice),
             }
@@ -382,14 +521,22 @@ impl PosdeskApp {
             self.maintenance.finish_jobs(&mut sv);
             self.journal.finish_jobs(&mut sv);
             self.settings.finish_jobs(&mut sv);
-            if self.settings.take_replaced() {
-                // A restore replaced the data: every screen reads it again.
-                self.codes.reload(&mut sv);
-                sv.reload_terminals();
-                self.maintenance.refresh(&mut sv);
-                self.journal.refresh(&mut sv);
-            }
         }
+        let failed = super::jobs::take_failures();
+        if failed > 0 {
+            self.shared.services(ctx, lang).warn(Msg::new(
+                format!(
+                    "{failed} background task(s) stopped with an error; nothing they were doing was \
+                     saved. Try again; the log in the data folder (logs/) says what happened."
+                ),
+                format!(
+                    "{failed} 个后台任务出错停止；它们正在做的事没有保存。请重试；数据文件夹里的日志\
+                     （logs/）记录了原因。"
+                ),
+            ));
+        }
+        // What finished jobs asked for (a restore asks every screen to read the data again).
+        self.drain_outbox(ctx);
         self.tell_masked(ctx);
         // No background job: at midnight one frame is enough to move the board to the new day.
         let now = self.shared.clock.now();
@@ -401,14 +548,9 @@ impl PosdeskApp {
             ctx.request_repaint_after(left);
         }
         let time = ctx.input(|i| i.time);
-        // A line that offers Undo stays until the next thing happens (which replaces it).
-        if let Some(s) = self.shared.status.as_ref().filter(|s| s.undo.is_none()) {
-            let left = s.shown_at + s.seconds() - time;
-            if left <= 0.0 {
-                self.shared.status = None;
-            } else {
-                ctx.request_repaint_after(std::time::Duration::from_secs_f64(left));
-            }
+        // Errors and a line offering Undo stay; other lines leave after a while (the history keeps them).
+        if let Some(left) = self.shared.messages.expire(time) {
+            ctx.request_repaint_after(std::time::Duration::from_secs_f64(left));
         }
     }
 
@@ -416,6 +558,7 @@ impl PosdeskApp {
     pub fn show(&mut self, ui: &mut egui::Ui) {
         let ctx = ui.ctx().clone();
         let lang = self.prefs.lang;
+        self.guard_close(&ctx);
         self.tick(&ctx);
         // Ctrl+plus/minus are egui's own zoom keys: what they set is the clerk's wish.
         if (ctx.zoom_factor() - self.applied_zoom).abs() > 1e-3 {
@@ -448,8 +591,15 @@ impl PosdeskApp {
             });
         }
         egui::Panel::bottom("status_bar").show(ui, |ui| {
-            shell::status_bar_ui(ui, self.shared.status.as_ref(), &idle, busy, lang, &mut out)
+            shell::status_bar_ui(ui, &self.shared.messages, &idle, busy, lang, &mut out)
         });
+        if self.history_open {
+            shell::history_ui(&ctx, &self.shared.messages, lang, &mut out);
+        }
+        if self.asking_close {
+            let unsaved: Vec<Msg> = self.unsaved_work().into_iter().map(|u| u.what).collect();
+            shell::close_question_ui(&ctx, &unsaved, lang, &mut out);
+        }
         match self.route {
             Route::Codes => codes::codes_ui(
                 ui,
@@ -487,7 +637,6 @@ impl PosdeskApp {
         for command in out {
             self.handle(&ctx, command);
         }
-        self.share();
         if let Some(started) = self.started.take() {
             eprintln!("posdesk: first frame after {:?}", started.elapsed());
             if std::env::var("POSDESK_STARTUP_TIMING").is_ok_and(|v| v == "exit") {
@@ -504,5 +653,6 @@ impl eframe::App for PosdeskApp {
 
     fn save(&mut self, storage: &mut dyn eframe::Storage) {
         eframe::set_value(storage, eframe::APP_KEY, &self.prefs);
+        self.keep_lang();
     }
 }

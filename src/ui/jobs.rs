@@ -4,18 +4,36 @@
 
 use eframe::egui;
 use std::path::PathBuf;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::mpsc::{Receiver, Sender, channel};
+
+/// Jobs that failed (panicked) since the app last asked, in any screen: the app tells the clerk once,
+/// the log file says where (see `logfile`).
+static FAILED_SINCE_ASKED: AtomicUsize = AtomicUsize::new(0);
+
+/// How many jobs failed since the last call.
+pub fn take_failures() -> usize {
+    FAILED_SINCE_ASKED.swap(0, Ordering::Relaxed)
+}
 
 pub struct Jobs<R> {
     tx: Sender<R>,
     rx: Receiver<R>,
     running: usize,
+    /// This screen's jobs that failed and will never report: they no longer count as running.
+    failed: Arc<AtomicUsize>,
 }
 
 impl<R: Send + 'static> Default for Jobs<R> {
     fn default() -> Self {
         let (tx, rx) = channel();
-        Jobs { tx, rx, running: 0 }
+        Jobs {
+            tx,
+            rx,
+            running: 0,
+            failed: Arc::default(),
+        }
     }
 }
 
@@ -27,18 +45,30 @@ impl<R: Send + 'static> Jobs<R> {
     /// Results that arrived since the last frame.
     pub fn finished(&mut self) -> Vec<R> {
         let done: Vec<R> = self.rx.try_iter().collect();
-        self.running = self.running.saturating_sub(done.len());
+        let failed = self.failed.swap(0, Ordering::Relaxed);
+        self.running = self.running.saturating_sub(done.len() + failed);
         done
     }
 
     pub fn spawn(&mut self, ctx: &egui::Context, work: impl FnOnce() -> R + Send + 'static) {
         let tx = self.tx.clone();
         let ctx = ctx.clone();
+        let failed = Arc::clone(&self.failed);
         self.running += 1;
         std::thread::spawn(move || {
             // The receiver lives as long as the screen; if the window closed meanwhile, nobody is left
-            // to tell, and dropping the result is right.
-            tx.send(work()).ok();
+            // to tell, and dropping the result is right. A job that panics reports as failed (the
+            // panic hook has logged where), so the screen is not "busy" for ever.
+            match std::panic::catch_unwind(std::panic::AssertUnwindSafe(work)) {
+                Ok(result) => {
+                    tx.send(result).ok();
+                }
+                Err(_) => {
+                    tracing::error!("a background job failed");
+                    failed.fetch_add(1, Ordering::Relaxed);
+                    FAILED_SINCE_ASKED.fetch_add(1, Ordering::Relaxed);
+                }
+            }
             ctx.request_repaint();
         });
     }
@@ -64,4 +94,29 @@ pub fn save_file(title: &str, file_name: &str, filters: &[(&str, &[&str])]) -> O
         dialog = dialog.add_filter(*name, extensions);
     }
     pollster::block_on(dialog.save_file()).map(|f| f.path().to_path_buf())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_job_that_panics_is_counted_as_failed_and_no_longer_running() {
+        let ctx = egui::Context::default();
+        let mut jobs: Jobs<u32> = Jobs::default();
+        jobs.spawn(&ctx, || 7);
+        #[allow(clippy::panic)]
+        jobs.spawn(&ctx, || panic!("a worker's bug"));
+        let mut results = Vec::new();
+        for _ in 0..500 {
+            results.extend(jobs.finished());
+            if jobs.running() == 0 {
+                break;
+            }
+            std::thread::sleep(std::time::Duration::from_millis(10));
+        }
+        assert_eq!(results, vec![7]);
+        assert_eq!(jobs.running(), 0, "the screen is not busy for ever");
+        assert!(take_failures() >= 1, "the app is told");
+    }
 }

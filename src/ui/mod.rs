@@ -8,6 +8,7 @@ pub mod fonts;
 pub mod jobs;
 pub mod journal;
 pub mod maintenance;
+pub mod messages;
 pub mod printing;
 pub mod renderer;
 pub mod scanner;
@@ -39,18 +40,24 @@ pub fn open_data(dir: Option<&Path>, clock: &Clock) -> Data {
         Some(dir) => match Store::open_dir(dir) {
             Ok(store) => Data::Open(store.with_clock(clock.clone())),
             // Never start empty over a damaged file: offer the newest good backup instead.
-            Err(e @ StoreError::Damaged { .. }) => Data::Damaged(Damaged {
-                dir: dir.to_path_buf(),
-                problem: Damaged::problem_line(),
-                detail: e.explain(),
-                backup: crate::store::backup::backup_files(dir)
-                    .into_iter()
-                    .find_map(|p| crate::store::backup_summary(&p).ok()),
-            }),
-            Err(e) => Data::Unavailable {
-                problem: e.explain(),
-                dir: Some(dir.to_path_buf()),
-            },
+            Err(e @ StoreError::Damaged { .. }) => {
+                tracing::error!("the data file is damaged: {e:?}");
+                Data::Damaged(Damaged {
+                    dir: dir.to_path_buf(),
+                    problem: Damaged::problem_line(),
+                    detail: e.explain(),
+                    backup: crate::store::backup::backup_files(dir)
+                        .into_iter()
+                        .find_map(|p| crate::store::backup_summary(&p).ok()),
+                })
+            }
+            Err(e) => {
+                tracing::error!("the data could not be opened: {e:?}");
+                Data::Unavailable {
+                    problem: e.explain(),
+                    dir: Some(dir.to_path_buf()),
+                }
+            }
         },
         None => Data::Unavailable {
             problem: Msg::new(
@@ -68,6 +75,11 @@ pub fn open_data(dir: Option<&Path>, clock: &Clock) -> Data {
 pub fn run(data_dir: Option<PathBuf>) -> anyhow::Result<()> {
     use renderer::{RendererFailure, RendererMemory, RendererStore};
     let dir = crate::store::paths::data_dir(data_dir);
+    if let Some(dir) = &dir
+        && let Err(e) = crate::logfile::init(dir)
+    {
+        eprintln!("posdesk: no log file ({e})");
+    }
     if let Some(choice) = renderer::attempt_from_env() {
         return run_with(choice, dir).map_err(|e| anyhow::anyhow!("{e}"));
     }

@@ -2,7 +2,7 @@
 //! when the store cannot open), the codebook read from it, and the status line.
 
 use super::command::Command;
-use super::shell::Status;
+use super::messages::Messages;
 use crate::clock::Clock;
 use crate::codebook::Codebook;
 use crate::domain::maintenance::{Terminal, TerminalId};
@@ -14,6 +14,7 @@ use eframe::egui;
 use jiff::civil::Date;
 use std::collections::HashMap;
 use std::path::PathBuf;
+use std::sync::Arc;
 
 /// The store, or why there is none. Without a store the bundled codes still answer lookups; only
 /// writing (own codes, notes) is refused, with the reason beside the lookup.
@@ -73,6 +74,18 @@ impl Data {
         }
     }
 
+    /// The data folder, when there is one (an in-memory store has none).
+    pub fn dir(&self) -> Option<PathBuf> {
+        match self {
+            Data::Open(store) => store
+                .path()
+                .and_then(|p| p.parent())
+                .map(|p| p.to_path_buf()),
+            Data::Unavailable { dir, .. } => dir.clone(),
+            Data::Damaged(d) => Some(d.dir.clone()),
+        }
+    }
+
     /// The damaged database found at start, until a backup is restored.
     pub fn damaged(&self) -> Option<&Damaged> {
         match self {
@@ -100,15 +113,20 @@ pub struct Shared {
     pub clock: Clock,
     /// Today, read once per frame from the clock: every screen sees the same day.
     pub today: Date,
-    pub status: Option<Status>,
+    /// Every message shown, newest on the status line.
+    pub messages: Messages,
+    /// Commands a handler sent for another part of the window (open the journal's form, reload every
+    /// screen): the app applies them right after the command that sent them.
+    pub outbox: Vec<Command>,
     /// The shop's terminals in service, and the one the clerk last used (its provider and phone show
     /// on code cards; new incidents start with it).
     pub terminals: Vec<Terminal>,
     pub last_terminal: Option<TerminalId>,
     /// Codes seen 3 or more times on one terminal within 14 days (from the journal), and the
-    /// maintenance tasks overdue (from the board): a code's card warns with both.
-    pub repeats: Vec<crate::domain::incident::RepeatAlert>,
-    pub overdue: Vec<crate::domain::maintenance::DueItem>,
+    /// maintenance tasks overdue (from the board): a code's card warns with both. Each is replaced
+    /// (a new `Arc`) by the screen that reads it, when it reads it again; nothing copies them per frame.
+    pub repeats: Arc<Vec<crate::domain::incident::RepeatAlert>>,
+    pub overdue: Arc<Vec<crate::domain::maintenance::DueItem>>,
     /// How the window draws (Settings shows it); none in tests, which draw nothing.
     pub renderer: Option<crate::ui::renderer::RendererInUse>,
 }
@@ -120,20 +138,17 @@ impl Shared {
             book,
             clock,
             today,
-            status: None,
+            messages: Messages::default(),
+            outbox: Vec::new(),
             terminals: Vec::new(),
             last_terminal: None,
-            repeats: Vec::new(),
-            overdue: Vec::new(),
+            repeats: Arc::default(),
+            overdue: Arc::default(),
             renderer: None,
         };
         if let Some(msg) = shared.read_terminals() {
-            shared.status = Some(Status {
-                msg,
-                is_error: true,
-                shown_at: 0.0,
-                undo: None,
-            });
+            let now = shared.clock.now();
+            shared.messages.push(msg, true, None, 0.0, now);
         }
         shared
     }
@@ -146,9 +161,12 @@ impl Shared {
             data: &mut self.data,
             book: &mut self.book,
             lang,
-            status: &mut self.status,
+            messages: &mut self.messages,
+            outbox: &mut self.outbox,
             terminals: &mut self.terminals,
             last_terminal: &mut self.last_terminal,
+            repeats: &mut self.repeats,
+            overdue: &mut self.overdue,
         }
     }
 
@@ -183,12 +201,22 @@ pub struct Services<'a> {
     pub data: &'a mut Data,
     pub book: &'a mut Codebook,
     pub lang: Lang,
-    pub status: &'a mut Option<Status>,
+    pub messages: &'a mut Messages,
+    outbox: &'a mut Vec<Command>,
     pub terminals: &'a mut Vec<Terminal>,
     pub last_terminal: &'a mut Option<TerminalId>,
+    /// The shared read models a screen publishes when it reads them again (see [`Shared::repeats`]).
+    pub repeats: &'a mut Arc<Vec<crate::domain::incident::RepeatAlert>>,
+    pub overdue: &'a mut Arc<Vec<crate::domain::maintenance::DueItem>>,
 }
 
 impl Services<'_> {
+    /// Ask for another command, for any part of the window: the app applies it right after the
+    /// one being handled (a screen never reaches into another screen's state).
+    pub fn send(&mut self, command: impl Into<Command>) {
+        self.outbox.push(command.into());
+    }
+
     pub fn say(&mut self, msg: Msg) {
         self.show(msg, false, None);
     }
@@ -203,12 +231,8 @@ impl Services<'_> {
 
     fn show(&mut self, msg: Msg, is_error: bool, undo: Option<Command>) {
         let shown_at = self.egui.input(|i| i.time);
-        *self.status = Some(Status {
-            msg,
-            is_error,
-            shown_at,
-            undo,
-        });
+        let at = self.clock.now();
+        self.messages.push(msg, is_error, undo, shown_at, at);
     }
 
     /// Read the codebook again after a write; the store stays the source of truth.

@@ -2,40 +2,15 @@
 //! line, and the keys that work everywhere. The shell routes keys to the screen that is showing.
 
 use super::command::{
-    CodesCommand, Command, JournalCommand, MaintenanceCommand, Route, SettingsCommand, ShellCommand,
+    CloseAnswer, CodesCommand, Command, JournalCommand, MaintenanceCommand, Route, SettingsCommand,
+    ShellCommand,
 };
 use super::theme;
 use crate::i18n::{Lang, Msg};
 use eframe::egui::{self, Event, Key, KeyboardShortcut, Modifiers};
 
-/// How long a status line stays, in seconds; long enough to read and to reach Undo.
-const STATUS_SECONDS: f64 = 8.0;
-const ERROR_SECONDS: f64 = 20.0;
-
-/// What just happened, in both languages, so it follows a language switch.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Status {
-    pub msg: Msg,
-    pub is_error: bool,
-    /// When it appeared (egui's clock, seconds); it disappears by itself after a while.
-    pub shown_at: f64,
-    /// What the Undo button on the line does, if there is one.
-    pub undo: Option<Command>,
-}
-
-impl Status {
-    pub fn seconds(&self) -> f64 {
-        if self.is_error {
-            ERROR_SECONDS
-        } else {
-            STATUS_SECONDS
-        }
-    }
-
-    pub fn text(&self, lang: Lang) -> &str {
-        self.msg.get(lang)
-    }
-}
+use super::messages::Messages;
+pub use super::messages::Status;
 
 /// Keys taken before the screens are drawn: Ctrl+F and `/` go to the search (taking the `/` so it is
 /// not typed), and text typed while nothing has the keyboard goes into the search box instead of
@@ -55,6 +30,7 @@ pub fn early_keys(
     route: Route,
     out: &mut Vec<Command>,
 ) -> FrameStart {
+    keep_text_typed_with_a_click(ctx);
     let focused = ctx.memory(|m| m.focused());
     // egui drops the focus on Esc before the frame's code runs: what had it is read from last frame.
     let had_focus = ctx
@@ -104,6 +80,23 @@ pub fn early_keys(
     FrameStart {
         in_field,
         popup_open,
+    }
+}
+
+/// On a slow PC the last letters typed and a click on Save can arrive in the same frame; egui would
+/// take the keyboard from the text field before it reads those letters, and they would be lost. In
+/// such a frame the field keeps the keyboard, reads them, and the click still acts (its command is
+/// applied after every field has been drawn).
+pub fn keep_text_typed_with_a_click(ctx: &egui::Context) {
+    let typed_and_clicked = ctx
+        .input(|i| i.pointer.any_click() && i.events.iter().any(|e| matches!(e, Event::Text(_))));
+    let surrender = if typed_and_clicked {
+        egui::SurrenderFocusOn::Never
+    } else {
+        egui::SurrenderFocusOn::Clicks
+    };
+    if ctx.options(|o| o.input_options.surrender_focus_on) != surrender {
+        ctx.options_mut(|o| o.input_options.surrender_focus_on = surrender);
     }
 }
 
@@ -219,35 +212,51 @@ pub fn top_bar_ui(
     });
 }
 
-/// The status line: what just happened (with Undo where it can be undone), or the idle summary.
+/// The status line: what just happened (with Undo where it can be undone), or the idle summary; a
+/// click on "History" opens every message kept.
 pub fn status_bar_ui(
     ui: &mut egui::Ui,
-    status: Option<&Status>,
+    messages: &Messages,
     idle: &Msg,
     busy: bool,
     lang: Lang,
     out: &mut Vec<Command>,
 ) {
     ui.horizontal_wrapped(|ui| {
+        if !messages.is_empty()
+            && ui
+                .small_button(lang.tr("Message history", "消息记录"))
+                .on_hover_text(lang.tr(
+                    "Every message of this session, with its time",
+                    "本次使用中的所有消息及时间",
+                ))
+                .clicked()
+        {
+            out.push(ShellCommand::ToggleHistory.into());
+        }
+        let hidden = messages.hidden_errors();
+        if hidden > 0 {
+            let text = crate::trf!(lang, "⚠ {hidden} more", "⚠ 另有 {hidden} 条");
+            let red = egui::RichText::new(text).color(ui.visuals().error_fg_color);
+            if ui
+                .small_button(red)
+                .on_hover_text(lang.tr(
+                    "Errors not yet dismissed: open the history",
+                    "尚未关闭的错误：打开消息记录",
+                ))
+                .clicked()
+            {
+                out.push(ShellCommand::ToggleHistory.into());
+            }
+        }
         if busy {
             // No spinner: it would repaint without end while a file dialog waits for the clerk.
             ui.label(lang.tr("Working…", "处理中…"));
             return;
         }
-        match status {
+        match messages.line() {
             Some(s) => {
-                let text = s.text(lang);
-                if s.is_error {
-                    ui.add(
-                        egui::Label::new(
-                            egui::RichText::new(format!("⚠ {text}"))
-                                .color(ui.visuals().error_fg_color),
-                        )
-                        .wrap(),
-                    );
-                } else {
-                    ui.add(egui::Label::new(format!("✔ {text}")).wrap());
-                }
+                message_ui(ui, s, lang);
                 if s.undo.is_some() && ui.button(lang.tr("Undo", "撤销")).clicked() {
                     out.push(ShellCommand::Undo.into());
                 }
@@ -256,7 +265,7 @@ pub fn status_bar_ui(
                     .on_hover_text(lang.tr("Hide this message", "关闭这条消息"))
                     .clicked()
                 {
-                    out.push(ShellCommand::DismissStatus.into());
+                    out.push(ShellCommand::DismissStatus(None).into());
                 }
             }
             None => {
@@ -264,4 +273,109 @@ pub fn status_bar_ui(
             }
         }
     });
+}
+
+/// One message: a tick, or a warning sign in the error colour.
+fn message_ui(ui: &mut egui::Ui, s: &Status, lang: Lang) {
+    let text = s.text(lang);
+    if s.is_error {
+        ui.add(
+            egui::Label::new(
+                egui::RichText::new(format!("⚠ {text}")).color(ui.visuals().error_fg_color),
+            )
+            .wrap(),
+        );
+    } else {
+        ui.add(egui::Label::new(format!("✔ {text}")).wrap());
+    }
+}
+
+/// The message history, newest first: time, level, text; Undo where it is still valid, and a close
+/// button on errors not yet dismissed.
+pub fn history_ui(ctx: &egui::Context, messages: &Messages, lang: Lang, out: &mut Vec<Command>) {
+    let mut open = true;
+    egui::Window::new(lang.tr("Messages", "消息记录"))
+        .id(egui::Id::unique("message_history"))
+        .open(&mut open)
+        .collapsible(false)
+        // Above the status line it was opened from, leaving the top bar and the screen's head clear.
+        .anchor(egui::Align2::LEFT_BOTTOM, egui::vec2(8.0, -40.0))
+        .default_width(520.0)
+        .show(ctx, |ui| {
+            let (n, max) = (messages.len(), super::messages::HISTORY_LEN);
+            ui.label(crate::trf!(
+                lang,
+                "The last {n} messages of this session (at most {max}).",
+                "本次使用中最近的 {n} 条消息（最多 {max} 条）。"
+            ));
+            ui.separator();
+            egui::ScrollArea::vertical()
+                .max_height(360.0)
+                .show(ui, |ui| {
+                    for s in messages.history() {
+                        ui.horizontal_wrapped(|ui| {
+                            let time =
+                                s.at.to_zoned(jiff::tz::TimeZone::system())
+                                    .strftime("%H:%M:%S")
+                                    .to_string();
+                            ui.monospace(time);
+                            let level = if s.is_error {
+                                lang.tr("Error", "错误")
+                            } else {
+                                lang.tr("Info", "信息")
+                            };
+                            ui.label(egui::RichText::new(level).strong());
+                            message_ui(ui, s, lang);
+                            if s.undo.is_some() && ui.button(lang.tr("Undo", "撤销")).clicked() {
+                                out.push(ShellCommand::Undo.into());
+                            }
+                            if s.is_error
+                                && !s.dismissed
+                                && ui
+                                    .small_button(lang.tr("Dismiss", "关闭"))
+                                    .on_hover_text(lang.tr("Dismiss this error", "关闭这条错误"))
+                                    .clicked()
+                            {
+                                out.push(ShellCommand::DismissStatus(Some(s.id)).into());
+                            }
+                        });
+                    }
+                });
+        });
+    if !open {
+        out.push(ShellCommand::ToggleHistory.into());
+    }
+}
+
+/// "Close posdesk? This is not saved yet: …" with Save, Discard and Go back.
+pub fn close_question_ui(ctx: &egui::Context, unsaved: &[Msg], lang: Lang, out: &mut Vec<Command>) {
+    let modal = egui::Modal::new(egui::Id::unique("close_question")).show(ctx, |ui| {
+        ui.set_max_width(460.0);
+        ui.heading(lang.tr("Close posdesk?", "关闭 posdesk？"));
+        ui.label(lang.tr(
+            "This is typed but not saved yet:",
+            "以下内容已输入但尚未保存：",
+        ));
+        for what in unsaved {
+            ui.label(format!("• {}", what.get(lang)));
+        }
+        ui.add_space(8.0);
+        ui.horizontal(|ui| {
+            if ui.button(lang.tr("Save and close", "保存并关闭")).clicked() {
+                out.push(ShellCommand::Close(CloseAnswer::Save).into());
+            }
+            if ui
+                .button(lang.tr("Close without saving", "不保存，直接关闭"))
+                .clicked()
+            {
+                out.push(ShellCommand::Close(CloseAnswer::Discard).into());
+            }
+            if ui.button(lang.tr("Go back", "返回")).clicked() {
+                out.push(ShellCommand::Close(CloseAnswer::GoBack).into());
+            }
+        });
+    });
+    if modal.should_close() {
+        out.push(ShellCommand::Close(CloseAnswer::GoBack).into());
+    }
 }

@@ -5,7 +5,7 @@ use crate::domain::advice::{Advice, Basis, SafeReading};
 use crate::domain::code::{CodeEntry, Scheme};
 use crate::domain::search::{MatchKind, SearchOptions};
 use crate::exchange::codes as codefile;
-use crate::i18n::{Label, Lang};
+use crate::i18n::{Label, Lang, Msg};
 use crate::store::Store;
 use anyhow::{Result, bail};
 use clap::Subcommand;
@@ -148,7 +148,8 @@ pub fn search(
         serde_json::to_writer_pretty(&mut *out, &list)?;
         writeln!(out)?;
     } else if hits.is_empty() {
-        writeln!(out, "No code matches. 没有找到匹配的代码。")?;
+        let none = Msg::new("No code matches.", "没有找到匹配的代码。");
+        writeln!(out, "{}", super::say(&none))?;
     } else {
         // Columns as wide as the longest code and scheme shown, so long codes do not push rows apart.
         let code_width = hits
@@ -202,10 +203,16 @@ pub fn show(
         let within = scheme
             .map(|s| format!(" in {}", s.label().en))
             .unwrap_or_default();
+        let code = code.trim();
+        let within_zh = scheme
+            .map(|s| format!("（{}）", s.label().zh))
+            .unwrap_or_default();
         eprintln!(
-            "Code {:?} is not known{within}. Try `posdesk search {}`. 未找到此代码。",
-            code.trim(),
-            code.trim()
+            "{}",
+            super::say(&Msg::new(
+                format!("Code {code:?} is not known{within}. Try `posdesk search {code}`."),
+                format!("未找到代码 {code:?}{within_zh}。试试 `posdesk search {code}`。"),
+            ))
         );
         return Ok(ExitCode::from(1));
     }
@@ -259,10 +266,15 @@ pub fn files(store: &mut Store, out: &mut impl Write, action: CodesAction) -> Re
                 if let codefile::CodeFileError::Write { cause, .. } = &e
                     && cause.kind() == std::io::ErrorKind::AlreadyExists
                 {
+                    let file = file.display();
                     eprintln!(
-                        "posdesk: {} already exists; nothing was written (use --force to replace it). \
-                         文件已存在，没有写入（加 --force 覆盖）。",
-                        file.display()
+                        "posdesk: {}",
+                        super::say(&Msg::new(
+                            format!(
+                                "{file} already exists; nothing was written (use --force to replace it)."
+                            ),
+                            format!("{file} 已存在，没有写入（加 --force 覆盖）。"),
+                        ))
                     );
                     return Ok(ExitCode::from(1));
                 }

@@ -4,9 +4,9 @@
 //! file without changing it; `restore` checks the backup first, and when the current database is
 //! damaged moves it into `damaged/` before restoring. A refused file exits 1 and changes nothing.
 
-use crate::i18n::Explain;
+use crate::i18n::{Explain, Msg};
 use crate::store::{self, DB_FILE, Store, StoreError};
-use anyhow::{Context, Result};
+use anyhow::Result;
 use std::io::Write;
 use std::path::Path;
 use std::process::ExitCode;
@@ -29,10 +29,13 @@ pub fn backup(
         Ok(info) => {
             writeln!(out, "{}", info.path.display())?;
             if info.attachments > 0 {
+                let (n, dir) = (info.attachments, info.attachments_dir.display());
                 eprintln!(
-                    "{} attachments in {}. 附件已一并备份。",
-                    info.attachments,
-                    info.attachments_dir.display()
+                    "{}",
+                    super::say(&Msg::new(
+                        format!("{n} attachments in {dir}."),
+                        format!("{n} 个附件已一并备份到 {dir}。"),
+                    ))
                 );
             }
             Ok(ExitCode::SUCCESS)
@@ -51,16 +54,19 @@ pub fn check(data_dir: &Path, out: &mut impl Write) -> Result<ExitCode> {
         } else {
             ""
         };
+        let path = report.path.display();
         writeln!(
             out,
-            "ok: {} (schema {version}{note}). 数据完好。",
-            report.path.display()
+            "{}",
+            super::say(&Msg::new(
+                format!("ok: {path} (schema {version}{note})."),
+                format!("数据完好：{path}（结构版本 {version}{note}）。"),
+            ))
         )?;
         return Ok(ExitCode::SUCCESS);
     }
     for problem in &report.problems {
-        let m = problem.explain();
-        eprintln!("posdesk: {} {}", m.en, m.zh);
+        eprintln!("posdesk: {}", super::say(&problem.explain()));
     }
     Ok(ExitCode::from(1))
 }
@@ -85,10 +91,14 @@ pub fn restore(data_dir: &Path, out: &mut impl Write, file: &Path) -> Result<Exi
     match Store::open_dir(data_dir) {
         Ok(mut live) => match live.restore_from(file) {
             Ok(aside) => {
+                let aside = aside.display();
                 writeln!(
                     out,
-                    "Restored. The data as it was is kept in {}. 已恢复；原数据已另存。",
-                    aside.display()
+                    "{}",
+                    super::say(&Msg::new(
+                        format!("Restored. The data as it was is kept in {aside}."),
+                        format!("已恢复。原来的数据另存在 {aside}。"),
+                    ))
                 )?;
                 let masked = live.take_masked();
                 if masked > 0 {
@@ -104,24 +114,25 @@ pub fn restore(data_dir: &Path, out: &mut impl Write, file: &Path) -> Result<Exi
                 Err(e) => return refused(&e),
             };
             if let Some(damaged) = &rec.damaged_copy {
+                let damaged = damaged.display();
                 writeln!(
                     out,
-                    "The damaged database was moved to {}. 损坏的数据库已移到一旁。",
-                    damaged.display()
+                    "{}",
+                    super::say(&Msg::new(
+                        format!("The damaged database was moved to {damaged}."),
+                        format!("损坏的数据库已移到 {damaged}。"),
+                    ))
                 )?;
             }
-            writeln!(out, "Restored. 已恢复。")?;
+            writeln!(out, "{}", super::say(&Msg::new("Restored.", "已恢复。")))?;
             Ok(ExitCode::SUCCESS)
         }
-        Err(e) => {
-            Err(e).with_context(|| format!("cannot open posdesk's data in {}", data_dir.display()))
-        }
+        Err(e) => Err(anyhow::Error::new(e).context(super::cannot_open(data_dir))),
     }
 }
 
-/// A refusal the user can act on: the reason in both languages, exit 1.
+/// A refusal the user can act on: the reason in the user's language, exit 1.
 fn refused(e: &StoreError) -> Result<ExitCode> {
-    let m = e.explain();
-    eprintln!("posdesk: {} {}", m.en, m.zh);
+    eprintln!("posdesk: {}", super::say(&e.explain()));
     Ok(ExitCode::from(1))
 }

@@ -8,6 +8,7 @@
 use super::codes::SchemeArg;
 use crate::domain::incident::{IncidentDraft, IncidentFilter, IncidentStatus, IncidentSummary};
 use crate::exchange::journal::export_journal;
+use crate::i18n::{Explain, Msg};
 use crate::store::{Store, StoreError};
 use anyhow::Result;
 use clap::Subcommand;
@@ -84,7 +85,7 @@ struct JsonRow<'a> {
     note: Option<&'a str>,
 }
 
-fn usage(msg: String) -> Result<ExitCode> {
+fn usage(msg: &str) -> Result<ExitCode> {
     eprintln!("posdesk: {msg}");
     Ok(ExitCode::from(1))
 }
@@ -101,11 +102,17 @@ pub fn run(store: &mut Store, out: &mut impl Write, action: IncidentAction) -> R
             let occurred_at = match at.as_deref().map(str::parse::<Timestamp>).transpose() {
                 Ok(t) => t,
                 Err(_) => {
-                    return usage(format!(
-                        "--at {:?} is not an RFC 3339 time with an offset, e.g. \
-                         2026-03-01T14:30:00+08:00 or 2026-03-01T06:30:00Z. 时间格式不正确。",
-                        at.unwrap_or_default()
-                    ));
+                    let at = at.unwrap_or_default();
+                    return usage(super::say(&Msg::new(
+                        format!(
+                            "--at {at:?} is not an RFC 3339 time with an offset, e.g. \
+                             2026-03-01T14:30:00+08:00 or 2026-03-01T06:30:00Z."
+                        ),
+                        format!(
+                            "--at {at:?} 不是带时区的 RFC 3339 时间，例如 2026-03-01T14:30:00+08:00 \
+                             或 2026-03-01T06:30:00Z。"
+                        ),
+                    )));
                 }
             };
             let draft = IncidentDraft {
@@ -118,7 +125,7 @@ pub fn run(store: &mut Store, out: &mut impl Write, action: IncidentAction) -> R
                 ..IncidentDraft::default()
             };
             let saved = match store.create_incident(&draft) {
-                Err(StoreError::Incident(e)) => return usage(e.to_string()),
+                Err(StoreError::Incident(e)) => return usage(super::say(&e.explain())),
                 other => other?,
             };
             // create_incident returns after the durable commit: only now is the id printed.
@@ -136,9 +143,10 @@ pub fn run(store: &mut Store, out: &mut impl Write, action: IncidentAction) -> R
                 None => None,
                 Some((_, Some(s))) => Some(s),
                 Some((s, None)) => {
-                    return usage(format!(
-                        "unknown status {s:?}; use open, waiting or resolved. 状态无效。"
-                    ));
+                    return usage(super::say(&Msg::new(
+                        format!("unknown status {s:?}; use open, waiting or resolved."),
+                        format!("状态 {s:?} 无效；请用 open、waiting 或 resolved。"),
+                    )));
                 }
             };
             let filter = IncidentFilter {
@@ -164,7 +172,8 @@ pub fn run(store: &mut Store, out: &mut impl Write, action: IncidentAction) -> R
                 serde_json::to_writer_pretty(&mut *out, &list)?;
                 writeln!(out)?;
             } else if rows.is_empty() {
-                writeln!(out, "No incidents match. 没有匹配的事件。")?;
+                let none = Msg::new("No incidents match.", "没有匹配的故障记录。");
+                writeln!(out, "{}", super::say(&none))?;
             } else {
                 for r in &rows {
                     writeln!(
@@ -183,26 +192,34 @@ pub fn run(store: &mut Store, out: &mut impl Write, action: IncidentAction) -> R
         }
         IncidentAction::Resolve { id, note } => {
             let Ok(id) = id.trim().parse::<i64>() else {
-                return usage(format!("{id:?} is not an incident id. 事件编号无效。"));
+                return usage(super::say(&Msg::new(
+                    format!("{id:?} is not an incident id."),
+                    format!("{id:?} 不是故障记录的编号。"),
+                )));
             };
             match store.resolve(id, note.as_deref().unwrap_or("")) {
                 Ok(_) => {
-                    writeln!(out, "Incident {id} resolved. 事件已解决。")?;
+                    let done = Msg::new(
+                        format!("Incident {id} resolved."),
+                        format!("故障 #{id} 已解决。"),
+                    );
+                    writeln!(out, "{}", super::say(&done))?;
                     Ok(ExitCode::SUCCESS)
                 }
                 Err(StoreError::NoIncident(id)) => {
-                    usage(format!("there is no incident {id}. 没有这个事件。"))
+                    usage(super::say(&StoreError::NoIncident(id).explain()))
                 }
-                Err(StoreError::Incident(e)) => usage(e.to_string()),
+                Err(StoreError::Incident(e)) => usage(super::say(&e.explain())),
                 Err(e) => Err(e.into()),
             }
         }
         IncidentAction::Export { file, force } => {
             if crate::exchange::journal::JournalFormat::of(&file).is_none() {
-                return usage(format!(
-                    "{}: the file name must end in .csv or .json. 文件名须以 .csv 或 .json 结尾。",
-                    file.display()
-                ));
+                let file = file.display();
+                return usage(super::say(&Msg::new(
+                    format!("{file}: the file name must end in .csv or .json."),
+                    format!("{file}：文件名须以 .csv 或 .json 结尾。"),
+                )));
             }
             let Some(target) = super::checked_output(store, &file, force) else {
                 return Ok(ExitCode::from(1));
@@ -210,8 +227,10 @@ pub fn run(store: &mut Store, out: &mut impl Write, action: IncidentAction) -> R
             let done = match export_journal(store, &target) {
                 Ok(done) => done,
                 Err(crate::exchange::journal::ExportError::Output(e)) => {
-                    let m = crate::i18n::Explain::explain(&e);
-                    eprintln!("posdesk: {} {}", m.en, m.zh);
+                    eprintln!(
+                        "posdesk: {}",
+                        super::say(&crate::i18n::Explain::explain(&e))
+                    );
                     return Ok(ExitCode::from(1));
                 }
                 Err(e) => return Err(e.into()),
@@ -223,12 +242,16 @@ pub fn run(store: &mut Store, out: &mut impl Write, action: IncidentAction) -> R
                 file.display()
             )?;
             if !done.missing.is_empty() {
+                let (n, names) = (done.missing.len(), crate::clean(&done.missing.join(", ")));
                 eprintln!(
-                    "posdesk: {} attached files are missing from the attachments folder and were left out: {}. \
-                     附件文件夹里缺少 {} 个附件，已略过。",
-                    done.missing.len(),
-                    crate::clean(&done.missing.join(", ")),
-                    done.missing.len()
+                    "posdesk: {}",
+                    super::say(&Msg::new(
+                        format!(
+                            "{n} attached files are missing from the attachments folder and were \
+                             left out: {names}."
+                        ),
+                        format!("附件文件夹里缺少 {n} 个附件，已略过：{names}。"),
+                    ))
                 );
             }
             Ok(ExitCode::SUCCESS)

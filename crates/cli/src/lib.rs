@@ -7,11 +7,12 @@ mod maintenance;
 mod print;
 
 // The core's modules under the names the verbs have always used (`crate::store::Store`).
-use posdesk::{Clock, Retry, codebook, domain, exchange, fsx, i18n, store};
+use posdesk::{Clock, Retry, codebook, domain, exchange, fsx, i18n, logfile, store};
 
 use crate::fsx::{Output, Replace};
-use crate::store::{Store, paths};
-use anyhow::{Context, Result};
+use crate::i18n::{Explain, Lang, Msg};
+use crate::store::{Store, StoreError, paths};
+use anyhow::Result;
 use clap::{Parser, Subcommand};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -127,18 +128,88 @@ pub enum Command {
     Check,
 }
 
+/// The language the command line speaks, chosen once as it starts ([`speak`]).
+static LANG: std::sync::OnceLock<Lang> = std::sync::OnceLock::new();
+
+/// Speak the language the window was last set to in `data_dir`, else the system's.
+pub fn speak(data_dir: Option<&Path>) -> Lang {
+    *LANG.get_or_init(|| paths::user_lang(data_dir))
+}
+
+/// The language the command line speaks (the default data folder's choice, if not yet chosen).
+pub fn lang() -> Lang {
+    *LANG.get_or_init(|| paths::user_lang(paths::data_dir(None).as_deref()))
+}
+
+/// A message in the command line's language.
+pub fn say(m: &Msg) -> &str {
+    m.get(lang())
+}
+
+/// A step that failed, in words the user can act on, with what it failed on.
+#[derive(Debug)]
+pub struct Failed(pub Msg);
+
+impl std::fmt::Display for Failed {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(say(&self.0))
+    }
+}
+
+impl std::error::Error for Failed {}
+
+/// An error as the command line prints it, in its language: the step that failed, then why (a
+/// library error explains itself); other causes as they say it.
+pub fn error_text(e: &anyhow::Error) -> String {
+    let mut parts: Vec<String> = Vec::new();
+    for cause in e.chain() {
+        let text = if let Some(f) = cause.downcast_ref::<Failed>() {
+            say(&f.0).to_string()
+        } else if let Some(s) = cause.downcast_ref::<StoreError>() {
+            say(&s.explain()).to_string()
+        } else if let Some(c) = cause.downcast_ref::<crate::exchange::codes::CodeFileError>() {
+            say(&c.explain()).to_string()
+        } else if let Some(o) = cause.downcast_ref::<crate::fsx::OutputError>() {
+            say(&o.explain()).to_string()
+        } else if let Some(p) = cause.downcast_ref::<posdesk::print::PrintError>() {
+            say(&p.explain()).to_string()
+        } else {
+            cause.to_string()
+        };
+        if !parts.contains(&text) {
+            parts.push(text);
+        }
+    }
+    parts.join(": ")
+}
+
+/// A usage error from the argument parser, introduced in the user's language (clap's own text
+/// follows: it names the argument).
+pub fn usage_error_text(e: &clap::Error) -> String {
+    let head = Msg::new(
+        "That command is not written right (see `posdesk --help`):",
+        "命令写法不对（用 `posdesk --help` 查看用法）：",
+    );
+    format!("{}\n{}", say(&head), e.render())
+}
+
 /// The line that tells the clerk card numbers were masked before saving.
 pub fn masked_line(count: u64) -> String {
-    if count == 1 {
-        "A card number was masked before saving (only its first 6 and last 4 digits are kept). \
-         卡号已在保存前隐去（只保留前 6 位和后 4 位）。"
-            .to_string()
-    } else {
-        format!(
-            "{count} card numbers were masked before saving (only their first 6 and last 4 digits are \
-             kept). {count} 个卡号已在保存前隐去（只保留前 6 位和后 4 位）。"
+    say(&if count == 1 {
+        Msg::new(
+            "A card number was masked before saving (only its first 6 and last 4 digits are kept).",
+            "卡号已在保存前隐去（只保留前 6 位和后 4 位）。",
         )
-    }
+    } else {
+        Msg::new(
+            format!(
+                "{count} card numbers were masked before saving (only their first 6 and last 4 \
+                 digits are kept)."
+            ),
+            format!("{count} 个卡号已在保存前隐去（只保留前 6 位和后 4 位）。"),
+        )
+    })
+    .to_string()
 }
 
 /// A file the user asked to be written, checked: one of the data folder's own files is refused, and
@@ -148,29 +219,47 @@ pub(crate) fn checked_output(store: &Store, file: &Path, force: bool) -> Option<
     match Output::check(store.path().and_then(Path::parent), file, replace) {
         Ok(out) => Some(out),
         Err(e) => {
-            let m = crate::i18n::Explain::explain(&e);
-            eprintln!("posdesk: {} {}", m.en, m.zh);
+            eprintln!("posdesk: {}", say(&e.explain()));
             None
         }
     }
 }
 
+/// No data folder was given and none could be found.
+pub fn no_folder() -> Failed {
+    Failed(Msg::new(
+        "cannot find a folder for posdesk's data; pass --data-dir DIR",
+        "找不到 posdesk 的数据文件夹；请加上 --data-dir 文件夹",
+    ))
+}
+
+/// Opening the data in `dir` failed (the cause follows).
+pub fn cannot_open(dir: &Path) -> Failed {
+    let dir = dir.display();
+    Failed(Msg::new(
+        format!("cannot open posdesk's data in {dir}"),
+        format!("无法打开 {dir} 中的 posdesk 数据"),
+    ))
+}
+
 pub fn open_store(data_dir: Option<PathBuf>) -> Result<Store> {
-    let dir = paths::data_dir(data_dir)
-        .context("cannot find a folder for posdesk's data; pass --data-dir DIR")?;
-    Store::open_dir(&dir)
-        .with_context(|| format!("cannot open posdesk's data in {}", dir.display()))
+    let dir = paths::data_dir(data_dir).ok_or_else(no_folder)?;
+    Store::open_dir(&dir).map_err(|e| anyhow::Error::new(e).context(cannot_open(&dir)))
 }
 
 /// Run a CLI verb; the exit code says whether what was asked for was found. Output cut short by the
 /// reader (`posdesk search 5 | head -1`) is not an error.
 pub fn run(data_dir: Option<PathBuf>, command: Command) -> Result<ExitCode> {
     let dir = paths::data_dir(data_dir.clone());
+    speak(dir.as_deref());
+    if let Some(dir) = &dir {
+        // Errors go to the data folder's log as the window's do; without one the CLI still runs.
+        crate::logfile::init(dir).ok();
+    }
     // `check` and `restore` must work when the store refuses to open (a damaged file).
     let command = match command {
         Command::Check | Command::Restore { .. } => {
-            let dir =
-                dir.context("cannot find a folder for posdesk's data; pass --data-dir DIR")?;
+            let dir = dir.ok_or_else(no_folder)?;
             let mut out = Clean::new(std::io::stdout().lock());
             return match command {
                 Command::Restore { file } => data::restore(&dir, &mut out, &file),
@@ -182,9 +271,12 @@ pub fn run(data_dir: Option<PathBuf>, command: Command) -> Result<ExitCode> {
     let mut store = open_store(data_dir)?;
     if store.is_read_only() {
         eprintln!(
-            "posdesk: the data folder cannot be written (read-only, or the disk is full): looking \
-             up, reading, exporting and backing up to another folder work; nothing new can be saved. \
-             数据文件夹无法写入（只读或磁盘已满）：可以查询、阅读、导出和备份到其他文件夹，但不能保存新内容。"
+            "posdesk: {}",
+            say(&Msg::new(
+                "the data folder cannot be written (read-only, or the disk is full): looking up, \
+                 reading, exporting and backing up to another folder work; nothing new can be saved.",
+                "数据文件夹无法写入（只读或磁盘已满）：可以查询、阅读、导出和备份到其他文件夹，但不能保存新内容。"
+            ))
         );
     }
     let mut out = Clean::new(std::io::stdout().lock());

@@ -9,7 +9,15 @@ use posdesk_cli::{self as cli, Cli};
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
-    let args = Cli::parse();
+    let args = match Cli::try_parse() {
+        Ok(args) => args,
+        Err(e) if e.use_stderr() => {
+            eprintln!("{}", cli::usage_error_text(&e));
+            return ExitCode::from(2);
+        }
+        // --help and --version.
+        Err(e) => e.exit(),
+    };
     let Some(command) = args.command else {
         // No window from the console program: say what it does instead.
         let mut help = Cli::command().name("posdesk-cli");
@@ -22,7 +30,7 @@ fn main() -> ExitCode {
     match cli::run(args.data_dir, command) {
         Ok(code) => code,
         Err(e) => {
-            eprintln!("posdesk: {e:#}");
+            eprintln!("posdesk: {}", cli::error_text(&e));
             ExitCode::from(2)
         }
     }

@@ -3,7 +3,7 @@
 use crate::domain::maintenance::{
     DoneEntry, DueItem, Outcome, Terminal, TerminalInfo, TerminalKind,
 };
-use crate::i18n::Explain;
+use crate::i18n::{Explain, Msg};
 use crate::store::Store;
 use anyhow::Result;
 use clap::Subcommand;
@@ -106,10 +106,9 @@ fn json_terminal(t: &Terminal) -> JsonTerminal<'_> {
     }
 }
 
-/// Report a store refusal the way the clerk reads it, in both languages, with exit code 1.
+/// Report a store refusal the way the clerk reads it, in the user's language, with exit code 1.
 fn refused(e: &crate::store::StoreError) -> ExitCode {
-    let m = e.explain();
-    eprintln!("{} {}", m.en, m.zh);
+    eprintln!("{}", super::say(&e.explain()));
     ExitCode::from(1)
 }
 
@@ -153,10 +152,11 @@ pub fn terminal(
                 let list: Vec<JsonTerminal> = terminals.iter().map(json_terminal).collect();
                 writeln!(out, "{}", serde_json::to_string_pretty(&list)?)?;
             } else if terminals.is_empty() {
-                writeln!(
-                    out,
-                    "No terminals yet: add one with `posdesk terminal add NAME`. 还没有终端。"
-                )?;
+                let none = Msg::new(
+                    "No terminals yet: add one with `posdesk terminal add NAME`.",
+                    "还没有终端：用 `posdesk terminal add 名称` 添加。",
+                );
+                writeln!(out, "{}", super::say(&none))?;
             } else {
                 for t in &terminals {
                     let archived = if t.is_archived() { "  (archived)" } else { "" };
@@ -193,10 +193,13 @@ fn dash(s: &str) -> &str {
 }
 
 fn unknown_terminal(name: &str) -> ExitCode {
+    let name = name.trim();
     eprintln!(
-        "No terminal in service is named {:?}; see `posdesk terminal list`. 没有名为“{}”的在用终端。",
-        name.trim(),
-        name.trim()
+        "{}",
+        super::say(&Msg::new(
+            format!("No terminal in service is named {name:?}; see `posdesk terminal list`."),
+            format!("没有名为“{name}”的在用终端；请看 `posdesk terminal list`。"),
+        ))
     );
     ExitCode::from(1)
 }
@@ -244,7 +247,11 @@ pub fn due(
         // Text first, then one write: a reader that stops early is a plain broken pipe.
         writeln!(out, "{}", serde_json::to_string_pretty(&list)?)?;
     } else if board.is_empty() {
-        writeln!(out, "Nothing due on {today}. {today} 没有要做的维护。")?;
+        let none = Msg::new(
+            format!("Nothing due on {today}."),
+            format!("{today} 没有要做的维护。"),
+        );
+        writeln!(out, "{}", super::say(&none))?;
     } else {
         for item in &board {
             let missed = if item.missed > 0 {
@@ -308,8 +315,14 @@ pub fn done(store: &mut Store, out: &mut impl Write, args: DoneArgs) -> Result<E
         // `--date` is the day the work was done: a day still to come is a typo, and taking it would
         // tick off every occurrence up to it.
         eprintln!(
-            "{on} is in the future (today is {today}): give the day the work was done. Nothing recorded. \
-             {on} 还没到（今天是 {today}）：请填写实际完成的日期。未记录。"
+            "{}",
+            super::say(&Msg::new(
+                format!(
+                    "{on} is in the future (today is {today}): give the day the work was done. \
+                     Nothing recorded."
+                ),
+                format!("{on} 还没到（今天是 {today}）：请填写实际完成的日期。未记录。"),
+            ))
         );
         return Ok(ExitCode::from(1));
     }
@@ -325,19 +338,27 @@ pub fn done(store: &mut Store, out: &mut impl Write, args: DoneArgs) -> Result<E
             .into_iter()
             .map(|t| format!("{} ({})", t.key, t.title_zh))
             .collect();
+        let (task, keys) = (args.task.trim(), keys.join(", "));
         eprintln!(
-            "Unknown task {:?}; give its key or its Chinese or English title: {}. \
-             没有这项任务；请填写任务代号或中文、英文名称。",
-            args.task.trim(),
-            keys.join(", ")
+            "{}",
+            super::say(&Msg::new(
+                format!(
+                    "Unknown task {task:?}; give its key or its Chinese or English title: {keys}."
+                ),
+                format!("没有任务“{task}”；请填写任务代号或中文、英文名称：{keys}。"),
+            ))
         );
         return Ok(ExitCode::from(1));
     };
     let key = template.key.as_str();
     let Some(schedule) = store.schedule_of(terminal.id, key)? else {
+        let name = &terminal.info.name;
         eprintln!(
-            "Terminal {:?} has no task {key:?}. 终端“{}”没有这项任务。",
-            terminal.info.name, terminal.info.name
+            "{}",
+            super::say(&Msg::new(
+                format!("Terminal {name:?} has no task {key:?}."),
+                format!("终端“{name}”没有任务 {key}。"),
+            ))
         );
         return Ok(ExitCode::from(1));
     };
@@ -346,10 +367,14 @@ pub fn done(store: &mut Store, out: &mut impl Write, args: DoneArgs) -> Result<E
         status.and_then(|s| (s.first_open <= on || s.state.is_some()).then_some(s.through));
     let Some(through) = through else {
         let next = status.map(|s| s.first_open.to_string()).unwrap_or_default();
+        let name = &terminal.info.name;
         writeln!(
             out,
-            "{} · {key}: nothing due up to {on} (next {next}); nothing recorded. 尚未到期，未记录。",
-            terminal.info.name
+            "{}",
+            super::say(&Msg::new(
+                format!("{name} · {key}: nothing due up to {on} (next {next}); nothing recorded."),
+                format!("{name} · {key}：到 {on} 为止没有到期的（下次 {next}）；未记录。"),
+            ))
         )?;
         return Ok(ExitCode::SUCCESS);
     };

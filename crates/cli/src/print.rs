@@ -51,24 +51,6 @@ fn parse_lang(s: &str) -> Result<Lang, String> {
     }
 }
 
-/// The language the window was last set to (kept by eframe in `app.ron` in the data folder), else
-/// the system's.
-pub fn app_lang(data_dir: Option<&Path>) -> Lang {
-    #[derive(serde::Deserialize)]
-    struct Saved {
-        #[serde(default = "Lang::from_system")]
-        lang: Lang,
-    }
-    data_dir
-        .map(|dir| dir.join("app.ron"))
-        .and_then(|file| std::fs::read_to_string(file).ok())
-        .and_then(|text| ron::from_str::<std::collections::HashMap<String, String>>(&text).ok())
-        .and_then(|kv| kv.get("app").cloned())
-        .and_then(|app| ron::from_str::<Saved>(&app).ok())
-        .map(|saved| saved.lang)
-        .unwrap_or_else(Lang::from_system)
-}
-
 pub fn run(
     store: &Store,
     data_dir: Option<&Path>,
@@ -91,7 +73,7 @@ pub fn run(
     let Some(target) = super::checked_output(store, &output, force) else {
         return Ok(ExitCode::from(1));
     };
-    let lang = lang.unwrap_or_else(|| app_lang(data_dir));
+    let lang = lang.unwrap_or_else(|| crate::store::paths::user_lang(data_dir));
     let day = date.map(|d| d.0).unwrap_or_else(|| store.clock().today());
     let span = if week {
         SheetSpan::Week(day)

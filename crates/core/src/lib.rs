@@ -12,6 +12,7 @@ pub mod domain;
 pub mod exchange;
 pub mod fsx;
 pub mod i18n;
+pub mod logfile;
 pub mod packs;
 pub mod print;
 pub mod store;

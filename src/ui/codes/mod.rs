@@ -7,7 +7,9 @@ pub mod editor;
 mod files;
 mod results;
 
-use super::command::{CodesCommand, NewIncident, ShopScheme};
+use super::command::{
+    CodesCommand, JournalCommand, MaintenanceCommand, NewIncident, Route, ShellCommand, ShopScheme,
+};
 use super::jobs::Jobs;
 use super::services::Services;
 use crate::codebook::Codebook;
@@ -79,10 +81,6 @@ pub struct CodesState {
     pub view: CodesView,
     pub forms: Forms,
     last_deleted: Option<Deleted>,
-    /// A checklist barcode that arrived in the search box, for the Maintenance screen to act on.
-    scanned: Option<ScanCode>,
-    /// An incident to log for the chosen code, for the Journal screen to open.
-    incident: Option<NewIncident>,
     jobs: Jobs<FileJob>,
 }
 
@@ -95,24 +93,12 @@ impl CodesState {
             },
             forms: Forms::default(),
             last_deleted: None,
-            scanned: None,
-            incident: None,
             jobs: Jobs::default(),
         }
     }
 
     pub fn shop(&self, lang: Lang) -> ShopScheme {
         self.view.shop.unwrap_or(ShopScheme::for_lang(lang))
-    }
-
-    /// The incident the last command asked to log, once.
-    pub fn take_incident(&mut self) -> Option<NewIncident> {
-        self.incident.take()
-    }
-
-    /// The checklist barcode the last command received, once.
-    pub fn take_scan(&mut self) -> Option<ScanCode> {
-        self.scanned.take()
     }
 
     pub fn busy(&self) -> bool {
@@ -184,8 +170,17 @@ impl CodesState {
     pub fn handle(&mut self, command: CodesCommand, sv: &mut Services<'_>) {
         let lang = sv.lang;
         // After any action the cursor goes back to the search box, so the next keys typed are a
-        // search; only commands that open a form, or that keep one open, leave it elsewhere.
+        // search; only commands that open a form, or that keep one open, leave it elsewhere. After an
+        // action (Enter, a row click, a save) the old query is selected too, so the next code typed
+        // replaces it (`51`, Enter, `05` searches 05, not 5105); typing and arrow keys keep it as is.
         let mut focus_search = true;
+        let select_query = !matches!(
+            command,
+            CodesCommand::SetQuery(_)
+                | CodesCommand::Move(_)
+                | CodesCommand::FocusSearch { .. }
+                | CodesCommand::ClearSearch
+        );
         match command {
             CodesCommand::SetQuery(query) => {
                 self.view.query = query;
@@ -221,7 +216,7 @@ impl CodesState {
                 // A till scanner types a printed checklist line's code and Enter: that is not a
                 // search, it is a task done.
                 if let Some(code) = ScanCode::parse(&self.view.query) {
-                    self.scanned = Some(code);
+                    sv.send(MaintenanceCommand::Scanned(code));
                     self.view.query.clear();
                     self.refresh(sv.book, lang);
                 } else {
@@ -237,7 +232,14 @@ impl CodesState {
                     .map(|t| t.info.name.clone());
                 let entry = self.view.selected_entry(sv.book);
                 let typed = self.view.query.trim().to_string();
-                self.incident = Some(match entry {
+                // A sentence typed or pasted into the search ("the customer says they were charged")
+                // is what happened, not a code: it goes to the form's note, whatever it matched.
+                let (typed, said) = if looks_like_sentence(&typed) {
+                    (String::new(), typed)
+                } else {
+                    (typed, String::new())
+                };
+                let mut prefill = match entry {
                     // A code posdesk does not know is logged as typed, to be collected as unknown.
                     Some(e) if e.scheme == Scheme::Terminal && e.code == "UNKNOWN" => NewIncident {
                         code: (!typed.is_empty()).then_some(typed),
@@ -257,7 +259,12 @@ impl CodesState {
                         terminal,
                         ..NewIncident::default()
                     },
-                });
+                };
+                if !said.is_empty() {
+                    prefill.symptom = said;
+                }
+                sv.send(ShellCommand::Go(Route::Journal));
+                sv.send(JournalCommand::New(Box::new(prefill)));
                 focus_search = false;
             }
             CodesCommand::UseTerminal(id) => {
@@ -364,6 +371,9 @@ impl CodesState {
         }
         if focus_search {
             sv.egui.memory_mut(|m| m.request_focus(search_id()));
+            if select_query {
+                select_all_in_search(sv.egui, &self.view.query);
+            }
         }
     }
 
@@ -542,6 +552,16 @@ impl CodesView {
     }
 }
 
+/// Whether a search text is a sentence someone wrote rather than a code or message a terminal shows:
+/// more than four words, or more than 8 Chinese characters, or longer than any code (40 characters).
+fn looks_like_sentence(text: &str) -> bool {
+    let cjk = text
+        .chars()
+        .filter(|c| ('\u{4e00}'..='\u{9fff}').contains(c))
+        .count();
+    text.split_whitespace().count() > 4 || cjk > 8 || text.chars().count() > 40
+}
+
 /// Focus the search box with its whole text selected, so what the clerk types next replaces it.
 fn select_all_in_search(ctx: &egui::Context, query: &str) {
     use egui::text::{CCursor, CCursorRange};
@@ -619,4 +639,28 @@ pub fn codes_ui(
             card::unknown_ui(ui, &view.query, lang, &mut push);
         }
     });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::looks_like_sentence;
+
+    #[test]
+    fn a_sentence_is_not_a_code() {
+        for code in [
+            "51",
+            "NO COMMUNICATION",
+            "扫码校验失败",
+            "ACQ.BUYER_BALANCE_NOT_ENOUGH",
+            "E77",
+        ] {
+            assert!(!looks_like_sentence(code), "{code}");
+        }
+        for said in [
+            "顾客说扣了钱但是显示失败",
+            "customer says charged but it failed",
+        ] {
+            assert!(looks_like_sentence(said), "{said}");
+        }
+    }
 }

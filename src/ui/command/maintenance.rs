@@ -62,8 +62,8 @@ pub enum MaintenanceCommand {
     },
     /// Close the open done/skip/snooze, terminal or interval form without saving.
     CloseForm,
-    /// "Problem found": the clerk wants an incident logged for it. The screen keeps it in
-    /// `MaintenanceView::incident_request` until the app takes it (`take_incident_request`).
+    /// "Problem found": the clerk wants an incident logged for it. The screen sends the journal's
+    /// new-incident form, filled in with the terminal, the task and the note.
     LogIncident {
         terminal: TerminalId,
         task: String,

@@ -39,7 +39,25 @@ pub enum ShellCommand {
     Go(Route),
     /// Carry out the undo the status line offers.
     Undo,
-    DismissStatus,
+    /// Close a message: the one on the status line (`None`), or one in the history by its id.
+    DismissStatus(Option<u64>),
+    /// Open or close the message history.
+    ToggleHistory,
+    /// A restore replaced the data: every screen reads it again.
+    DataReplaced,
+    /// The answer to "close the window with unsaved typing?".
+    Close(CloseAnswer),
+}
+
+/// What the clerk answered when closing the window with typing not yet saved.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CloseAnswer {
+    /// Save every form that can be saved, then close (stay, on the form, if one cannot be saved).
+    Save,
+    /// Close and lose the typing.
+    Discard,
+    /// Do not close.
+    GoBack,
 }
 
 /// Which codes the shop's terminals show, so that numeric codes of that scheme rank first.

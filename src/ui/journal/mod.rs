@@ -22,7 +22,10 @@ mod words;
 pub use files::JournalJob;
 pub use form::{IncidentFields, IncidentForm, StepRow, parse_amount};
 
-use super::command::{Command, JournalCommand, JournalPage, NewIncident, ReportScope};
+use super::command::{
+    CodesCommand, Command, JournalCommand, JournalPage, NewIncident, ReportScope, Route,
+    ShellCommand,
+};
 use super::jobs::Jobs;
 use super::services::{Services, Shared};
 use super::theme::{self, size};
@@ -36,6 +39,7 @@ use crate::store::Store;
 use eframe::egui::{self, Key, KeyboardShortcut, Modifiers, RichText};
 use std::collections::HashMap;
 use std::path::PathBuf;
+use std::sync::Arc;
 
 /// Rows read from the store at a time.
 pub const PAGE_SIZE: usize = 100;
@@ -65,8 +69,9 @@ impl std::fmt::Debug for Thumbs {
 #[derive(Debug)]
 pub struct JournalView {
     pub page: JournalPage,
-    /// Codes seen 3 or more times on one terminal within 14 days.
-    pub repeats: Vec<RepeatAlert>,
+    /// Codes seen 3 or more times on one terminal within 14 days (shared with the Codes screen's
+    /// cards: published to `Shared::repeats` each time it is read).
+    pub repeats: Arc<Vec<RepeatAlert>>,
     /// The prefill of the new-incident form, while it is open.
     pub new: Option<NewIncident>,
     /// The form asks "discard your changes?".
@@ -90,8 +95,6 @@ pub struct JournalView {
     pub unknown: Vec<UnknownCode>,
     pub stats_days: u32,
     pub stats: Option<JournalStats>,
-    /// Waiting for the app: the clerk asked to make this unknown code their own.
-    pub own_code_request: Option<String>,
     pub thumbs: Thumbs,
     /// The last file written (export or PDF), shown under the buttons.
     pub last_file: Option<PathBuf>,
@@ -101,7 +104,7 @@ impl Default for JournalView {
     fn default() -> Self {
         JournalView {
             page: JournalPage::List,
-            repeats: Vec::new(),
+            repeats: Arc::default(),
             new: None,
             ask_discard: false,
             filter: IncidentFilter::default(),
@@ -115,7 +118,6 @@ impl Default for JournalView {
             unknown: Vec::new(),
             stats_days: 30,
             stats: None,
-            own_code_request: None,
             thumbs: Thumbs::default(),
             last_file: None,
         }
@@ -174,11 +176,6 @@ impl JournalState {
         self.view.new.as_ref()
     }
 
-    /// The unknown code the clerk asked to make their own, once (the app opens the Codes editor).
-    pub fn take_own_code_request(&mut self) -> Option<String> {
-        self.view.own_code_request.take()
-    }
-
     /// How many list rows are held in memory (the page cache), however long the journal.
     pub fn cached_rows(&self) -> usize {
         self.view.rows.len()
@@ -200,7 +197,10 @@ impl JournalState {
             return;
         };
         match store.repeats(&RepeatRule::STANDARD, None) {
-            Ok(repeats) => self.view.repeats = repeats,
+            Ok(repeats) => {
+                self.view.repeats = Arc::new(repeats);
+                *sv.repeats = Arc::clone(&self.view.repeats);
+            }
             Err(e) => sv.warn(e.explain()),
         }
         self.reload_list(sv);
@@ -394,7 +394,11 @@ impl JournalState {
                 self.view.stats_days = days;
                 self.reload_stats(sv);
             }
-            C::AddOwnCode(code) => self.view.own_code_request = Some(code),
+            C::AddOwnCode(code) => {
+                // An unknown code from the journal, one click from becoming the shop's own.
+                sv.send(ShellCommand::Go(Route::Codes));
+                sv.send(CodesCommand::NewCustom(code));
+            }
             C::ExportCsv(path) => files::export(&mut self.jobs, path, Format::Csv, sv),
             C::ExportJson(path) => files::export(&mut self.jobs, path, Format::Json, sv),
             C::SavePdf { scope, path } => self.report(scope, files::Output::Save(path), sv),

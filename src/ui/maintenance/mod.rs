@@ -13,7 +13,9 @@ mod words;
 pub use forms::{MaintenanceForms, PlanForm, ScanForm, TerminalForm, WorkForm, WorkKind};
 pub use print::PrintJob;
 
-use super::command::{Command, MaintenanceCommand, MaintenancePage};
+use super::command::{
+    Command, JournalCommand, MaintenanceCommand, MaintenancePage, NewIncident, Route, ShellCommand,
+};
 use super::jobs::Jobs;
 use super::services::{Services, Shared};
 use crate::domain::maintenance::{
@@ -59,16 +61,6 @@ pub struct ProblemFound {
     pub note: String,
 }
 
-/// What the clerk asked to log in the journal (see `MaintenanceCommand::LogIncident`); the app takes
-/// it with [`MaintenanceState::take_incident_request`] and opens the journal with it.
-#[derive(Debug, Clone, PartialEq)]
-pub struct IncidentRequest {
-    pub terminal: TerminalId,
-    /// The task's template key.
-    pub task: String,
-    pub note: String,
-}
-
 /// What the screen shows; drawn from, changed only by `handle`.
 #[derive(Debug)]
 pub struct MaintenanceView {
@@ -97,8 +89,6 @@ pub struct MaintenanceView {
     pub confirm_remove: Option<ScheduleId>,
     /// The last "problem found", until an incident is logged for it or the clerk hides the line.
     pub last_problem: Option<ProblemFound>,
-    /// Waiting for the app: the clerk asked to log an incident.
-    pub incident_request: Option<IncidentRequest>,
     /// The checklist's paper, terminal (all when `None`) and days, as last chosen.
     pub paper: Paper,
     pub sheet_terminal: Option<TerminalId>,
@@ -127,7 +117,6 @@ impl Default for MaintenanceView {
             templates: Vec::new(),
             confirm_remove: None,
             last_problem: None,
-            incident_request: None,
             paper: Paper::A4,
             sheet_terminal: None,
             sheet_week: false,
@@ -181,9 +170,64 @@ impl MaintenanceState {
         self.jobs.running() > 0
     }
 
-    /// The incident the clerk asked to log after "problem found", once.
-    pub fn take_incident_request(&mut self) -> Option<IncidentRequest> {
-        self.view.incident_request.take()
+    /// The overdue tasks, for the code cards and the journal's repeat warning: replaced only when
+    /// the board is read again, never copied per frame.
+    fn publish_overdue(&self, sv: &mut Services<'_>) {
+        use crate::domain::maintenance::DueState;
+        let overdue: Vec<DueItem> = self
+            .view
+            .board
+            .iter()
+            .filter(|i| i.state == DueState::Overdue)
+            .cloned()
+            .collect();
+        if **sv.overdue != overdue {
+            *sv.overdue = std::sync::Arc::new(overdue);
+        }
+    }
+
+    /// "Problem found during maintenance" becomes a new incident on that terminal, in the journal.
+    fn log_incident(
+        &mut self,
+        terminal: TerminalId,
+        task: String,
+        note: String,
+        sv: &mut Services<'_>,
+    ) {
+        let lang = sv.lang;
+        let terminal = sv
+            .terminals
+            .iter()
+            .find(|t| t.id == terminal)
+            .map(|t| t.info.name.clone());
+        let task = self
+            .view
+            .templates
+            .iter()
+            .find(|t| t.key == task)
+            .map(|t| lang.pick(&t.title_en, &t.title_zh).to_string())
+            .unwrap_or(task);
+        let symptom = if note.trim().is_empty() {
+            crate::trf!(
+                lang,
+                "Problem found during maintenance: {task}",
+                "维护时发现问题：{task}"
+            )
+        } else {
+            crate::trf!(
+                lang,
+                "Problem found during maintenance: {task}. {note}",
+                "维护时发现问题：{task}。{note}"
+            )
+        };
+        let prefill = NewIncident {
+            terminal,
+            symptom,
+            ..NewIncident::default()
+        };
+        sv.send(ShellCommand::Go(Route::Journal));
+        sv.send(JournalCommand::New(Box::new(prefill)));
+        self.view.last_problem = None;
     }
 
     pub fn finish_jobs(&mut self, sv: &mut Services<'_>) {
@@ -198,6 +242,7 @@ impl MaintenanceState {
     pub fn refresh(&mut self, sv: &mut Services<'_>) {
         let Some(store) = sv.data.store() else {
             self.view.board.clear();
+            self.publish_overdue(sv);
             self.view.badge = 0;
             self.view.next_due = None;
             self.view.terminals.clear();
@@ -216,6 +261,7 @@ impl MaintenanceState {
             }
             Err(e) => sv.warn(e.explain()),
         }
+        self.publish_overdue(sv);
         self.view.selected = self
             .view
             .selected
@@ -245,7 +291,13 @@ impl MaintenanceState {
         use MaintenanceCommand as C;
         match command {
             C::Refresh => self.refresh(sv),
-            C::Scanned(code) => self.scanned(code, sv),
+            C::Scanned(code) => {
+                self.scanned(code, sv);
+                if self.forms.scanned.is_some() {
+                    // A scan from any screen asks who did it, or the value on the sheet, here.
+                    sv.send(ShellCommand::Go(Route::Maintenance));
+                }
+            }
             C::ScannedOther(text) => self.scanned_other(&text, sv),
             C::SaveScan => self.save_scan(sv),
             C::CancelScan => {
@@ -321,14 +373,7 @@ impl MaintenanceState {
                 terminal,
                 task,
                 note,
-            } => {
-                self.view.incident_request = Some(IncidentRequest {
-                    terminal,
-                    task,
-                    note,
-                });
-                self.view.last_problem = None;
-            }
+            } => self.log_incident(terminal, task, note, sv),
             C::DismissProblem => self.view.last_problem = None,
             C::ShowArchived(show) => self.view.show_archived = show,
             C::NewTerminal => {

@@ -8,7 +8,7 @@ mod view;
 
 pub use view::{damaged_ui, settings_ui};
 
-use super::command::SettingsCommand;
+use super::command::{SettingsCommand, ShellCommand};
 use super::jobs::{self, Jobs};
 use super::services::{Data, Services};
 use crate::clock::Clock;
@@ -76,8 +76,6 @@ pub struct SettingsState {
     jobs: Jobs<Job>,
     /// The start-up daily backup: apart from `jobs`, because it shows nothing unless it fails.
     daily: Jobs<Result<Option<PathBuf>, Msg>>,
-    /// Set when the data was replaced; the app then reloads every screen.
-    replaced: bool,
 }
 
 /// A time as the clerk reads it: local, to the minute ("2026-12-01 14:05").
@@ -115,11 +113,6 @@ impl SettingsState {
 
     pub fn busy(&self) -> bool {
         self.jobs.running() > 0
-    }
-
-    /// The data was replaced by a restore since the last call: every screen must read it again.
-    pub fn take_replaced(&mut self) -> bool {
-        std::mem::take(&mut self.replaced)
     }
 
     /// At start: the day's first backup, on a worker over a second connection. Says nothing unless
@@ -230,7 +223,7 @@ impl SettingsState {
             }
             Job::Restored(Ok(aside)) => {
                 let what = self.view.pending.take().map(|s| summary_line(&s));
-                self.replaced = true;
+                sv.send(ShellCommand::DataReplaced);
                 let aside = aside.display();
                 let mut msg = Msg::new(
                     format!(
@@ -257,7 +250,7 @@ impl SettingsState {
                         .map(|p| p.display().to_string())
                         .unwrap_or_default();
                     *sv.data = Data::Open(recovered.store);
-                    self.replaced = true;
+                    sv.send(ShellCommand::DataReplaced);
                     // The recovered data has no backup of its own yet.
                     self.start_daily_backup(sv);
                     self.tell(

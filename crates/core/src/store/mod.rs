@@ -15,7 +15,6 @@ use crate::i18n::{Explain, Msg};
 use crate::packs::codes::{Pack, PackError};
 use rusqlite::Connection;
 use std::path::{Path, PathBuf};
-use thiserror::Error;
 
 pub use backup::{
     BackupInfo, BackupSummary, CheckReport, LastBackup, NotPosdesk, Problem, Recovered,
@@ -62,67 +61,54 @@ pub const DB_FILE: &str = "posdesk.sqlite3";
 /// How long a write waits for another posdesk (window or CLI) to finish its own before giving up.
 pub const BUSY_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(5);
 
-#[derive(Debug, Error)]
+/// Why a store operation failed. Each variant has one text per language, in [`StoreError::explain`];
+/// `Display` (the command line, logs) is its English. Raw SQLite text never reaches a clerk: it goes
+/// to the log file.
+#[derive(Debug)]
 pub enum StoreError {
-    #[error("database error: {0}")]
     Sqlite(rusqlite::Error),
-    #[error(
-        "the data file was written by a newer posdesk (schema {found}, this program knows up to {known}); \
-         install the newer posdesk or open another data folder"
-    )]
-    TooNew { found: u32, known: u32 },
-    #[error("cannot create the data folder {path}: {cause}")]
+    TooNew {
+        found: u32,
+        known: u32,
+    },
     Folder {
         path: PathBuf,
         cause: std::io::Error,
     },
-    #[error("the database did not switch to WAL journal mode (it answered {0:?})")]
     NoWal(String),
-    #[error("the bundled code pack is broken: {0}")]
     Pack(PackError),
-    #[error("code {code}: {error}")]
-    Entry { code: String, error: EntryError },
-    #[error("you already have a code {0}")]
+    Entry {
+        code: String,
+        error: EntryError,
+    },
     Exists(String),
-    #[error("the note is longer than 4,000 characters")]
     NoteTooLong,
     /// A text longer than its field holds, refused at the store's door (`guard`).
-    #[error("this {} is too long (at most {} characters)", .0.en, .0.max_chars)]
     TooLong(guard::Field),
     /// The note was changed by another posdesk window since this one read it.
-    #[error("the note was changed in another posdesk window meanwhile")]
-    NoteChanged { current: Option<String> },
+    NoteChanged {
+        current: Option<String>,
+    },
     /// A maintenance rule refused the entry (empty name, missing reason, bad value...).
-    #[error("{0}")]
     Maintenance(crate::domain::maintenance::MaintenanceError),
-    #[error("the bundled checklist pack is broken: {0}")]
     Checklists(crate::packs::checklists::ChecklistPackError),
-    #[error("you already have a terminal named {0:?}")]
     TerminalExists(String),
-    #[error("that terminal is not in the data (any more)")]
     NoTerminal,
-    #[error("terminal {0:?} is archived; put it back in service first")]
     TerminalArchived(String),
-    #[error("there is no task {0:?} (see the checklist templates)")]
     NoTask(String),
-    #[error("terminal {terminal:?} already has the task {task}")]
-    TaskExists { terminal: String, task: String },
-    #[error("that task is no longer on the terminal")]
+    TaskExists {
+        terminal: String,
+        task: String,
+    },
     NoSchedule,
     /// A scanned or typed date that is not one of the task's dates: its plan changed since printing.
-    #[error("{0} is not one of this task's dates (the sheet is older than a change to the task)")]
     NotAnOccurrence(jiff::civil::Date),
-    #[error("that history entry is not there (any more)")]
     NoEvent,
     /// A journal rule refused the change (status move, text length).
-    #[error("{0}")]
     Incident(crate::domain::incident::IncidentError),
-    #[error("there is no incident {0}")]
     NoIncident(i64),
     /// Attachments need a data folder; an in-memory store has none.
-    #[error("this data has no folder to keep attachments in")]
     NoDataFolder,
-    #[error("cannot attach {path}: {cause}")]
     Attachment {
         path: PathBuf,
         cause: std::io::Error,
@@ -130,55 +116,49 @@ pub enum StoreError {
     /// The database file (or a backup) is damaged: SQLite reported corruption or the integrity check
     /// failed. Never answered by starting empty: see `Store::set_aside_damaged` and
     /// `store::newest_good_backup`.
-    #[error(
-        "the data file{} is damaged ({detail}); run `posdesk check`, or restore a backup with `posdesk restore FILE`",
-        path.as_ref().map(|p| format!(" {}", p.display())).unwrap_or_default()
-    )]
     Damaged {
         path: Option<PathBuf>,
         detail: String,
     },
     /// The folder or file cannot be written (read-only folder, permissions, a write-protected stick).
-    #[error(
-        "posdesk cannot write to {}: the folder or file is read-only or not allowed",
-        path.as_ref().map_or_else(|| "its data".into(), |p| p.display().to_string())
-    )]
-    ReadOnly { path: Option<PathBuf> },
-    #[error("the disk is full; nothing more was saved from this step")]
+    ReadOnly {
+        path: Option<PathBuf>,
+    },
     DiskFull,
     /// Another program (or another posdesk) kept the database locked longer than `BUSY_TIMEOUT`.
-    #[error(
-        "another program is holding posdesk's data locked; try again, or close the other program"
-    )]
     Locked,
     /// A file chosen for restore (or found at the data path) that is not a posdesk database.
-    #[error("{path} is not a posdesk database ({why})")]
     NotPosdesk {
         path: PathBuf,
         why: backup::NotPosdesk,
     },
-    #[error(
-        "the backup {path} was made by a newer posdesk (schema {found}, this program knows up to {known})"
-    )]
     BackupTooNew {
         path: PathBuf,
         found: u32,
         known: u32,
     },
-    #[error("cannot write {path}: {cause}")]
     BackupFile {
         path: PathBuf,
         cause: std::io::Error,
     },
     /// An output the user named was refused (one of the data folder's own files, or it exists).
-    #[error("{0}")]
     Output(crate::fsx::OutputError),
     /// A backup (or the data file) that was changed outside posdesk: its schema differs from what
     /// posdesk's migrations make, its records point at missing ones, or an attachment row has no real
     /// SHA-256 name.
-    #[error("{path} was changed outside posdesk ({}); nothing was changed", lines.join("; "))]
-    Altered { path: PathBuf, lines: Vec<String> },
+    Altered {
+        path: PathBuf,
+        lines: Vec<String>,
+    },
 }
+
+impl std::fmt::Display for StoreError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.explain().en)
+    }
+}
+
+impl std::error::Error for StoreError {}
 
 impl From<crate::fsx::OutputError> for StoreError {
     fn from(e: crate::fsx::OutputError) -> Self {
@@ -222,12 +202,21 @@ impl StoreError {
 impl Explain for StoreError {
     fn explain(&self) -> Msg {
         match self {
-            StoreError::Sqlite(e) => Msg::new(
-                format!("The database could not do this ({e})."),
-                format!("数据库无法完成这一步（{e}）。"),
-            ),
+            StoreError::Sqlite(e) => {
+                // SQLite's own words are for the log, not for the clerk.
+                tracing::error!("database error: {e}");
+                Msg::new(
+                    "posdesk's database could not do this step, so it was not done. Try again; if it \
+                     happens again, the log in the data folder (logs/) says what went wrong.",
+                    "posdesk 的数据库无法完成这一步，所以没有执行。请重试；如果再次出现，数据文件夹里的\
+                     日志（logs/）记录了原因。",
+                )
+            }
             StoreError::TooNew { found, known } => Msg::new(
-                self.to_string(),
+                format!(
+                    "The data file was written by a newer posdesk (schema {found}; this program knows \
+                     up to {known}). Install the newer posdesk, or open another data folder."
+                ),
                 format!(
                     "数据文件由更新版本的 posdesk 写入（结构版本 {found}，本程序只认识到 {known}）；\
                      请安装新版 posdesk，或打开其他数据文件夹"
@@ -241,10 +230,13 @@ impl Explain for StoreError {
                 format!("无法创建数据文件夹（{cause}）：{}", path.display()),
             ),
             StoreError::NoWal(mode) => Msg::new(
-                self.to_string(),
+                format!("The database did not switch to WAL journal mode (it answered {mode:?})."),
                 format!("数据库无法切换到 WAL 日志模式（返回 {mode:?}）"),
             ),
-            StoreError::Pack(e) => Msg::new(self.to_string(), format!("内置代码包已损坏：{e}")),
+            StoreError::Pack(e) => Msg::new(
+                format!("The bundled code pack is broken: {e}"),
+                format!("内置代码包已损坏：{e}"),
+            ),
             StoreError::Entry { code, error } => {
                 let m = error.explain();
                 Msg::new(
@@ -252,8 +244,14 @@ impl Explain for StoreError {
                     format!("代码 {code}：{}", m.zh),
                 )
             }
-            StoreError::Exists(code) => Msg::new(self.to_string(), format!("您已经有代码 {code}")),
-            StoreError::NoteTooLong => Msg::new(self.to_string(), "备注超过 4,000 个字符"),
+            StoreError::Exists(code) => Msg::new(
+                format!("You already have a code {code}."),
+                format!("您已经有代码 {code}"),
+            ),
+            StoreError::NoteTooLong => Msg::new(
+                "The note is longer than 4,000 characters.",
+                "备注超过 4,000 个字符",
+            ),
             StoreError::TooLong(field) => field.too_long_msg(),
             StoreError::NoteChanged { .. } => Msg::new(
                 "The note was changed in another posdesk window meanwhile",
@@ -261,53 +259,75 @@ impl Explain for StoreError {
             ),
             StoreError::Incident(e) => e.explain(),
             StoreError::Maintenance(e) => e.explain(),
-            StoreError::Checklists(e) => {
-                Msg::new(self.to_string(), format!("内置检查清单已损坏：{e}"))
-            }
-            StoreError::TerminalExists(name) => {
-                Msg::new(self.to_string(), format!("已经有名为“{name}”的终端"))
-            }
-            StoreError::NoTerminal => {
-                Msg::new(self.to_string(), "数据里没有（或已不再有）这台终端")
-            }
+            StoreError::Checklists(e) => Msg::new(
+                format!("The bundled checklist pack is broken: {e}"),
+                format!("内置检查清单已损坏：{e}"),
+            ),
+            StoreError::TerminalExists(name) => Msg::new(
+                format!("You already have a terminal named {name:?}."),
+                format!("已经有名为“{name}”的终端"),
+            ),
+            StoreError::NoTerminal => Msg::new(
+                "That terminal is not in the data (any more).",
+                "数据里没有（或已不再有）这台终端",
+            ),
             StoreError::TerminalArchived(name) => Msg::new(
-                self.to_string(),
+                format!("Terminal {name:?} is archived; put it back in service first."),
                 format!("终端“{name}”已停用；请先恢复使用"),
             ),
-            StoreError::NoTask(key) => Msg::new(self.to_string(), format!("没有任务“{key}”")),
+            StoreError::NoTask(key) => Msg::new(
+                format!("There is no task {key:?} (see the checklist templates)."),
+                format!("没有任务“{key}”"),
+            ),
             StoreError::TaskExists { terminal, task } => Msg::new(
-                self.to_string(),
+                format!("Terminal {terminal:?} already has the task {task}."),
                 format!("终端“{terminal}”已经有任务 {task}"),
             ),
-            StoreError::NoSchedule => Msg::new(self.to_string(), "这项任务已不在该终端上"),
+            StoreError::NoSchedule => Msg::new(
+                "That task is no longer on the terminal.",
+                "这项任务已不在该终端上",
+            ),
             StoreError::NotAnOccurrence(day) => Msg::new(
-                self.to_string(),
+                format!(
+                    "{day} is not one of this task's dates (the sheet is older than a change to the task)."
+                ),
                 format!("{day} 不是这项任务的日期（打印这张单后任务设置改过）"),
             ),
-            StoreError::NoEvent => Msg::new(self.to_string(), "这条记录已不存在"),
-            StoreError::NoIncident(id) => {
-                Msg::new(self.to_string(), format!("没有编号为 {id} 的事件"))
-            }
-            StoreError::NoDataFolder => {
-                Msg::new(self.to_string(), "当前数据没有可存放附件的文件夹")
-            }
+            StoreError::NoEvent => Msg::new(
+                "That history entry is not there (any more).",
+                "这条记录已不存在",
+            ),
+            StoreError::NoIncident(id) => Msg::new(
+                format!("There is no incident {id}."),
+                format!("没有编号为 {id} 的事件"),
+            ),
+            StoreError::NoDataFolder => Msg::new(
+                "This data has no folder to keep attachments in.",
+                "当前数据没有可存放附件的文件夹",
+            ),
             StoreError::Attachment { path, cause } => Msg::new(
-                self.to_string(),
-                format!("无法添加附件 {}：{cause}", path.display()),
+                format!("Cannot attach {} ({cause}).", path.display()),
+                format!("无法添加附件 {}（{cause}）", path.display()),
             ),
             StoreError::Damaged { path, detail } => {
+                // SQLite's words about the damage ("btreeInitPage() returns error code 11") are for
+                // the log only.
+                tracing::error!("damaged data file {path:?}: {detail}");
                 let file = path
                     .as_ref()
                     .map(|p| p.display().to_string())
                     .unwrap_or_default();
                 Msg::new(
                     format!(
-                        "The data file {file} is damaged, so posdesk will not use it ({detail}). \
-                         Nothing is deleted: keep the damaged file aside and restore the newest good backup."
+                        "The data file {file} is damaged, so posdesk will not use it. Nothing is \
+                         deleted: restore the newest good backup (in the window, or with `posdesk \
+                         restore FILE`), and the damaged file is kept in the damaged folder. The details \
+                         are in the log (logs/ in the data folder)."
                     ),
                     format!(
-                        "数据文件 {file} 已损坏，posdesk 不会使用它（{detail}）。不会删除任何内容：\
-                         请把损坏的文件移到一旁，并恢复最新的完好备份。"
+                        "数据文件 {file} 已损坏，posdesk 不会使用它。不会删除任何内容：请恢复最新的完好备份\
+                         （在窗口里，或用 `posdesk restore 文件`），损坏的文件会保存在 damaged 文件夹里。\
+                         详细原因记录在日志里（数据文件夹的 logs/）。"
                     ),
                 )
             }
