@@ -348,7 +348,7 @@ fn repeat_rule_at_its_boundaries() {
     log(&mut s, "51", "Till 3", days_ago(1));
     log(&mut s, "51", "Till 3", t(NOW));
 
-    let all = s.repeats(&rule, None).unwrap();
+    let all = s.repeats(&rule, None, |_, _| true).unwrap();
     assert_eq!(all.len(), 1, "{all:?}");
     assert_eq!(
         (all[0].code.as_str(), all[0].terminal.as_str()),
@@ -356,9 +356,22 @@ fn repeat_rule_at_its_boundaries() {
     );
     assert_eq!(all[0].hit.count, 3);
     assert_eq!(all[0].hit.first, days_ago(14));
-    assert_eq!(s.repeats(&rule, Some(("51", "Till 2"))).unwrap().len(), 1);
-    assert!(s.repeats(&rule, Some(("05", "Till 1"))).unwrap().is_empty());
-    assert!(s.repeats(&rule, Some(("51", "Till 3"))).unwrap().is_empty());
+    assert_eq!(
+        s.repeats(&rule, Some(("51", "Till 2")), |_, _| true)
+            .unwrap()
+            .len(),
+        1
+    );
+    assert!(
+        s.repeats(&rule, Some(("05", "Till 1")), |_, _| true)
+            .unwrap()
+            .is_empty()
+    );
+    assert!(
+        s.repeats(&rule, Some(("51", "Till 3")), |_, _| true)
+            .unwrap()
+            .is_empty()
+    );
 }
 
 #[test]

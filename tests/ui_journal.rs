@@ -404,7 +404,7 @@ fn three_of_one_code_on_one_terminal_raise_the_banner_with_overdue_maintenance()
     s.add_terminal(&TerminalInfo::named("Till 2")).unwrap();
     clock.set("2026-03-15T12:00:00Z".parse().unwrap());
     for _ in 0..2 {
-        s.create_incident(&draft("51", "Till 2", "Declined"))
+        s.create_incident(&draft("96", "Till 2", "System malfunction"))
             .unwrap();
     }
     let mut h = harness_with_clock(
@@ -418,13 +418,13 @@ fn three_of_one_code_on_one_terminal_raise_the_banner_with_overdue_maintenance()
     // The third, logged from the screen.
     h.get_by_label("＋ New incident").click();
     h.run();
-    type_text(&mut h, "Declined again");
+    type_text(&mut h, "System malfunction again");
     field(&h, "Code").focus();
-    type_text(&mut h, "51");
+    type_text(&mut h, "96");
     field(&h, "Terminal").focus();
     type_text(&mut h, "Till 2");
     ctrl_enter(&mut h);
-    h.get_by_label_contains("Code 51 came 3 times on Till 2 in 14 days");
+    h.get_by_label_contains("Code 96 came 3 times on Till 2 in 14 days");
     h.get_by_label_contains("Overdue maintenance on Till 2:");
     // The button lists those incidents.
     h.get_by_label("Show them").click();

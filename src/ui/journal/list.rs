@@ -17,15 +17,19 @@ pub fn search_id() -> egui::Id {
     egui::Id::unique("journal_search")
 }
 
+/// `page_height`: the height the journal page shows at once; the table is never shorter than most
+/// of it, so scrolling the page down brings the whole table into view, however tall the warnings
+/// and filters above it are.
 pub fn list_ui(
     ui: &mut egui::Ui,
     view: &JournalView,
     forms: &mut JournalForms,
     shared: &Shared,
     lang: Lang,
+    page_height: f32,
     push: &mut impl FnMut(JournalCommand),
 ) {
-    filters_ui(ui, view, forms, shared, lang, push);
+    filters_ui(ui, view, forms, lang, push);
     if let Some(e) = &view.filter_error {
         ui.label(RichText::new(format!("⚠ {}", e.get(lang))).color(ui.visuals().error_fg_color));
     }
@@ -53,14 +57,13 @@ pub fn list_ui(
         .size(size::SMALL)
         .weak(),
     );
-    table_ui(ui, view, shared, lang, push);
+    table_ui(ui, view, shared, lang, page_height, push);
 }
 
 fn filters_ui(
     ui: &mut egui::Ui,
     view: &JournalView,
     forms: &mut JournalForms,
-    shared: &Shared,
     lang: Lang,
     push: &mut impl FnMut(JournalCommand),
 ) {
@@ -112,11 +115,7 @@ fn filters_ui(
                 {
                     push(JournalCommand::SetTerminalFilter(None));
                 }
-                let mut names: Vec<&str> = shared
-                    .terminals
-                    .iter()
-                    .map(|t| t.info.name.as_str())
-                    .collect();
+                let mut names: Vec<&str> = view.terminals.iter().map(String::as_str).collect();
                 if let Some(t) = view.filter.terminal.as_deref()
                     && !names.contains(&t)
                 {
@@ -177,23 +176,33 @@ fn table_ui(
     view: &JournalView,
     shared: &Shared,
     lang: Lang,
+    page_height: f32,
     push: &mut impl FnMut(JournalCommand),
 ) {
     let scroll_to = changed_since_last_frame(ui, view.select_generation);
     // A click anywhere on a row opens it: the labels in it must not take the click to select text.
     ui.style_mut().interaction.selectable_labels = false;
     let dark = ui.visuals().dark_mode;
+    // Narrower starting columns on a small window (or large text), so the note keeps some room.
+    let narrow = ui.available_width() < 760.0;
+    let (when_w, terminal_w, code_w, status_w) = if narrow {
+        (110.0, 100.0, 70.0, 120.0)
+    } else {
+        (130.0, 130.0, 80.0, 200.0)
+    };
     let mut table = TableBuilder::new(ui)
         .id_salt("journal_table")
         .striped(true)
         .sense(egui::Sense::click())
         .auto_shrink([false, false])
+        .min_scrolled_height((page_height * 0.8).max(ROW_HEIGHT * 3.0))
+        .max_scroll_height(f32::INFINITY)
         .cell_layout(egui::Layout::left_to_right(egui::Align::Center))
-        .column(Column::exact(130.0))
-        .column(Column::initial(130.0).at_least(80.0).clip(true))
-        .column(Column::initial(80.0).at_least(60.0).clip(true))
-        .column(Column::initial(200.0).at_least(120.0).clip(true))
-        .column(Column::remainder().at_least(120.0).clip(true));
+        .column(Column::exact(when_w))
+        .column(Column::initial(terminal_w).at_least(70.0).clip(true))
+        .column(Column::initial(code_w).at_least(60.0).clip(true))
+        .column(Column::initial(status_w).at_least(100.0).clip(true))
+        .column(Column::remainder().at_least(80.0).clip(true));
     if scroll_to {
         table = table.scroll_to_row(view.selected, None);
     }

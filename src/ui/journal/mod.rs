@@ -73,6 +73,9 @@ pub struct JournalView {
     pub ask_discard: bool,
     /// The filter the list shows (status and terminal chosen, the typed ones as last read).
     pub filter: IncidentFilter,
+    /// What the terminal filter offers: every terminal named in the journal, and the shop's
+    /// registered ones, sorted.
+    pub terminals: Vec<String>,
     /// Why a typed filter (a date) was not understood.
     pub filter_error: Option<Msg>,
     /// The pages read so far, newest first: the page cache the table draws from.
@@ -105,6 +108,7 @@ impl Default for JournalView {
             new: None,
             ask_discard: false,
             filter: IncidentFilter::default(),
+            terminals: Vec::new(),
             filter_error: None,
             rows: Vec::new(),
             next: None,
@@ -199,8 +203,21 @@ impl JournalState {
         let Some(store) = sv.data.store() else {
             return;
         };
-        match store.repeats(&RepeatRule::STANDARD, None) {
+        let book = &*sv.book;
+        let counts = |code: &str, scheme| book.points_at_equipment(code, scheme);
+        let repeats = store.repeats(&RepeatRule::STANDARD, None, counts);
+        let terminals = store.incident_terminals().map(|mut names| {
+            names.extend(sv.terminals.iter().map(|t| t.info.name.clone()));
+            names.sort();
+            names.dedup();
+            names
+        });
+        match repeats {
             Ok(repeats) => self.view.repeats = repeats,
+            Err(e) => sv.warn(e.explain()),
+        }
+        match terminals {
+            Ok(names) => self.view.terminals = names,
             Err(e) => sv.warn(e.explain()),
         }
         self.reload_list(sv);
@@ -883,19 +900,39 @@ pub fn journal_ui(
         });
         return;
     }
-    egui::Panel::top("journal_nav")
-        .resizable(false)
-        .show(ui, |ui| nav_ui(ui, view, shared, lang, &mut push));
     egui::CentralPanel::default().show(ui, |ui| {
-        if let Some(incident) = &view.detail {
-            detail::detail_ui(ui, incident, view, forms, shared, lang, &mut push);
-            return;
-        }
-        match view.page {
-            JournalPage::List => list::list_ui(ui, view, forms, shared, lang, &mut push),
-            JournalPage::Unknown => unknown::unknown_ui(ui, view, lang, &mut push),
-            JournalPage::Stats => stats::stats_ui(ui, view, lang, &mut push),
-        }
+        // One scroll for the whole page, the screen's tabs and the repeat warning included: on a small
+        // window with large text nothing is out of reach. Each page (and each incident) keeps its own
+        // scroll position, so an incident opens at its top.
+        let page_height = ui.available_height();
+        let scroll_id = match &view.detail {
+            Some(d) => egui::Id::unique(("journal_page_incident", d.id)),
+            None => egui::Id::unique((
+                "journal_page",
+                match view.page {
+                    JournalPage::List => 0,
+                    JournalPage::Unknown => 1,
+                    JournalPage::Stats => 2,
+                },
+            )),
+        };
+        egui::ScrollArea::vertical()
+            .id_salt(scroll_id)
+            .auto_shrink([false, false])
+            .show(ui, |ui| {
+                nav_ui(ui, view, shared, lang, &mut push);
+                if let Some(incident) = &view.detail {
+                    detail::detail_ui(ui, incident, view, forms, shared, lang, &mut push);
+                    return;
+                }
+                match view.page {
+                    JournalPage::List => {
+                        list::list_ui(ui, view, forms, shared, lang, page_height, &mut push)
+                    }
+                    JournalPage::Unknown => unknown::unknown_ui(ui, view, lang, &mut push),
+                    JournalPage::Stats => stats::stats_ui(ui, view, lang, &mut push),
+                }
+            });
     });
 }
 
