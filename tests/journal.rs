@@ -472,9 +472,12 @@ fn csv_export_opens_in_excel_and_reads_back() {
     let dir = tempfile::tempdir().unwrap();
     let s = exported_store(&dir.path().join("data"));
     let file = dir.path().join("journal.csv");
-    assert_eq!(export_journal(&s, &out_file(&file), &english())
+    assert_eq!(
+        export_journal(&s, &out_file(&file), &english())
             .unwrap()
-            .incidents, 2);
+            .incidents,
+        2
+    );
     let bytes = std::fs::read(&file).unwrap();
     assert_eq!(&bytes[..3], b"\xEF\xBB\xBF", "UTF-8 byte-order mark");
     let mut r = csv::Reader::from_reader(&bytes[3..]);
@@ -800,7 +803,12 @@ fn out_file(p: &std::path::Path) -> posdesk::fsx::Output {
 #[test]
 fn the_journals_terminals_are_listed_once_each_registered_or_not() {
     let (mut s, _) = store();
-    for (code, term) in [("51", "T1"), ("05", "收银台1"), ("51", "Till 5"), ("96", "T1")] {
+    for (code, term) in [
+        ("51", "T1"),
+        ("05", "收银台1"),
+        ("51", "Till 5"),
+        ("96", "T1"),
+    ] {
         s.create_incident(&draft(code, term, "")).unwrap();
     }
     s.create_incident(&IncidentDraft::default()).unwrap();
@@ -832,12 +840,19 @@ fn search_matches_terminal_names_as_well_as_the_texts() {
         .unwrap()
         .id;
     assert_eq!(search(&s, "收银台"), [mentions, on_cashier]);
-    assert_eq!(search(&s, "收银"), [mentions, on_cashier], "2 Chinese characters");
+    assert_eq!(
+        search(&s, "收银"),
+        [mentions, on_cashier],
+        "2 Chinese characters"
+    );
     assert_eq!(search(&s, "till"), [mentions, on_till5]);
     assert_eq!(search(&s, "T1"), [on_t1], "T1 is not the start of Till");
     assert_eq!(search(&s, "t1 系统"), [on_t1], "a terminal and a word");
     assert_eq!(search(&s, "till 卡纸"), [on_till5]);
-    assert!(search(&s, "收银台 卡纸").is_empty(), "every word must match");
+    assert!(
+        search(&s, "收银台 卡纸").is_empty(),
+        "every word must match"
+    );
     assert_eq!(search(&s, "jam"), [on_till5], "texts alone still match");
     let f = IncidentFilter {
         text: Some("收银台".into()),
@@ -926,9 +941,15 @@ fn csv_header_and_words_in_chinese_with_local_and_utc_times() {
     let col = |name: &str| header.iter().position(|h| h == name).unwrap();
     let rows: Vec<csv::StringRecord> = r.records().map(Result::unwrap).collect();
     // NOW is 12:00 UTC: 20:00 in Beijing.
-    assert_eq!(&rows[0][col("发生时间（本地）")], "2026-03-15 20:00:00 +08:00");
+    assert_eq!(
+        &rows[0][col("发生时间（本地）")],
+        "2026-03-15 20:00:00 +08:00"
+    );
     assert_eq!(&rows[0][col("发生时间（UTC）")], NOW);
-    assert_eq!(&rows[0][col("登记时间（本地）")], "2026-03-15 20:00:00 +08:00");
+    assert_eq!(
+        &rows[0][col("登记时间（本地）")],
+        "2026-03-15 20:00:00 +08:00"
+    );
     assert_eq!(&rows[0][col("解决时间（本地）")], "");
     assert_eq!(&rows[0][col("状态")], "未解决");
     assert_eq!(&rows[0][col("尝试过的步骤")], "'-请顾客换卡 [有效]");
@@ -971,11 +992,7 @@ fn cli_add_reads_a_time_without_offset_as_local_and_export_gives_both_times() {
     add("2026-11-01 11:30", "--note=space form");
     add("2026-11-01T10:00:00+08:00", "--note=with offset");
     add("2026-11-01T02:00:00Z", "--note=utc");
-    let out = posdesk_in(
-        "Asia/Shanghai",
-        dir.path(),
-        &["incident", "list", "--json"],
-    );
+    let out = posdesk_in("Asia/Shanghai", dir.path(), &["incident", "list", "--json"]);
     let list: Vec<Value> = serde_json::from_str(&stdout(&out)).unwrap();
     let at: Vec<(&str, &str)> = list
         .iter()
@@ -1021,7 +1038,14 @@ fn cli_add_reads_a_time_without_offset_as_local_and_export_gives_both_times() {
     let out = posdesk_in(
         "UTC",
         dir.path(),
-        &["incident", "export", csv.to_str().unwrap(), "--lang", "en", "--force"],
+        &[
+            "incident",
+            "export",
+            csv.to_str().unwrap(),
+            "--lang",
+            "en",
+            "--force",
+        ],
     );
     assert!(out.status.success(), "{out:?}");
     let text = std::fs::read_to_string(&csv).unwrap();

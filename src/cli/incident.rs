@@ -267,7 +267,9 @@ fn parse_lang(text: &str) -> Result<Lang, String> {
     match text.trim().to_ascii_lowercase().as_str() {
         "en" => Ok(Lang::En),
         "zh" => Ok(Lang::Zh),
-        other => Err(format!("{other:?} is not a language; use en or zh. 语言只能是 en 或 zh。")),
+        other => Err(format!(
+            "{other:?} is not a language; use en or zh. 语言只能是 en 或 zh。"
+        )),
     }
 }
 

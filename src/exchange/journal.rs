@@ -8,9 +8,9 @@
 
 use crate::domain::incident::Incident;
 use crate::i18n::{Explain, Label, Lang, Msg};
+use crate::store::{Store, StoreError};
 use jiff::Timestamp;
 use jiff::tz::TimeZone;
-use crate::store::{Store, StoreError};
 use std::borrow::Cow;
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -213,7 +213,9 @@ pub fn csv_record(i: &Incident, style: &CsvStyle) -> Vec<String> {
         local(Some(i.occurred_at)),
         utc(Some(i.occurred_at)),
         opt(&i.terminal),
-        i.scheme.map(|s| s.text(lang).to_string()).unwrap_or_default(),
+        i.scheme
+            .map(|s| s.text(lang).to_string())
+            .unwrap_or_default(),
         opt(&i.code),
         i.status.text(lang).to_string(),
         i.symptom.clone(),

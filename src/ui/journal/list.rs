@@ -17,9 +17,9 @@ pub fn search_id() -> egui::Id {
     egui::Id::unique("journal_search")
 }
 
-/// `page_height`: the height the journal page shows at once; the table is never shorter than most
-/// of it, so scrolling the page down brings the whole table into view, however tall the warnings
-/// and filters above it are.
+/// `page_height`: the height the journal page shows at once. The table takes what the warnings and
+/// filters above it leave, but never less than about seven rows (or most of a small page): when they
+/// leave less, the page scrolls, and scrolling it down brings the whole table into view.
 pub fn list_ui(
     ui: &mut egui::Ui,
     view: &JournalView,
@@ -179,7 +179,20 @@ fn table_ui(
     page_height: f32,
     push: &mut impl FnMut(JournalCommand),
 ) {
-    let scroll_to = changed_since_last_frame(ui, view.select_generation);
+    // The chosen row is scrolled to for two frames: in the first the page scrolls the table into
+    // view, in the second the table scrolls to the row within what the page now shows.
+    let follow_id = egui::Id::unique("journal_table_follow");
+    let mut follow: u8 = ui.data(|d| d.get_temp(follow_id)).unwrap_or(0);
+    if changed_since_last_frame(ui, view.select_generation) {
+        follow = 2;
+    }
+    let scroll_to = follow > 0;
+    follow = follow.saturating_sub(1);
+    ui.data_mut(|d| d.insert_temp(follow_id, follow));
+    if follow > 0 {
+        ui.ctx().request_repaint();
+    }
+    let table_top = ui.cursor().top();
     // A click anywhere on a row opens it: the labels in it must not take the click to select text.
     ui.style_mut().interaction.selectable_labels = false;
     let dark = ui.visuals().dark_mode;
@@ -195,7 +208,7 @@ fn table_ui(
         .striped(true)
         .sense(egui::Sense::click())
         .auto_shrink([false, false])
-        .min_scrolled_height((page_height * 0.8).max(ROW_HEIGHT * 3.0))
+        .min_scrolled_height((page_height * 0.8).min(ROW_HEIGHT * 7.0))
         .max_scroll_height(f32::INFINITY)
         .cell_layout(egui::Layout::left_to_right(egui::Align::Center))
         .column(Column::exact(when_w))
@@ -254,6 +267,14 @@ fn table_ui(
                 }
             });
         });
+    if scroll_to {
+        // Bring the whole table into the page's view (the page scrolls, the warnings above it too).
+        let table = egui::Rect::from_x_y_ranges(
+            ui.max_rect().x_range(),
+            table_top..=ui.min_rect().bottom(),
+        );
+        ui.scroll_to_rect(table, None);
+    }
     if want_more && view.next.is_some() {
         push(JournalCommand::LoadMore);
     }
