@@ -277,6 +277,9 @@ fn journal_list_at_800_by_600_with_the_largest_text() {
             area.contains_rect(oldest),
             "{what}: the oldest row at {oldest:?} is outside {area:?}"
         );
+        // The screen's own tabs stay in view above the page that scrolled.
+        let stats = h.get_by_label(tr(&h, "Statistics", "统计")).rect();
+        assert!(area.contains_rect(stats), "{what}: {stats:?}");
         // The warning scrolls with the page, away from the list: no fixed panel holds it.
         let banner = h.get_by_label_contains(warning).rect();
         let area = screen_area(&h);

@@ -751,7 +751,7 @@ fn keys(
     }
 }
 
-/// The screen's own tabs and buttons, and the repeat warning under them.
+/// The screen's own tabs and buttons (the repeat warning goes under them, in the page that scrolls).
 fn nav_ui(
     ui: &mut egui::Ui,
     view: &JournalView,
@@ -800,7 +800,6 @@ fn nav_ui(
             );
         }
     });
-    repeat_banner_ui(ui, view, shared, lang, push);
     ui.add_space(2.0);
 }
 
@@ -876,6 +875,7 @@ fn repeat_banner_ui(
                 );
             }
         });
+    ui.add_space(4.0);
 }
 
 /// Draw the Journal screen.
@@ -900,10 +900,13 @@ pub fn journal_ui(
         });
         return;
     }
+    egui::Panel::top("journal_nav")
+        .resizable(false)
+        .show(ui, |ui| nav_ui(ui, view, shared, lang, &mut push));
     egui::CentralPanel::default().show(ui, |ui| {
-        // One scroll for the whole page, the screen's tabs and the repeat warning included: on a small
-        // window with large text nothing is out of reach. Each page (and each incident) keeps its own
-        // scroll position, so an incident opens at its top.
+        // One scroll for the whole page, the repeat warning included: on a small window with large
+        // text it scrolls away and nothing below it is out of reach. Each page (and each incident)
+        // keeps its own scroll position, so an incident opens at its top.
         let page_height = ui.available_height();
         let scroll_id = match &view.detail {
             Some(d) => egui::Id::unique(("journal_page_incident", d.id)),
@@ -920,7 +923,7 @@ pub fn journal_ui(
             .id_salt(scroll_id)
             .auto_shrink([false, false])
             .show(ui, |ui| {
-                nav_ui(ui, view, shared, lang, &mut push);
+                repeat_banner_ui(ui, view, shared, lang, &mut push);
                 if let Some(incident) = &view.detail {
                     detail::detail_ui(ui, incident, view, forms, shared, lang, &mut push);
                     return;

@@ -128,7 +128,17 @@ fn part_ui(
     let most = rows.iter().map(|r| r.count).max().unwrap_or(0).max(1);
     let width = ui.available_width();
     let name_w = (width * 0.35).clamp(60.0, 220.0);
-    let count_w = 56.0;
+    let count_head = RichText::new(lang.tr("Incidents", "次数")).strong();
+    let count_w = egui::WidgetText::from(count_head.clone())
+        .into_galley(
+            ui,
+            Some(egui::TextWrapMode::Extend),
+            f32::INFINITY,
+            egui::TextStyle::Body,
+        )
+        .size()
+        .x
+        .max(56.0);
     let spacing = ui.spacing().item_spacing.x;
     let bar_w = (width - name_w - count_w - 3.0 * spacing).max(40.0);
     let bar_h = ui.text_style_height(&egui::TextStyle::Body) * 0.8;
@@ -138,24 +148,25 @@ fn part_ui(
         .spacing([spacing, 4.0])
         .min_col_width(0.0)
         .show(ui, |ui| {
-            ui.add_sized(
-                [name_w, 0.0],
-                egui::Label::new(RichText::new(key_name).strong()).truncate(),
+            cell(
+                ui,
+                name_w,
+                egui::Align::Min,
+                RichText::new(key_name).strong(),
             );
-            ui.add_sized(
-                [count_w, 0.0],
-                egui::Label::new(RichText::new(lang.tr("Incidents", "次数")).strong()).truncate(),
-            );
+            cell(ui, count_w, egui::Align::Max, count_head);
             ui.label(RichText::new(lang.tr("Share of the most", "与最多者相比")).weak());
             ui.end_row();
             for r in rows {
                 let name = r.key.as_deref().unwrap_or(none);
-                ui.add_sized(
-                    [name_w, 0.0],
-                    egui::Label::new(RichText::new(name).strong()).truncate(),
-                )
-                .on_hover_text(name);
-                ui.add_sized([count_w, 0.0], egui::Label::new(r.count.to_string()));
+                cell(ui, name_w, egui::Align::Min, RichText::new(name).strong())
+                    .on_hover_text(name);
+                cell(
+                    ui,
+                    count_w,
+                    egui::Align::Max,
+                    RichText::new(r.count.to_string()),
+                );
                 let (rect, _) =
                     ui.allocate_exact_size(egui::vec2(bar_w, bar_h), egui::Sense::hover());
                 let share = r.count as f32 / most as f32;
@@ -167,4 +178,21 @@ fn part_ui(
                 ui.end_row();
             }
         });
+}
+
+/// A label in a cell `width` wide, at its left (`Min`) or right (`Max`), cut with "…" when longer.
+fn cell(ui: &mut egui::Ui, width: f32, align: egui::Align, text: RichText) -> egui::Response {
+    let height = ui.spacing().interact_size.y;
+    ui.allocate_ui_with_layout(
+        egui::vec2(width, height),
+        match align {
+            egui::Align::Max => egui::Layout::right_to_left(egui::Align::Center),
+            _ => egui::Layout::left_to_right(egui::Align::Center),
+        },
+        |ui| {
+            ui.set_min_size(egui::vec2(width, height));
+            ui.add(egui::Label::new(text).truncate())
+        },
+    )
+    .inner
 }
