@@ -548,11 +548,14 @@ fn filter_sql(f: &IncidentFilter, key: &str, after: Option<Cursor>) -> (Vec<Stri
 /// sort key), so a page stops after `limit` hits instead of sorting every match.
 ///
 /// `terminals` are the journal's terminal names: a search word that names some of them also finds the
-/// incidents logged on those terminals.
+/// incidents logged on those terminals. `scan`: read those terminals' incidents by walking the journal
+/// newest first (right when they hold many: a page fills at once) rather than through their index
+/// (right when they hold few: they are found and sorted, however far back they lie).
 fn from_where(
     f: &IncidentFilter,
     after: Option<Cursor>,
     terminals: &[String],
+    scan: bool,
 ) -> (String, Vec<Value>) {
     let (rest, named) = match f.text.as_deref() {
         Some(text) => split_search(text, terminals),
@@ -562,7 +565,8 @@ fn from_where(
     let mut extra_values = Vec::new();
     for word in named {
         let marks = vec!["?"; word.terminals.len()].join(", ");
-        let mut clause = format!("(i.terminal IN ({marks})");
+        let column = if scan { "+i.terminal" } else { "i.terminal" };
+        let mut clause = format!("({column} IN ({marks})");
         extra_values.extend(word.terminals.into_iter().map(Value::Text));
         if let Some((table, expr)) = word.text {
             clause.push_str(&format!(
@@ -714,7 +718,8 @@ impl Store {
     ) -> Result<IncidentPage> {
         let limit = limit.clamp(1, MAX_PAGE);
         let terminals = self.search_terminals(filter)?;
-        let (from, mut values) = from_where(filter, after, &terminals);
+        let scan = self.many_on_named_terminals(filter, &terminals)?;
+        let (from, mut values) = from_where(filter, after, &terminals, scan);
         values.push(Value::Integer(limit as i64));
         let sql = format!("SELECT {SUMMARY_COLUMNS} {from} LIMIT ?");
         let mut stmt = self.conn.prepare_cached(&sql)?;
@@ -755,10 +760,40 @@ impl Store {
         }
     }
 
+    /// Whether the terminals a search names hold many incidents (2,000 or more, counted no further):
+    /// then a page is read walking the journal newest first, else through the terminal index.
+    /// Measured at 200,000 incidents: a page for a terminal holding 1 in 7 took 130 ms through the
+    /// index and 1 ms walking; one holding 10 took 1 ms through the index and 180 ms walking.
+    fn many_on_named_terminals(
+        &self,
+        filter: &IncidentFilter,
+        terminals: &[String],
+    ) -> Result<bool> {
+        let Some(text) = filter.text.as_deref() else {
+            return Ok(false);
+        };
+        let mut named: Vec<String> = split_search(text, terminals)
+            .1
+            .into_iter()
+            .flat_map(|w| w.terminals)
+            .collect();
+        named.sort();
+        named.dedup();
+        if named.is_empty() {
+            return Ok(false);
+        }
+        let marks = vec!["?"; named.len()].join(", ");
+        let n: i64 = self.conn.prepare_cached(&format!(
+            "SELECT count(*) FROM (SELECT 1 FROM incidents WHERE terminal IN ({marks}) LIMIT 2000)"
+        ))?
+        .query_row(params_from_iter(named), |r| r.get(0))?;
+        Ok(n >= 2000)
+    }
+
     /// How many incidents match `filter`.
     pub fn count_incidents(&self, filter: &IncidentFilter) -> Result<u64> {
         let terminals = self.search_terminals(filter)?;
-        let (from, values) = from_where(filter, None, &terminals);
+        let (from, values) = from_where(filter, None, &terminals, false);
         let from = from.split(" ORDER BY").next().unwrap_or(&from).to_string();
         let n: i64 = self
             .conn
