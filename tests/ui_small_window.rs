@@ -151,12 +151,20 @@ fn the_top_bar_hides_no_tab_at_800_by_600_with_the_largest_text() {
         egui::vec2(1200.0, 800.0),
     );
     h.run_ok();
-    let tab = h.get_by_label("Settings").rect();
-    let button = h.get_by_label("中文").rect();
-    assert!(
-        tab.y_range().contains(button.center().y),
-        "one row: {tab:?} {button:?}"
-    );
+    let one_row = |h: &Harness<'_, PosdeskApp>| {
+        let tab = h.get_by_label("Settings").rect();
+        let button = h.get_by_label("中文").rect();
+        tab.y_range().contains(button.center().y)
+    };
+    assert!(one_row(&h), "one row on a wide window");
+    // Narrowed, the buttons move to a second row; widened again, they come back.
+    h.set_size(egui::vec2(640.0, 600.0));
+    h.run_ok();
+    assert!(!one_row(&h), "two rows at 640 wide");
+    assert_top_bar_whole(&h, "640 wide");
+    h.set_size(egui::vec2(1200.0, 800.0));
+    h.run_ok();
+    assert!(one_row(&h), "one row again");
 }
 
 #[test]
