@@ -402,6 +402,10 @@ fn three_of_one_code_on_one_terminal_raise_the_banner_with_overdue_maintenance()
     let clock = Clock::fixed(start);
     let mut s = common::store().with_clock(clock.clone());
     s.add_terminal(&TerminalInfo::named("Till 2")).unwrap();
+    // One long before the 14 days: not among those the warning counts, nor those it lists.
+    let mut old = draft("96", "Till 2", "System malfunction last month");
+    old.occurred_at = Some("2026-02-10T12:00:00Z".parse().unwrap());
+    s.create_incident(&old).unwrap();
     clock.set("2026-03-15T12:00:00Z".parse().unwrap());
     for _ in 0..2 {
         s.create_incident(&draft("96", "Till 2", "System malfunction"))
@@ -430,6 +434,7 @@ fn three_of_one_code_on_one_terminal_raise_the_banner_with_overdue_maintenance()
     h.get_by_label("Show them").click();
     h.run();
     assert_eq!(h.state().journal.view.rows.len(), 3);
+    assert_eq!(h.state().journal.forms.from, "2026-03-15");
     assert_eq!(
         h.state().journal.view.filter.terminal.as_deref(),
         Some("Till 2")

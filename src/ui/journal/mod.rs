@@ -340,6 +340,18 @@ impl JournalState {
                 self.reload_list(sv);
             }
             C::ShowRepeat { code, terminal } => {
+                // The incidents the warning counted: from the day of the first of them on, not all
+                // the terminal's history with that code.
+                let first = self
+                    .view
+                    .repeats
+                    .iter()
+                    .find(|a| a.code == code && a.terminal == terminal)
+                    .map(|a| a.hit.first);
+                self.forms.from = first
+                    .map(|t| t.to_zoned(jiff::tz::TimeZone::system()).date().to_string())
+                    .unwrap_or_default();
+                self.forms.until.clear();
                 self.forms.code = code;
                 self.view.filter.terminal = (!terminal.is_empty()).then_some(terminal);
                 self.view.page = JournalPage::List;
