@@ -7,9 +7,9 @@ mod common;
 
 use eframe::egui;
 use posdesk::store::paths;
-use posdesk::ui::command::ShellCommand;
-use posdesk::ui::services::Data;
 use posdesk::{Lang, Store};
+use posdesk_app::ui::command::ShellCommand;
+use posdesk_app::ui::services::Data;
 use std::path::Path;
 use std::process::Output;
 

@@ -10,7 +10,8 @@ use posdesk::domain::incident::{
     StepOutcome, StepTried,
 };
 use posdesk::domain::pan::mask_pans;
-use posdesk::exchange::journal::export_journal;
+use posdesk::exchange::journal::{CsvStyle, export_journal};
+use posdesk::i18n::Lang;
 use posdesk::store::StoreError;
 use posdesk::{Clock, Codebook, Scheme, Store};
 use serde_json::Value;
@@ -348,7 +349,7 @@ fn repeat_rule_at_its_boundaries() {
     log(&mut s, "51", "Till 3", days_ago(1));
     log(&mut s, "51", "Till 3", t(NOW));
 
-    let all = s.repeats(&rule, None).unwrap();
+    let all = s.repeats(&rule, None, |_, _| true).unwrap();
     assert_eq!(all.len(), 1, "{all:?}");
     assert_eq!(
         (all[0].code.as_str(), all[0].terminal.as_str()),
@@ -356,9 +357,22 @@ fn repeat_rule_at_its_boundaries() {
     );
     assert_eq!(all[0].hit.count, 3);
     assert_eq!(all[0].hit.first, days_ago(14));
-    assert_eq!(s.repeats(&rule, Some(("51", "Till 2"))).unwrap().len(), 1);
-    assert!(s.repeats(&rule, Some(("05", "Till 1"))).unwrap().is_empty());
-    assert!(s.repeats(&rule, Some(("51", "Till 3"))).unwrap().is_empty());
+    assert_eq!(
+        s.repeats(&rule, Some(("51", "Till 2")), |_, _| true)
+            .unwrap()
+            .len(),
+        1
+    );
+    assert!(
+        s.repeats(&rule, Some(("05", "Till 1")), |_, _| true)
+            .unwrap()
+            .is_empty()
+    );
+    assert!(
+        s.repeats(&rule, Some(("51", "Till 3")), |_, _| true)
+            .unwrap()
+            .is_empty()
+    );
 }
 
 #[test]
@@ -458,7 +472,12 @@ fn csv_export_opens_in_excel_and_reads_back() {
     let dir = tempfile::tempdir().unwrap();
     let s = exported_store(&dir.path().join("data"));
     let file = dir.path().join("journal.csv");
-    assert_eq!(export_journal(&s, &out_file(&file)).unwrap().incidents, 2);
+    assert_eq!(
+        export_journal(&s, &out_file(&file), &english())
+            .unwrap()
+            .incidents,
+        2
+    );
     let bytes = std::fs::read(&file).unwrap();
     assert_eq!(&bytes[..3], b"\xEF\xBB\xBF", "UTF-8 byte-order mark");
     let mut r = csv::Reader::from_reader(&bytes[3..]);
@@ -466,13 +485,13 @@ fn csv_export_opens_in_excel_and_reads_back() {
     let col = |name: &str| header.iter().position(|h| h == name).unwrap();
     let rows: Vec<csv::StringRecord> = r.records().map(Result::unwrap).collect();
     assert_eq!(rows.len(), 2);
-    assert_eq!(&rows[0][col("symptom")], "'=cmd|' /C calc'!A0");
-    assert_eq!(&rows[0][col("terminal")], "收银台 2");
-    assert_eq!(&rows[0][col("amount")], "12.50");
-    assert_eq!(&rows[0][col("steps")], "'-请顾客换卡 [worked]");
-    assert!(rows[0][col("notes")].ends_with("@SUM(1+1) 余额不足"));
+    assert_eq!(&rows[0][col("What happened")], "'=cmd|' /C calc'!A0");
+    assert_eq!(&rows[0][col("Terminal")], "收银台 2");
+    assert_eq!(&rows[0][col("Amount")], "12.50");
+    assert_eq!(&rows[0][col("Steps tried")], "'-请顾客换卡 [Worked]");
+    assert!(rows[0][col("Timeline notes")].ends_with("@SUM(1+1) 余额不足"));
     assert_eq!(
-        &rows[1][col("symptom")],
+        &rows[1][col("What happened")],
         "'+1 打印机缺纸",
         "trimmed, neutralised"
     );
@@ -497,7 +516,7 @@ fn json_export_holds_every_field() {
     let dir = tempfile::tempdir().unwrap();
     let s = exported_store(&dir.path().join("data"));
     let file = dir.path().join("journal.json");
-    export_journal(&s, &out_file(&file)).unwrap();
+    export_journal(&s, &out_file(&file), &english()).unwrap();
     let v: Value = serde_json::from_slice(&std::fs::read(&file).unwrap()).unwrap();
     let list = v.as_array().unwrap();
     assert_eq!(list.len(), 2);
@@ -512,7 +531,7 @@ fn json_export_holds_every_field() {
     assert_eq!(list[0]["notes"][0]["text"], "@SUM(1+1) 余额不足");
     assert_eq!(list[0]["occurred_at"], NOW);
     assert!(matches!(
-        export_journal(&s, &out_file(&dir.path().join("journal.txt"))),
+        export_journal(&s, &out_file(&dir.path().join("journal.txt")), &english()),
         Err(posdesk::exchange::journal::ExportError::Format(_))
     ));
 }
@@ -559,7 +578,7 @@ fn attachments_are_copied_and_named_by_content_hash() {
 
     // Photos travel with an export: copied beside it under the name the export gives.
     let out = dir.path().join("journal.json");
-    posdesk::exchange::journal::export_journal(&s, &out_file(&out)).unwrap();
+    posdesk::exchange::journal::export_journal(&s, &out_file(&out), &english()).unwrap();
     let text = std::fs::read_to_string(&out).unwrap();
     assert!(text.contains(&sha), "{text}");
     let beside = dir
@@ -730,7 +749,7 @@ fn cli_list_filters_limits_and_resolves() {
         vec!["incident", "resolve", second.as_str()],
         vec!["incident", "list", "--status", "closed"],
         vec!["incident", "add", "--at", "yesterday"],
-        vec!["incident", "add", "--at", "2026-03-01T10:00:00"],
+        vec!["incident", "add", "--at", "2026-03-01T25:00:00"],
         vec!["incident", "export", "out.txt"],
     ] {
         let out = posdesk(dir.path(), &args);
@@ -766,7 +785,273 @@ fn scheme_and_code_are_optional_and_stored_as_given() {
     assert_eq!(s.incident(none).unwrap().code, None);
 }
 
+/// The CSV in English with local times in UTC (the JSON ignores both).
+fn english() -> CsvStyle {
+    CsvStyle {
+        lang: Lang::En,
+        tz: jiff::tz::TimeZone::UTC,
+    }
+}
+
 /// An export target in a test's temp folder (nothing there belongs to a data folder).
 fn out_file(p: &std::path::Path) -> posdesk::fsx::Output {
     posdesk::fsx::Output::check(None, p, posdesk::fsx::Replace::Yes).unwrap()
+}
+
+// ---- terminals, search by terminal, the repeat rule, local times (issue 15, item 8) -------------
+
+#[test]
+fn the_journals_terminals_are_listed_once_each_registered_or_not() {
+    let (mut s, _) = store();
+    for (code, term) in [
+        ("51", "T1"),
+        ("05", "收银台1"),
+        ("51", "Till 5"),
+        ("96", "T1"),
+    ] {
+        s.create_incident(&draft(code, term, "")).unwrap();
+    }
+    s.create_incident(&IncidentDraft::default()).unwrap();
+    assert_eq!(
+        s.incident_terminals().unwrap(),
+        ["T1", "Till 5", "收银台1"],
+        "sorted, no duplicates, no empty name"
+    );
+}
+
+#[test]
+fn search_matches_terminal_names_as_well_as_the_texts() {
+    let (mut s, _) = store();
+    let on_cashier = s
+        .create_incident(&draft("51", "收银台1", "顾客余额不足"))
+        .unwrap()
+        .id;
+    let on_t1 = s
+        .create_incident(&draft("96", "T1", "系统故障"))
+        .unwrap()
+        .id;
+    let on_till5 = s
+        .create_incident(&draft("E77", "Till 5", "卡纸 paper jam"))
+        .unwrap()
+        .id;
+    // A note that names a terminal finds that incident too (its text), wherever it was logged.
+    let mentions = s
+        .create_incident(&draft("05", "Till 5", "moved from 收银台1 yesterday"))
+        .unwrap()
+        .id;
+    assert_eq!(search(&s, "收银台"), [mentions, on_cashier]);
+    assert_eq!(
+        search(&s, "收银"),
+        [mentions, on_cashier],
+        "2 Chinese characters"
+    );
+    assert_eq!(search(&s, "till"), [mentions, on_till5]);
+    assert_eq!(search(&s, "T1"), [on_t1], "T1 is not the start of Till");
+    assert_eq!(search(&s, "t1 系统"), [on_t1], "a terminal and a word");
+    assert_eq!(search(&s, "till 卡纸"), [on_till5]);
+    assert!(
+        search(&s, "收银台 卡纸").is_empty(),
+        "every word must match"
+    );
+    assert_eq!(search(&s, "jam"), [on_till5], "texts alone still match");
+    let f = IncidentFilter {
+        text: Some("收银台".into()),
+        ..IncidentFilter::default()
+    };
+    assert_eq!(s.count_incidents(&f).unwrap(), 2);
+    // With other filters: status and code narrow the terminal's matches.
+    let f = IncidentFilter {
+        text: Some("Till".into()),
+        code: Some("E77".into()),
+        ..IncidentFilter::default()
+    };
+    assert_eq!(s.count_incidents(&f).unwrap(), 1);
+}
+
+#[test]
+fn only_codes_pointing_at_the_device_line_or_provider_count_as_repeats() {
+    let (mut s, _) = store();
+    let book = Codebook::load(&s).unwrap();
+    let mut log = |code: &str, scheme: Option<Scheme>, term: &str| {
+        for n in 0..3 {
+            let mut d = at(draft(code, term, ""), days_ago(n));
+            d.scheme = scheme;
+            s.create_incident(&d).unwrap();
+        }
+    };
+    // Three customers short of funds, three declines, three wrong PINs: customers, not the till.
+    log("51", None, "Till 1");
+    log("05", Some(Scheme::Iso8583), "Till 1");
+    log("55", Some(Scheme::Cups), "Till 1");
+    // The line, the device, the keys, the bank's system, and a code posdesk does not know.
+    log("NO COMMUNICATION", Some(Scheme::Terminal), "Till 2");
+    log("PRINTER ERROR", None, "Till 2");
+    log("A0", Some(Scheme::Cups), "Till 3");
+    log("96", None, "Till 3");
+    log("E77", None, "Till 4");
+    let counts = |code: &str, scheme| book.points_at_equipment(code, scheme);
+    let mut found: Vec<(String, String)> = s
+        .repeats(&RepeatRule::STANDARD, None, counts)
+        .unwrap()
+        .into_iter()
+        .map(|a| (a.code, a.terminal))
+        .collect();
+    found.sort();
+    let want = [
+        ("96", "Till 3"),
+        ("A0", "Till 3"),
+        ("E77", "Till 4"),
+        ("NO COMMUNICATION", "Till 2"),
+        ("PRINTER ERROR", "Till 2"),
+    ];
+    let want: Vec<(String, String)> = want
+        .iter()
+        .map(|(c, t)| (c.to_string(), t.to_string()))
+        .collect();
+    assert_eq!(found, want);
+    assert!(
+        s.repeats(&RepeatRule::STANDARD, Some(("51", "Till 1")), counts)
+            .unwrap()
+            .is_empty(),
+        "the card of 51 warns of nothing either"
+    );
+    // The rule reads the pack's data, not a list of codes.
+    let e51 = &book.find("51", Some(Scheme::Iso8583), None)[0];
+    assert!(!e51.points_at_equipment());
+    let e68 = &book.find("68", Some(Scheme::Iso8583), None)[0];
+    assert_eq!(e68.category, posdesk::Category::Network);
+    assert!(e68.points_at_equipment());
+}
+
+#[test]
+fn csv_header_and_words_in_chinese_with_local_and_utc_times() {
+    let dir = tempfile::tempdir().unwrap();
+    let s = exported_store(&dir.path().join("data"));
+    let file = dir.path().join("journal.csv");
+    let style = CsvStyle {
+        lang: Lang::Zh,
+        tz: jiff::tz::TimeZone::get("Asia/Shanghai").unwrap(),
+    };
+    export_journal(&s, &out_file(&file), &style).unwrap();
+    let bytes = std::fs::read(&file).unwrap();
+    let mut r = csv::Reader::from_reader(&bytes[3..]);
+    let header: Vec<String> = r.headers().unwrap().iter().map(String::from).collect();
+    assert_eq!(header, posdesk::exchange::journal::csv_columns(Lang::Zh));
+    assert_eq!(header[1], "发生时间（本地）");
+    let col = |name: &str| header.iter().position(|h| h == name).unwrap();
+    let rows: Vec<csv::StringRecord> = r.records().map(Result::unwrap).collect();
+    // NOW is 12:00 UTC: 20:00 in Beijing.
+    assert_eq!(
+        &rows[0][col("发生时间（本地）")],
+        "2026-03-15 20:00:00 +08:00"
+    );
+    assert_eq!(&rows[0][col("发生时间（UTC）")], NOW);
+    assert_eq!(
+        &rows[0][col("登记时间（本地）")],
+        "2026-03-15 20:00:00 +08:00"
+    );
+    assert_eq!(&rows[0][col("解决时间（本地）")], "");
+    assert_eq!(&rows[0][col("状态")], "未解决");
+    assert_eq!(&rows[0][col("尝试过的步骤")], "'-请顾客换卡 [有效]");
+    assert!(
+        rows[0][col("跟进备注")].starts_with("2026-03-15 20:00:00 +08:00 "),
+        "{}",
+        &rows[0][col("跟进备注")]
+    );
+    // The English header has the same columns in the same order.
+    assert_eq!(
+        posdesk::exchange::journal::csv_columns(Lang::En).len(),
+        header.len()
+    );
+}
+
+/// The CLI in a given time zone.
+fn posdesk_in(tz: &str, dir: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_posdesk"))
+        .arg("--data-dir")
+        .arg(dir)
+        .args(args)
+        .env_remove("POSDESK_DATA_DIR")
+        .env("TZ", tz)
+        .output()
+        .unwrap()
+}
+
+#[test]
+fn cli_add_reads_a_time_without_offset_as_local_and_export_gives_both_times() {
+    let dir = tempfile::tempdir().unwrap();
+    let add = |at: &str, note: &str| {
+        let out = posdesk_in(
+            "Asia/Shanghai",
+            dir.path(),
+            &["incident", "add", "--terminal", "T1", "--at", at, note],
+        );
+        assert!(out.status.success(), "{at}: {out:?}");
+    };
+    add("2026-11-01T10:00:00", "--note=-2+3 local");
+    add("2026-11-01 11:30", "--note=space form");
+    add("2026-11-01T10:00:00+08:00", "--note=with offset");
+    add("2026-11-01T02:00:00Z", "--note=utc");
+    let out = posdesk_in("Asia/Shanghai", dir.path(), &["incident", "list", "--json"]);
+    let list: Vec<Value> = serde_json::from_str(&stdout(&out)).unwrap();
+    let at: Vec<(&str, &str)> = list
+        .iter()
+        .map(|v| (v["at"].as_str().unwrap(), v["note"].as_str().unwrap()))
+        .collect();
+    assert_eq!(
+        at,
+        [
+            ("2026-11-01T03:30:00Z", "space form"),
+            ("2026-11-01T02:00:00Z", "utc"),
+            ("2026-11-01T02:00:00Z", "with offset"),
+            ("2026-11-01T02:00:00Z", "-2+3 local"),
+        ],
+        "10:00 in Beijing is 02:00 UTC; the note starting with - kept"
+    );
+    // Without "=", a note starting with "-" is read as an option: refused, nothing stored.
+    let out = posdesk_in(
+        "Asia/Shanghai",
+        dir.path(),
+        &["incident", "add", "--note", "-2+3"],
+    );
+    assert_eq!(out.status.code(), Some(2), "{out:?}");
+    let help = posdesk_in("UTC", dir.path(), &["incident", "add", "--help"]);
+    let help = stdout(&help);
+    assert!(help.contains("--note=-2+3"), "{help}");
+    assert!(help.contains("2026-03-01T14:30:00"), "{help}");
+
+    let csv = dir.path().join("j.csv");
+    let out = posdesk_in(
+        "Asia/Shanghai",
+        dir.path(),
+        &["incident", "export", csv.to_str().unwrap(), "--lang", "zh"],
+    );
+    assert!(out.status.success(), "{out:?}");
+    let bytes = std::fs::read(&csv).unwrap();
+    let mut r = csv::Reader::from_reader(&bytes[3..]);
+    let header: Vec<String> = r.headers().unwrap().iter().map(String::from).collect();
+    assert_eq!(header[1], "发生时间（本地）");
+    assert_eq!(header[2], "发生时间（UTC）");
+    let first = r.records().next().unwrap().unwrap();
+    assert_eq!(&first[1], "2026-11-01 10:00:00 +08:00");
+    assert_eq!(&first[2], "2026-11-01T02:00:00Z");
+    let out = posdesk_in(
+        "UTC",
+        dir.path(),
+        &[
+            "incident",
+            "export",
+            csv.to_str().unwrap(),
+            "--lang",
+            "en",
+            "--force",
+        ],
+    );
+    assert!(out.status.success(), "{out:?}");
+    let text = std::fs::read_to_string(&csv).unwrap();
+    assert!(
+        text.starts_with("\u{FEFF}ID,Occurred (local time),Occurred (UTC),"),
+        "{text}"
+    );
+    assert!(text.contains("2026-11-01 02:00:00 +00:00"), "{text}");
 }

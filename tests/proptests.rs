@@ -1352,13 +1352,14 @@ proptest! {
             saved.insert(id.to_string(), store.incident(id).unwrap());
         }
         let path = dir.path().join("journal.csv");
-        prop_assert_eq!(journal::export_journal(&store, &posdesk::fsx::Output::check(None, &path, posdesk::fsx::Replace::Yes).unwrap()).unwrap().incidents, drafts.len());
+        let style = journal::CsvStyle::local(posdesk::i18n::Lang::En);
+        prop_assert_eq!(journal::export_journal(&store, &posdesk::fsx::Output::check(None, &path, posdesk::fsx::Replace::Yes).unwrap(), &style).unwrap().incidents, drafts.len());
         let bytes = std::fs::read(&path).unwrap();
         prop_assert!(bytes.starts_with(BOM.as_bytes()), "no byte-order mark");
         let mut reader = csv::Reader::from_reader(&bytes[BOM.len()..]);
         let header: Vec<String> = reader.headers().unwrap().iter().map(String::from).collect();
-        prop_assert_eq!(&header, &journal::CSV_COLUMNS.to_vec());
-        let symptom = header.iter().position(|h| h == "symptom").unwrap();
+        prop_assert_eq!(&header, &journal::csv_columns(posdesk::i18n::Lang::En));
+        let symptom = header.iter().position(|h| h == "What happened").unwrap();
         let mut rows = 0;
         for record in reader.records() {
             let record = record.unwrap();

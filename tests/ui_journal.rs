@@ -7,7 +7,7 @@ mod common;
 use common::{harness, harness_with, harness_with_clock, prefs, run_until, type_text};
 use eframe::egui::{self, Key, Modifiers, accesskit::Role};
 use egui_kittest::Harness;
-use egui_kittest::kittest::Queryable;
+use egui_kittest::kittest::{NodeT, Queryable};
 use posdesk::domain::incident::{IncidentDraft, IncidentFilter, IncidentStatus};
 use posdesk::domain::maintenance::TerminalInfo;
 use posdesk::{Clock, Lang, Store};
@@ -401,9 +401,13 @@ fn three_of_one_code_on_one_terminal_raise_the_banner_with_overdue_maintenance()
     let clock = Clock::fixed(start);
     let mut s = common::store().with_clock(clock.clone());
     s.add_terminal(&TerminalInfo::named("Till 2")).unwrap();
+    // One long before the 14 days: not among those the warning counts, nor those it lists.
+    let mut old = draft("96", "Till 2", "System malfunction last month");
+    old.occurred_at = Some("2026-02-10T12:00:00Z".parse().unwrap());
+    s.create_incident(&old).unwrap();
     clock.set("2026-03-15T12:00:00Z".parse().unwrap());
     for _ in 0..2 {
-        s.create_incident(&draft("51", "Till 2", "Declined"))
+        s.create_incident(&draft("96", "Till 2", "System malfunction"))
             .unwrap();
     }
     let mut h = harness_with_clock(
@@ -417,18 +421,19 @@ fn three_of_one_code_on_one_terminal_raise_the_banner_with_overdue_maintenance()
     // The third, logged from the screen.
     h.get_by_label("＋ New incident").click();
     h.run();
-    type_text(&mut h, "Declined again");
+    type_text(&mut h, "System malfunction again");
     field(&h, "Code").focus();
-    type_text(&mut h, "51");
+    type_text(&mut h, "96");
     field(&h, "Terminal").focus();
     type_text(&mut h, "Till 2");
     ctrl_enter(&mut h);
-    h.get_by_label_contains("Code 51 came 3 times on Till 2 in 14 days");
+    h.get_by_label_contains("Code 96 came 3 times on Till 2 in 14 days");
     h.get_by_label_contains("Overdue maintenance on Till 2:");
     // The button lists those incidents.
     h.get_by_label("Show them").click();
     h.run();
     assert_eq!(h.state().journal.view.rows.len(), 3);
+    assert_eq!(h.state().journal.forms.from, "2026-03-15");
     assert_eq!(
         h.state().journal.view.filter.terminal.as_deref(),
         Some("Till 2")
@@ -600,4 +605,109 @@ fn photos_dropped_on_an_open_incident_are_kept_and_shown_as_thumbnails() {
     }
     h.get_by_label("slip.txt");
     h.get_by_role_and_label(Role::Button, "screen.png");
+}
+
+#[test]
+fn the_terminal_filter_offers_every_terminal_in_the_journal_registered_or_not() {
+    let mut s = store_with(&[
+        draft("96", "T1", "system malfunction"),
+        draft("E77", "收银台1", "unknown code"),
+        draft("51", "Till 5", "short of funds"),
+    ]);
+    s.add_terminal(&TerminalInfo::named("Till 9")).unwrap();
+    let mut h = harness(s, Lang::Zh);
+    open_journal(&mut h);
+    assert_eq!(
+        h.state().journal.view.terminals,
+        ["T1", "Till 5", "Till 9", "收银台1"]
+    );
+    h.get_by_role_and_label(Role::ComboBox, "终端").click();
+    h.run();
+    // In the drop-down (beside the table's own cells).
+    let offered = |h: &Harness<'_, PosdeskApp>, name: &str| {
+        h.query_all_by_label(name)
+            .filter(|n| n.accesskit_node().role() != Role::Label)
+            .count()
+    };
+    for name in ["T1", "Till 5", "Till 9", "收银台1"] {
+        assert_eq!(offered(&h, name), 1, "{name}");
+    }
+    // The drop-down scrolls when the names are many.
+    h.query_all_by_label("收银台1")
+        .find(|n| n.accesskit_node().role() != Role::Label)
+        .unwrap()
+        .scroll_to_me();
+    h.run();
+    h.query_all_by_label("收银台1")
+        .find(|n| n.accesskit_node().role() != Role::Label)
+        .unwrap()
+        .click();
+    h.run();
+    assert_eq!(
+        h.state().journal.view.filter.terminal.as_deref(),
+        Some("收银台1")
+    );
+    assert_eq!(h.state().journal.view.rows.len(), 1);
+    assert_eq!(h.state().journal.view.rows[0].code.as_deref(), Some("E77"));
+    // A terminal first named in a new incident is offered at once.
+    h.state_mut()
+        .queue(posdesk_app::ui::command::JournalCommand::ClearFilters);
+    h.run();
+    h.state_mut()
+        .queue(posdesk_app::ui::command::JournalCommand::New(Box::new(
+            posdesk_app::ui::command::NewIncident {
+                code: Some("A0".into()),
+                terminal: Some("Till 12".into()),
+                ..Default::default()
+            },
+        )));
+    h.run();
+    type_text(&mut h, "MAC error");
+    ctrl_enter(&mut h);
+    assert!(
+        h.state()
+            .journal
+            .view
+            .terminals
+            .contains(&"Till 12".to_string()),
+        "{:?}",
+        h.state().journal.view.terminals
+    );
+}
+
+#[test]
+fn searching_a_terminals_name_lists_its_incidents() {
+    let s = store_with(&[
+        draft("96", "T1", "system malfunction"),
+        draft("E77", "收银台1", "unknown code"),
+        draft("E77", "收银台1", "unknown code again"),
+        draft("51", "Till 5", "short of funds"),
+    ]);
+    let mut h = harness(s, Lang::Zh);
+    open_journal(&mut h);
+    h.get_by_role_and_label(Role::TextInput, "搜索").focus();
+    type_text(&mut h, "收银台");
+    assert_eq!(h.state().journal.view.total, 2);
+    h.get_by_label("unknown code again");
+    assert!(h.query_by_label("system malfunction").is_none());
+    h.get_by_label("故障记录（2）");
+}
+
+#[test]
+fn three_customers_short_of_funds_on_one_till_raise_no_service_warning() {
+    let mut drafts = vec![draft("51", "Till 1", "short of funds"); 3];
+    drafts.extend(vec![draft("05", "Till 1", "declined"); 3]);
+    drafts.extend(vec![draft("NO COMMUNICATION", "Till 2", "no line"); 3]);
+    let mut h = harness(store_with(&drafts), Lang::En);
+    open_journal(&mut h);
+    let alerts = &h.state().journal.view.repeats;
+    assert_eq!(alerts.len(), 1, "{alerts:?}");
+    h.get_by_label_contains("Code NO COMMUNICATION came 3 times on Till 2 in 14 days");
+    assert!(h.query_by_label_contains("Code 51 came").is_none());
+    assert!(h.query_by_label_contains("Code 05 came").is_none());
+    // The code's card does not warn about the till either.
+    h.get_by_label("Codes").click();
+    h.run();
+    type_text(&mut h, "51");
+    assert!(h.query_by_label_contains("times on Till 1").is_none());
 }

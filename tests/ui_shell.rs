@@ -10,9 +10,9 @@ use eframe::egui::{self, Key, ViewportCommand, ViewportEvent, ViewportId, access
 use egui_kittest::Harness;
 use egui_kittest::kittest::{NodeT, Queryable};
 use posdesk::domain::incident::IncidentDraft;
-use posdesk::ui::app::PosdeskApp;
-use posdesk::ui::command::{CodesCommand, Route};
 use posdesk::{Lang, Scheme, Store};
+use posdesk_app::ui::app::PosdeskApp;
+use posdesk_app::ui::command::{CodesCommand, Route};
 
 /// The window's × (or Alt+F4): eframe's close request, for one frame.
 fn request_close(h: &mut Harness<'_, PosdeskApp>) {

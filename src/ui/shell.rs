@@ -155,6 +155,11 @@ fn popup_flag_id() -> egui::Id {
 
 /// `can_grow`: the window holds a larger text size.
 /// `badge`: maintenance tasks overdue or due today, shown on every screen.
+///
+/// The screens' tabs and the text-size and language buttons share one row where they fit; where they
+/// do not (a small window, large text, the longer English names), the buttons take a second row, and
+/// the tabs wrap rather than slide under them: no tab is ever hidden. Whether they fit is judged by
+/// the widths the last frame measured.
 pub fn top_bar_ui(
     ui: &mut egui::Ui,
     route: Route,
@@ -163,53 +168,98 @@ pub fn top_bar_ui(
     can_grow: bool,
     out: &mut Vec<Command>,
 ) {
-    ui.horizontal(|ui| {
-        ui.heading("posdesk");
-        ui.separator();
-        for (tab, name) in [
-            (Route::Codes, lang.tr("Codes", "代码查询")),
-            (Route::Maintenance, lang.tr("Maintenance", "设备维护")),
-            (Route::Journal, lang.tr("Journal", "故障记录")),
-            (Route::Settings, lang.tr("Settings", "设置")),
-        ] {
-            let text = egui::RichText::new(name).size(theme::size::LABEL).strong();
-            if ui.selectable_label(route == tab, text).clicked() && route != tab {
-                out.push(ShellCommand::Go(tab).into());
-            }
-            if tab == Route::Maintenance && badge > 0 {
-                badge_ui(ui, badge, lang, out);
-            }
+    let widths_id = egui::Id::unique(("top_bar_widths", lang));
+    let (tabs_w, controls_w) = ui
+        .data(|d| d.get_temp::<(f32, f32)>(widths_id))
+        .unwrap_or((0.0, 0.0));
+    let gap = 2.0 * ui.spacing().item_spacing.x;
+    let one_row = tabs_w + controls_w + gap <= ui.available_width();
+    let (tabs_w, controls_w) = if one_row {
+        ui.horizontal(|ui| {
+            let tabs = ui
+                .horizontal(|ui| tabs_ui(ui, route, badge, lang, out))
+                .response
+                .rect
+                .width();
+            let controls = ui
+                .with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+                    controls_ui(ui, lang, can_grow, out)
+                })
+                .response
+                .rect
+                .width();
+            (tabs, controls)
+        })
+        .inner
+    } else {
+        let tabs = ui
+            .horizontal_wrapped(|ui| tabs_ui(ui, route, badge, lang, out))
+            .response
+            .rect
+            .width();
+        let controls = ui
+            .with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+                controls_ui(ui, lang, can_grow, out)
+            })
+            .response
+            .rect
+            .width();
+        (tabs, controls)
+    };
+    // The controls' own width: in a right-to-left row the response may span the whole row.
+    let controls_w = controls_w.min(ui.available_width());
+    ui.data_mut(|d| d.insert_temp(widths_id, (tabs_w, controls_w)));
+}
+
+/// The name and the screens' tabs (with the maintenance badge).
+fn tabs_ui(ui: &mut egui::Ui, route: Route, badge: usize, lang: Lang, out: &mut Vec<Command>) {
+    ui.heading("posdesk");
+    ui.separator();
+    for (tab, name) in [
+        (Route::Codes, lang.tr("Codes", "代码查询")),
+        (Route::Maintenance, lang.tr("Maintenance", "设备维护")),
+        (Route::Journal, lang.tr("Journal", "故障记录")),
+        (Route::Settings, lang.tr("Settings", "设置")),
+    ] {
+        let text = egui::RichText::new(name).size(theme::size::LABEL).strong();
+        if ui.selectable_label(route == tab, text).clicked() && route != tab {
+            out.push(ShellCommand::Go(tab).into());
         }
-        ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
-            if ui
-                .button(lang.switch_label())
-                .on_hover_text(lang.tr("Switch language", "切换语言"))
-                .clicked()
-            {
-                out.push(ShellCommand::SetLang(lang.other()).into());
-            }
-            let zoom = ui.ctx().zoom_factor();
-            // Fixed-width buttons: they must not move under the pointer as the text grows.
-            let size = egui::vec2(52.0, 0.0);
-            if ui
-                .add_enabled(can_grow, egui::Button::new("A+").min_size(size))
-                .on_hover_text(lang.tr("Larger text (Ctrl +)", "放大文字 (Ctrl +)"))
-                .clicked()
-            {
-                out.push(ShellCommand::Zoom(zoom + theme::ZOOM_STEP).into());
-            }
-            if ui
-                .add_enabled(
-                    zoom > theme::MIN_ZOOM + 0.01,
-                    egui::Button::new("A−").min_size(size),
-                )
-                .on_hover_text(lang.tr("Smaller text (Ctrl −)", "缩小文字 (Ctrl −)"))
-                .clicked()
-            {
-                out.push(ShellCommand::Zoom(zoom - theme::ZOOM_STEP).into());
-            }
-        });
-    });
+        if tab == Route::Maintenance && badge > 0 {
+            badge_ui(ui, badge, lang, out);
+        }
+    }
+}
+
+/// Language and text size, laid out right to left.
+fn controls_ui(ui: &mut egui::Ui, lang: Lang, can_grow: bool, out: &mut Vec<Command>) {
+    if ui
+        .button(lang.switch_label())
+        .on_hover_text(lang.tr("Switch language", "切换语言"))
+        .clicked()
+    {
+        out.push(ShellCommand::SetLang(lang.other()).into());
+    }
+    let zoom = ui.ctx().zoom_factor();
+    // Fixed-width buttons: they must not move under the pointer as the text grows.
+    let size = egui::vec2(52.0, 0.0);
+    if ui
+        .add_enabled(can_grow, egui::Button::new("A+").min_size(size))
+        .on_hover_text(lang.tr("Larger text (Ctrl +)", "放大文字 (Ctrl +)"))
+        .clicked()
+    {
+        out.push(ShellCommand::Zoom(zoom + theme::ZOOM_STEP).into());
+    }
+    if ui
+        .add_enabled(
+            zoom > theme::MIN_ZOOM + 0.01,
+            egui::Button::new("A−").min_size(size),
+        )
+        .on_hover_text(lang.tr("Smaller text (Ctrl −)", "缩小文字 (Ctrl −)"))
+        .clicked()
+    {
+        out.push(ShellCommand::Zoom(zoom - theme::ZOOM_STEP).into());
+    }
 }
 
 /// The status line: what just happened (with Undo where it can be undone), or the idle summary; a

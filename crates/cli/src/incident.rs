@@ -7,12 +7,14 @@
 
 use super::codes::SchemeArg;
 use crate::domain::incident::{IncidentDraft, IncidentFilter, IncidentStatus, IncidentSummary};
-use crate::exchange::journal::export_journal;
-use crate::i18n::{Explain, Msg};
+use crate::exchange::journal::{CsvStyle, export_journal};
+use crate::i18n::{Explain, Lang, Msg};
 use crate::store::{Store, StoreError};
 use anyhow::Result;
 use clap::Subcommand;
 use jiff::Timestamp;
+use jiff::civil::DateTime;
+use jiff::tz::TimeZone;
 use serde::Serialize;
 use std::io::Write;
 use std::path::PathBuf;
@@ -34,11 +36,14 @@ pub enum IncidentAction {
         /// The terminal's name, e.g. "Till 2".
         #[arg(long, value_name = "NAME")]
         terminal: Option<String>,
-        /// What happened, in words (card numbers are masked).
+        /// What happened, in words (card numbers are masked). A note that starts with "-" is
+        /// written with "=", e.g. --note=-2+3 or --note="-card stuck", or it is read as an option.
         #[arg(long, value_name = "TEXT")]
         note: Option<String>,
-        /// When it happened (RFC 3339, e.g. 2026-03-01T14:30:00+08:00); default now.
-        #[arg(long, value_name = "RFC3339")]
+        /// When it happened: this PC's local time, e.g. 2026-03-01T14:30:00 or "2026-03-01 14:30",
+        /// or a time with its offset, e.g. 2026-03-01T14:30:00+08:00 or 2026-03-01T06:30:00Z;
+        /// default now.
+        #[arg(long, value_name = "TIME")]
         at: Option<String>,
     },
     /// List incidents, newest first.
@@ -61,13 +66,18 @@ pub enum IncidentAction {
     /// Mark an incident resolved.
     Resolve {
         id: String,
-        /// How it was resolved.
+        /// How it was resolved. A note that starts with "-" is written with "=", e.g.
+        /// --note=-reset, or it is read as an option.
         #[arg(long, value_name = "TEXT")]
         note: Option<String>,
     },
-    /// Write the whole journal to a CSV (opens in Excel) or JSON file, by extension.
+    /// Write the whole journal to a CSV (opens in Excel) or JSON file, by extension. The CSV gives
+    /// each time in this PC's time zone (with its offset) and in UTC.
     Export {
         file: PathBuf,
+        /// The language of the CSV's header and words: en or zh (default: the system's).
+        #[arg(long, value_name = "LANG", value_parser = parse_lang)]
+        lang: Option<Lang>,
         /// Replace FILE if it exists.
         #[arg(long)]
         force: bool,
@@ -99,18 +109,19 @@ pub fn run(store: &mut Store, out: &mut impl Write, action: IncidentAction) -> R
             note,
             at,
         } => {
-            let occurred_at = match at.as_deref().map(str::parse::<Timestamp>).transpose() {
-                Ok(t) => t,
-                Err(_) => {
+            let occurred_at = match at.as_deref().map(|t| parse_at(t, &TimeZone::system())) {
+                None => None,
+                Some(Some(t)) => Some(t),
+                Some(None) => {
                     let at = at.unwrap_or_default();
                     return usage(super::say(&Msg::new(
                         format!(
-                            "--at {at:?} is not an RFC 3339 time with an offset, e.g. \
-                             2026-03-01T14:30:00+08:00 or 2026-03-01T06:30:00Z."
+                            "--at {at:?} is not a time; write a local time such as 2026-03-01T14:30:00 \
+                             or one with its offset such as 2026-03-01T14:30:00+08:00."
                         ),
                         format!(
-                            "--at {at:?} 不是带时区的 RFC 3339 时间，例如 2026-03-01T14:30:00+08:00 \
-                             或 2026-03-01T06:30:00Z。"
+                            "--at {at:?} 时间格式不正确，例如 2026-03-01T14:30:00（本机时区）或 \
+                             2026-03-01T14:30:00+08:00。"
                         ),
                     )));
                 }
@@ -213,7 +224,7 @@ pub fn run(store: &mut Store, out: &mut impl Write, action: IncidentAction) -> R
                 Err(e) => Err(e.into()),
             }
         }
-        IncidentAction::Export { file, force } => {
+        IncidentAction::Export { file, force, lang } => {
             if crate::exchange::journal::JournalFormat::of(&file).is_none() {
                 let file = file.display();
                 return usage(super::say(&Msg::new(
@@ -224,7 +235,8 @@ pub fn run(store: &mut Store, out: &mut impl Write, action: IncidentAction) -> R
             let Some(target) = super::checked_output(store, &file, force) else {
                 return Ok(ExitCode::from(1));
             };
-            let done = match export_journal(store, &target) {
+            let style = CsvStyle::local(lang.unwrap_or_else(super::lang));
+            let done = match export_journal(store, &target, &style) {
                 Ok(done) => done,
                 Err(crate::exchange::journal::ExportError::Output(e)) => {
                     eprintln!(
@@ -256,6 +268,29 @@ pub fn run(store: &mut Store, out: &mut impl Write, action: IncidentAction) -> R
             }
             Ok(ExitCode::SUCCESS)
         }
+    }
+}
+
+/// `--at`: a time with its offset (`2026-11-01T10:00:00+08:00`, `…Z`), or a local time without one
+/// (`2026-11-01T10:00:00`, `2026-11-01 10:00`) read in `tz`, the PC's time zone. A local time that a
+/// clock change makes ambiguous or skips is read as the clock on the wall would (jiff's
+/// "compatible" rule).
+pub fn parse_at(text: &str, tz: &TimeZone) -> Option<Timestamp> {
+    let text = text.trim();
+    if let Ok(t) = text.parse::<Timestamp>() {
+        return Some(t);
+    }
+    let local = text.parse::<DateTime>().ok()?;
+    local.to_zoned(tz.clone()).ok().map(|z| z.timestamp())
+}
+
+fn parse_lang(text: &str) -> Result<Lang, String> {
+    match text.trim().to_ascii_lowercase().as_str() {
+        "en" => Ok(Lang::En),
+        "zh" => Ok(Lang::Zh),
+        other => Err(format!(
+            "{other:?} is not a language; use en or zh. 语言只能是 en 或 zh。"
+        )),
     }
 }
 

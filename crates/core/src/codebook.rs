@@ -114,6 +114,20 @@ impl Codebook {
         reading_for(entry, &self.same_code(entry), prefer)
     }
 
+    /// Whether incidents with this code (logged under `scheme`, if given) count towards "the terminal
+    /// may need service": the reading the code's card shows first decides
+    /// ([`CodeEntry::points_at_equipment`]). A code posdesk does not know counts: nothing says it is
+    /// the customer's, and a repeated unknown code on one terminal is worth a look.
+    pub fn points_at_equipment(&self, code: &str, scheme: Option<Scheme>) -> bool {
+        let found = self.find(code, scheme, None);
+        let found = if found.is_empty() && scheme.is_some() {
+            self.find(code, None, None)
+        } else {
+            found
+        };
+        found.first().is_none_or(|e| e.points_at_equipment())
+    }
+
     /// The situation card with this slug (`QUERY_LAST_TXN`), if the pack has it.
     pub fn situation(&self, slug: &str) -> Option<&CodeEntry> {
         self.find(slug, Some(Scheme::Situation), None)

@@ -71,29 +71,28 @@ pub fn detail_ui(
         }
     });
     ui.add_space(4.0);
-    egui::ScrollArea::vertical()
-        .auto_shrink([false, false])
-        .show(ui, |ui| {
-            if incident.status.can_move_to(IncidentStatus::Resolved) {
-                resolve_ui(ui, forms, lang, push);
-            }
-            // Side by side where there is room: what happened (with its photos) on the left, what
-            // came after on the right.
-            if ui.available_width() >= 900.0 {
-                ui.columns(2, |cols| {
-                    fields_ui(&mut cols[0], incident, shared, lang);
-                    steps_ui(&mut cols[0], incident, lang);
-                    attachments_ui(&mut cols[0], incident, view, lang, push);
-                    timeline_ui(&mut cols[1], incident, forms, shared, lang, push);
-                });
-            } else {
-                fields_ui(ui, incident, shared, lang);
-                steps_ui(ui, incident, lang);
-                timeline_ui(ui, incident, forms, shared, lang, push);
-                attachments_ui(ui, incident, view, lang, push);
-            }
-            ui.add_space(12.0);
-        });
+    // The journal page around this scrolls.
+    ui.scope(|ui| {
+        if incident.status.can_move_to(IncidentStatus::Resolved) {
+            resolve_ui(ui, forms, lang, push);
+        }
+        // Side by side where there is room: what happened (with its photos) on the left, what
+        // came after on the right.
+        if ui.available_width() >= 900.0 {
+            ui.columns(2, |cols| {
+                fields_ui(&mut cols[0], incident, shared, lang);
+                steps_ui(&mut cols[0], incident, lang);
+                attachments_ui(&mut cols[0], incident, view, lang, push);
+                timeline_ui(&mut cols[1], incident, forms, shared, lang, push);
+            });
+        } else {
+            fields_ui(ui, incident, shared, lang);
+            steps_ui(ui, incident, lang);
+            timeline_ui(ui, incident, forms, shared, lang, push);
+            attachments_ui(ui, incident, view, lang, push);
+        }
+        ui.add_space(12.0);
+    });
 }
 
 fn section(ui: &mut egui::Ui, text: &str) {

@@ -5,7 +5,7 @@
 
 use super::{Format, JournalState, JournalView, THUMB_SIZE, Thumb, Thumbs, worker_store};
 use crate::domain::incident::{Incident, IncidentFilter, IncidentId, JournalStats};
-use crate::exchange::journal::{Exported, export_journal};
+use crate::exchange::journal::{CsvStyle, Exported, export_journal};
 use crate::fsx::{Output as OutFile, Replace};
 use crate::i18n::{Explain, Lang, Msg};
 use crate::print::{self as pdf, IncidentReport, PrintRoute};
@@ -100,7 +100,7 @@ pub fn apply(job: JournalJob, state: &mut JournalState, sv: &mut Services<'_>) {
                 let asked = path.extension().is_some();
                 let path = with_extension(path, format);
                 let result = match sv.data.store() {
-                    Some(store) => export_now(store, &path, asked),
+                    Some(store) => export_now(store, &path, asked, sv.lang),
                     None => return,
                 };
                 exported(result, state, sv);
@@ -325,11 +325,17 @@ fn with_extension(path: PathBuf, format: Format) -> PathBuf {
 
 /// Export to `path`, which a save dialog asked about (a name without extension gets one, and that
 /// file was not asked about, so it is never replaced).
-fn export_now(store: &Store, path: &Path, asked: bool) -> Result<(PathBuf, Exported), Msg> {
+/// A CSV is written in `lang` (the window's), with times in the PC's time zone as well as UTC.
+fn export_now(
+    store: &Store,
+    path: &Path,
+    asked: bool,
+    lang: Lang,
+) -> Result<(PathBuf, Exported), Msg> {
     let replace = if asked { Replace::Yes } else { Replace::No };
     let data_dir = store.path().and_then(Path::parent);
     let out = OutFile::check(data_dir, path, replace).map_err(|e| e.explain())?;
-    export_journal(store, &out)
+    export_journal(store, &out, &CsvStyle::local(lang))
         .map(|n| (path.to_path_buf(), n))
         .map_err(|e| e.explain())
 }
@@ -356,11 +362,12 @@ pub fn export(
         (Some(path), None) => {
             let asked = path.extension().is_some();
             let path = with_extension(path, format);
-            let result = export_now(store, &path, asked);
+            let result = export_now(store, &path, asked, sv.lang);
             report_export(result, sv);
         }
         (path, Some(db)) => {
             let clock = sv.clock.clone();
+            let lang = sv.lang;
             jobs.spawn(sv.egui, move || {
                 let Some(path) = path.or_else(|| jobs::save_file(&title, &file_name, &[filter]))
                 else {
@@ -369,7 +376,8 @@ pub fn export(
                 let asked = path.extension().is_some();
                 let path = with_extension(path, format);
                 JournalJob::Exported(
-                    worker_store(&db, clock).and_then(|store| export_now(&store, &path, asked)),
+                    worker_store(&db, clock)
+                        .and_then(|store| export_now(&store, &path, asked, lang)),
                 )
             });
         }

@@ -17,15 +17,19 @@ pub fn search_id() -> egui::Id {
     egui::Id::unique("journal_search")
 }
 
+/// `page_height`: the height the journal page shows at once. The table takes what the warnings and
+/// filters above it leave, but never less than about seven rows (or most of a small page): when they
+/// leave less, the page scrolls, and scrolling it down brings the whole table into view.
 pub fn list_ui(
     ui: &mut egui::Ui,
     view: &JournalView,
     forms: &mut JournalForms,
     shared: &Shared,
     lang: Lang,
+    page_height: f32,
     push: &mut impl FnMut(JournalCommand),
 ) {
-    filters_ui(ui, view, forms, shared, lang, push);
+    filters_ui(ui, view, forms, lang, push);
     if let Some(e) = &view.filter_error {
         ui.label(RichText::new(format!("⚠ {}", e.get(lang))).color(ui.visuals().error_fg_color));
     }
@@ -53,14 +57,13 @@ pub fn list_ui(
         .size(size::SMALL)
         .weak(),
     );
-    table_ui(ui, view, shared, lang, push);
+    table_ui(ui, view, shared, lang, page_height, push);
 }
 
 fn filters_ui(
     ui: &mut egui::Ui,
     view: &JournalView,
     forms: &mut JournalForms,
-    shared: &Shared,
     lang: Lang,
     push: &mut impl FnMut(JournalCommand),
 ) {
@@ -112,11 +115,7 @@ fn filters_ui(
                 {
                     push(JournalCommand::SetTerminalFilter(None));
                 }
-                let mut names: Vec<&str> = shared
-                    .terminals
-                    .iter()
-                    .map(|t| t.info.name.as_str())
-                    .collect();
+                let mut names: Vec<&str> = view.terminals.iter().map(String::as_str).collect();
                 if let Some(t) = view.filter.terminal.as_deref()
                     && !names.contains(&t)
                 {
@@ -177,23 +176,46 @@ fn table_ui(
     view: &JournalView,
     shared: &Shared,
     lang: Lang,
+    page_height: f32,
     push: &mut impl FnMut(JournalCommand),
 ) {
-    let scroll_to = changed_since_last_frame(ui, view.select_generation);
+    // The chosen row is scrolled to for two frames: in the first the page scrolls the table into
+    // view, in the second the table scrolls to the row within what the page now shows.
+    let follow_id = egui::Id::unique("journal_table_follow");
+    let mut follow: u8 = ui.data(|d| d.get_temp(follow_id)).unwrap_or(0);
+    if changed_since_last_frame(ui, view.select_generation) {
+        follow = 2;
+    }
+    let scroll_to = follow > 0;
+    follow = follow.saturating_sub(1);
+    ui.data_mut(|d| d.insert_temp(follow_id, follow));
+    if follow > 0 {
+        ui.ctx().request_repaint();
+    }
+    let table_top = ui.cursor().top();
     // A click anywhere on a row opens it: the labels in it must not take the click to select text.
     ui.style_mut().interaction.selectable_labels = false;
     let dark = ui.visuals().dark_mode;
+    // Narrower starting columns on a small window (or large text), so the note keeps some room.
+    let narrow = ui.available_width() < 760.0;
+    let (when_w, terminal_w, code_w, status_w) = if narrow {
+        (110.0, 100.0, 70.0, 120.0)
+    } else {
+        (130.0, 130.0, 80.0, 200.0)
+    };
     let mut table = TableBuilder::new(ui)
         .id_salt("journal_table")
         .striped(true)
         .sense(egui::Sense::click())
         .auto_shrink([false, false])
+        .min_scrolled_height((page_height * 0.8).min(ROW_HEIGHT * 7.0))
+        .max_scroll_height(f32::INFINITY)
         .cell_layout(egui::Layout::left_to_right(egui::Align::Center))
-        .column(Column::exact(130.0))
-        .column(Column::initial(130.0).at_least(80.0).clip(true))
-        .column(Column::initial(80.0).at_least(60.0).clip(true))
-        .column(Column::initial(200.0).at_least(120.0).clip(true))
-        .column(Column::remainder().at_least(120.0).clip(true));
+        .column(Column::exact(when_w))
+        .column(Column::initial(terminal_w).at_least(70.0).clip(true))
+        .column(Column::initial(code_w).at_least(60.0).clip(true))
+        .column(Column::initial(status_w).at_least(100.0).clip(true))
+        .column(Column::remainder().at_least(80.0).clip(true));
     if scroll_to {
         table = table.scroll_to_row(view.selected, None);
     }
@@ -245,6 +267,14 @@ fn table_ui(
                 }
             });
         });
+    if scroll_to {
+        // Bring the whole table into the page's view (the page scrolls, the warnings above it too).
+        let table = egui::Rect::from_x_y_ranges(
+            ui.max_rect().x_range(),
+            table_top..=ui.min_rect().bottom(),
+        );
+        ui.scroll_to_rect(table, None);
+    }
     if want_more && view.next.is_some() {
         push(JournalCommand::LoadMore);
     }

@@ -78,6 +78,9 @@ pub struct JournalView {
     pub ask_discard: bool,
     /// The filter the list shows (status and terminal chosen, the typed ones as last read).
     pub filter: IncidentFilter,
+    /// What the terminal filter offers: every terminal named in the journal, and the shop's
+    /// registered ones, sorted.
+    pub terminals: Vec<String>,
     /// Why a typed filter (a date) was not understood.
     pub filter_error: Option<Msg>,
     /// The pages read so far, newest first: the page cache the table draws from.
@@ -108,6 +111,7 @@ impl Default for JournalView {
             new: None,
             ask_discard: false,
             filter: IncidentFilter::default(),
+            terminals: Vec::new(),
             filter_error: None,
             rows: Vec::new(),
             next: None,
@@ -196,11 +200,24 @@ impl JournalState {
         let Some(store) = sv.data.store() else {
             return;
         };
-        match store.repeats(&RepeatRule::STANDARD, None) {
+        let book = &*sv.book;
+        let counts = |code: &str, scheme| book.points_at_equipment(code, scheme);
+        let repeats = store.repeats(&RepeatRule::STANDARD, None, counts);
+        let terminals = store.incident_terminals().map(|mut names| {
+            names.extend(sv.terminals.iter().map(|t| t.info.name.clone()));
+            names.sort();
+            names.dedup();
+            names
+        });
+        match repeats {
             Ok(repeats) => {
                 self.view.repeats = Arc::new(repeats);
                 *sv.repeats = Arc::clone(&self.view.repeats);
             }
+            Err(e) => sv.warn(e.explain()),
+        }
+        match terminals {
+            Ok(names) => self.view.terminals = names,
             Err(e) => sv.warn(e.explain()),
         }
         self.reload_list(sv);
@@ -323,6 +340,18 @@ impl JournalState {
                 self.reload_list(sv);
             }
             C::ShowRepeat { code, terminal } => {
+                // The incidents the warning counted: from the day of the first of them on, not all
+                // the terminal's history with that code.
+                let first = self
+                    .view
+                    .repeats
+                    .iter()
+                    .find(|a| a.code == code && a.terminal == terminal)
+                    .map(|a| a.hit.first);
+                self.forms.from = first
+                    .map(|t| t.to_zoned(jiff::tz::TimeZone::system()).date().to_string())
+                    .unwrap_or_default();
+                self.forms.until.clear();
                 self.forms.code = code;
                 self.view.filter.terminal = (!terminal.is_empty()).then_some(terminal);
                 self.view.page = JournalPage::List;
@@ -738,7 +767,7 @@ fn keys(
     }
 }
 
-/// The screen's own tabs and buttons, and the repeat warning under them.
+/// The screen's own tabs and buttons (the repeat warning goes under them, in the page that scrolls).
 fn nav_ui(
     ui: &mut egui::Ui,
     view: &JournalView,
@@ -787,7 +816,6 @@ fn nav_ui(
             );
         }
     });
-    repeat_banner_ui(ui, view, shared, lang, push);
     ui.add_space(2.0);
 }
 
@@ -863,6 +891,7 @@ fn repeat_banner_ui(
                 );
             }
         });
+    ui.add_space(4.0);
 }
 
 /// Draw the Journal screen.
@@ -891,15 +920,38 @@ pub fn journal_ui(
         .resizable(false)
         .show(ui, |ui| nav_ui(ui, view, shared, lang, &mut push));
     egui::CentralPanel::default().show(ui, |ui| {
-        if let Some(incident) = &view.detail {
-            detail::detail_ui(ui, incident, view, forms, shared, lang, &mut push);
-            return;
-        }
-        match view.page {
-            JournalPage::List => list::list_ui(ui, view, forms, shared, lang, &mut push),
-            JournalPage::Unknown => unknown::unknown_ui(ui, view, lang, &mut push),
-            JournalPage::Stats => stats::stats_ui(ui, view, lang, &mut push),
-        }
+        // One scroll for the whole page, the repeat warning included: on a small window with large
+        // text it scrolls away and nothing below it is out of reach. Each page (and each incident)
+        // keeps its own scroll position, so an incident opens at its top.
+        let page_height = ui.available_height();
+        let scroll_id = match &view.detail {
+            Some(d) => egui::Id::unique(("journal_page_incident", d.id)),
+            None => egui::Id::unique((
+                "journal_page",
+                match view.page {
+                    JournalPage::List => 0,
+                    JournalPage::Unknown => 1,
+                    JournalPage::Stats => 2,
+                },
+            )),
+        };
+        egui::ScrollArea::vertical()
+            .id_salt(scroll_id)
+            .auto_shrink([false, false])
+            .show(ui, |ui| {
+                repeat_banner_ui(ui, view, shared, lang, &mut push);
+                if let Some(incident) = &view.detail {
+                    detail::detail_ui(ui, incident, view, forms, shared, lang, &mut push);
+                    return;
+                }
+                match view.page {
+                    JournalPage::List => {
+                        list::list_ui(ui, view, forms, shared, lang, page_height, &mut push)
+                    }
+                    JournalPage::Unknown => unknown::unknown_ui(ui, view, lang, &mut push),
+                    JournalPage::Stats => stats::stats_ui(ui, view, lang, &mut push),
+                }
+            });
     });
 }
 

@@ -1,5 +1,5 @@
-//! Patterns: incidents per code and per terminal over 7, 30 or 90 days, as bar charts and tables,
-//! and the median time to resolve.
+//! Patterns: incidents per code and per terminal over 7, 30 or 90 days, as labelled bar charts, and
+//! the median time to resolve.
 
 use super::{JournalView, STATS_DAYS, words};
 use crate::domain::advice::Advice;
@@ -8,10 +8,6 @@ use crate::i18n::Lang;
 use crate::ui::command::JournalCommand;
 use crate::ui::theme::{self, size};
 use eframe::egui::{self, RichText};
-use egui_plot::{Bar, BarChart, Plot};
-
-/// Bars shown per chart (the tables list all).
-const MAX_BARS: usize = 12;
 
 pub fn stats_ui(
     ui: &mut egui::Ui,
@@ -75,46 +71,48 @@ pub fn stats_ui(
     }
     let no_code = lang.tr("(no code)", "（无代码）");
     let no_terminal = lang.tr("(no terminal)", "（未填终端）");
-    egui::ScrollArea::vertical()
-        .auto_shrink([false, false])
-        .show(ui, |ui| {
-            let wide = ui.available_width() >= 900.0;
-            let code_part = |ui: &mut egui::Ui| {
-                part_ui(
-                    ui,
-                    "per_code",
-                    lang.tr("Per code", "按代码"),
-                    lang.tr("Code", "代码"),
-                    &stats.per_code,
-                    no_code,
-                    lang,
-                )
-            };
-            let terminal_part = |ui: &mut egui::Ui| {
-                part_ui(
-                    ui,
-                    "per_terminal",
-                    lang.tr("Per terminal", "按终端"),
-                    lang.tr("Terminal", "终端"),
-                    &stats.per_terminal,
-                    no_terminal,
-                    lang,
-                )
-            };
-            if wide {
-                ui.columns(2, |cols| {
-                    code_part(&mut cols[0]);
-                    terminal_part(&mut cols[1]);
-                });
-            } else {
-                code_part(ui);
-                ui.add_space(12.0);
-                terminal_part(ui);
-            }
-        });
+    // The journal page around this scrolls.
+    ui.scope(|ui| {
+        let wide = ui.available_width() >= 900.0;
+        let code_part = |ui: &mut egui::Ui| {
+            part_ui(
+                ui,
+                "per_code",
+                lang.tr("Per code", "按代码"),
+                lang.tr("Code", "代码"),
+                &stats.per_code,
+                no_code,
+                lang,
+            )
+        };
+        let terminal_part = |ui: &mut egui::Ui| {
+            part_ui(
+                ui,
+                "per_terminal",
+                lang.tr("Per terminal", "按终端"),
+                lang.tr("Terminal", "终端"),
+                &stats.per_terminal,
+                no_terminal,
+                lang,
+            )
+        };
+        if wide {
+            ui.columns(2, |cols| {
+                code_part(&mut cols[0]);
+                terminal_part(&mut cols[1]);
+            });
+        } else {
+            code_part(ui);
+            ui.add_space(12.0);
+            terminal_part(ui);
+        }
+    });
 }
 
-/// One breakdown: a bar chart of the largest counts and a table of them all.
+/// One breakdown as a labelled bar chart: one row per code (or terminal), most first, each with its
+/// name, its count and a bar as long as its share of the largest count. The names are words on the
+/// screen, never axis ticks that a long name (`NO COMMUNICATION`) could make the chart drop, and the
+/// header names both axes. Every row is listed: the page scrolls.
 fn part_ui(
     ui: &mut egui::Ui,
     id: &str,
@@ -125,74 +123,76 @@ fn part_ui(
     lang: Lang,
 ) {
     ui.label(RichText::new(title).size(size::SECTION).strong());
-    let names: Vec<String> = rows
-        .iter()
-        .take(MAX_BARS)
-        .map(|r| r.key.clone().unwrap_or_else(|| none.to_string()))
-        .collect();
     // A solid, strong blue that reads on both light and dark backgrounds.
     let colour = theme::advice_look(Advice::Approved, ui.visuals().dark_mode).accent;
-    let bars: Vec<Bar> = rows
-        .iter()
-        .take(MAX_BARS)
-        .enumerate()
-        .map(|(n, r)| {
-            Bar::new(n as f64, r.count as f64)
-                .name(&names[n])
-                .width(0.7)
-                .fill(colour)
-                .stroke(egui::Stroke::new(1.0, colour))
-        })
-        .collect();
-    let labels = names.clone();
-    Plot::new(id)
-        .height(220.0)
-        .allow_zoom(false)
-        .allow_drag(false)
-        .allow_scroll(false)
-        .allow_boxed_zoom(false)
-        .allow_double_click_reset(false)
-        .show_x(false)
-        .include_y(0.0)
-        .x_grid_spacer(move |input| {
-            let (lo, hi) = input.bounds;
-            (lo.ceil().max(0.0) as usize..=hi.floor().max(0.0) as usize)
-                .map(|n| egui_plot::GridMark {
-                    value: n as f64,
-                    step_size: 1.0,
-                })
-                .collect()
-        })
-        .x_axis_formatter(move |mark, _| {
-            let n = mark.value.round();
-            if (mark.value - n).abs() > 1e-6 || n < 0.0 {
-                return String::new();
-            }
-            labels.get(n as usize).cloned().unwrap_or_default()
-        })
-        .y_axis_formatter(|mark, _| {
-            if mark.value.fract().abs() < 1e-6 {
-                format!("{}", mark.value as i64)
-            } else {
-                String::new()
-            }
-        })
-        .show(ui, |plot| {
-            plot.bar_chart(BarChart::new(title, bars).color(colour))
-        });
-    ui.add_space(4.0);
-    egui::Grid::new((id, "table"))
-        .num_columns(2)
+    let most = rows.iter().map(|r| r.count).max().unwrap_or(0).max(1);
+    let width = ui.available_width();
+    let name_w = (width * 0.35).clamp(60.0, 220.0);
+    let count_head = RichText::new(lang.tr("Incidents", "次数")).strong();
+    let count_w = egui::WidgetText::from(count_head.clone())
+        .into_galley(
+            ui,
+            Some(egui::TextWrapMode::Extend),
+            f32::INFINITY,
+            egui::TextStyle::Body,
+        )
+        .size()
+        .x
+        .max(56.0);
+    let spacing = ui.spacing().item_spacing.x;
+    let bar_w = (width - name_w - count_w - 3.0 * spacing).max(40.0);
+    let bar_h = ui.text_style_height(&egui::TextStyle::Body) * 0.8;
+    egui::Grid::new((id, "bars"))
+        .num_columns(3)
         .striped(true)
-        .spacing([24.0, 4.0])
+        .spacing([spacing, 4.0])
+        .min_col_width(0.0)
         .show(ui, |ui| {
-            ui.label(RichText::new(key_name).strong());
-            ui.label(RichText::new(lang.tr("Incidents", "次数")).strong());
+            cell(
+                ui,
+                name_w,
+                egui::Align::Min,
+                RichText::new(key_name).strong(),
+            );
+            cell(ui, count_w, egui::Align::Max, count_head);
+            ui.label(RichText::new(lang.tr("Share of the most", "与最多者相比")).weak());
             ui.end_row();
             for r in rows {
-                ui.label(r.key.as_deref().unwrap_or(none));
-                ui.label(r.count.to_string());
+                let name = r.key.as_deref().unwrap_or(none);
+                cell(ui, name_w, egui::Align::Min, RichText::new(name).strong())
+                    .on_hover_text(name);
+                cell(
+                    ui,
+                    count_w,
+                    egui::Align::Max,
+                    RichText::new(r.count.to_string()),
+                );
+                let (rect, _) =
+                    ui.allocate_exact_size(egui::vec2(bar_w, bar_h), egui::Sense::hover());
+                let share = r.count as f32 / most as f32;
+                let bar = egui::Rect::from_min_size(
+                    rect.min,
+                    egui::vec2((bar_w * share).max(2.0), bar_h),
+                );
+                ui.painter().rect_filled(bar, 2.0, colour);
                 ui.end_row();
             }
         });
+}
+
+/// A label in a cell `width` wide, at its left (`Min`) or right (`Max`), cut with "…" when longer.
+fn cell(ui: &mut egui::Ui, width: f32, align: egui::Align, text: RichText) -> egui::Response {
+    let height = ui.spacing().interact_size.y;
+    ui.allocate_ui_with_layout(
+        egui::vec2(width, height),
+        match align {
+            egui::Align::Max => egui::Layout::right_to_left(egui::Align::Center),
+            _ => egui::Layout::left_to_right(egui::Align::Center),
+        },
+        |ui| {
+            ui.set_min_size(egui::vec2(width, height));
+            ui.add(egui::Label::new(text).truncate())
+        },
+    )
+    .inner
 }

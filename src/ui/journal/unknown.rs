@@ -34,68 +34,67 @@ pub fn unknown_ui(
         return;
     }
     let none = lang.tr("(no terminal)", "（未填终端）");
-    egui::ScrollArea::vertical()
-        .auto_shrink([false, false])
-        .show(ui, |ui| {
-            egui::Grid::new("unknown_codes")
-                .num_columns(5)
-                .striped(true)
-                .spacing([20.0, 8.0])
-                .show(ui, |ui| {
-                    for h in [
-                        lang.tr("Code", "代码"),
-                        lang.tr("Times", "次数"),
-                        lang.tr("Where", "终端"),
-                        lang.tr("Last seen", "最近一次"),
-                        "",
-                    ] {
-                        ui.label(RichText::new(h).strong());
-                    }
+    // The journal page around this scrolls.
+    ui.scope(|ui| {
+        egui::Grid::new("unknown_codes")
+            .num_columns(5)
+            .striped(true)
+            .spacing([20.0, 8.0])
+            .show(ui, |ui| {
+                for h in [
+                    lang.tr("Code", "代码"),
+                    lang.tr("Times", "次数"),
+                    lang.tr("Where", "终端"),
+                    lang.tr("Last seen", "最近一次"),
+                    "",
+                ] {
+                    ui.label(RichText::new(h).strong());
+                }
+                ui.end_row();
+                for u in &view.unknown {
+                    ui.label(RichText::new(&u.code).size(size::ROW_CODE).strong());
+                    ui.label(u.count.to_string());
+                    let places: Vec<String> = u
+                        .terminals
+                        .iter()
+                        .map(|(t, n)| format!("{} ×{n}", t.as_deref().unwrap_or(none)))
+                        .collect();
+                    let schemes: Vec<&str> = u
+                        .schemes
+                        .iter()
+                        .filter_map(|(s, _)| s.map(|s| s.text(lang)))
+                        .collect();
+                    ui.vertical(|ui| {
+                        ui.label(places.join(", "));
+                        if !schemes.is_empty() {
+                            ui.label(RichText::new(schemes.join(", ")).weak());
+                        }
+                    });
+                    ui.label(words::local_minute(u.last_at));
+                    ui.horizontal(|ui| {
+                        let code = &u.code;
+                        if ui
+                            .button(
+                                RichText::new(crate::trf!(
+                                    lang,
+                                    "Add {code} as my code",
+                                    "把 {code} 添加为我的代码"
+                                ))
+                                .strong(),
+                            )
+                            .clicked()
+                        {
+                            push(JournalCommand::AddOwnCode(u.code.clone()));
+                        }
+                        if ui.button(lang.tr("Show incidents", "查看记录")).clicked() {
+                            push(JournalCommand::ShowRepeat {
+                                code: u.code.clone(),
+                                terminal: String::new(),
+                            });
+                        }
+                    });
                     ui.end_row();
-                    for u in &view.unknown {
-                        ui.label(RichText::new(&u.code).size(size::ROW_CODE).strong());
-                        ui.label(u.count.to_string());
-                        let places: Vec<String> = u
-                            .terminals
-                            .iter()
-                            .map(|(t, n)| format!("{} ×{n}", t.as_deref().unwrap_or(none)))
-                            .collect();
-                        let schemes: Vec<&str> = u
-                            .schemes
-                            .iter()
-                            .filter_map(|(s, _)| s.map(|s| s.text(lang)))
-                            .collect();
-                        ui.vertical(|ui| {
-                            ui.label(places.join(", "));
-                            if !schemes.is_empty() {
-                                ui.label(RichText::new(schemes.join(", ")).weak());
-                            }
-                        });
-                        ui.label(words::local_minute(u.last_at));
-                        ui.horizontal(|ui| {
-                            let code = &u.code;
-                            if ui
-                                .button(
-                                    RichText::new(crate::trf!(
-                                        lang,
-                                        "Add {code} as my code",
-                                        "把 {code} 添加为我的代码"
-                                    ))
-                                    .strong(),
-                                )
-                                .clicked()
-                            {
-                                push(JournalCommand::AddOwnCode(u.code.clone()));
-                            }
-                            if ui.button(lang.tr("Show incidents", "查看记录")).clicked() {
-                                push(JournalCommand::ShowRepeat {
-                                    code: u.code.clone(),
-                                    terminal: String::new(),
-                                });
-                            }
-                        });
-                        ui.end_row();
-                    }
-                });
-        });
+                }
+            });
+    });
 }

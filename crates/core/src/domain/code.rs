@@ -191,6 +191,20 @@ impl CodeEntry {
     pub fn key(&self) -> String {
         normalize_code(&self.code)
     }
+
+    /// Whether the code, seen again and again on one terminal, says something about the terminal, its
+    /// line or the payment provider (a device, network, key or setup fault) rather than about each
+    /// customer's own card or account. Three customers short of funds (51) on one till are three
+    /// customers, not a till that needs service. Read from the pack's data: the hardware, network and
+    /// key/sign-in categories always; an approval never; any other code when the provider is among
+    /// those who fix it.
+    pub fn points_at_equipment(&self) -> bool {
+        match self.category {
+            Category::Hardware | Category::Network | Category::Security => true,
+            Category::Approved | Category::Partial => false,
+            _ => self.fixers.contains(&Fixer::Provider),
+        }
+    }
 }
 
 /// Reduce a code to the form used for matching: upper case letters and digits only, full-width forms

@@ -223,7 +223,8 @@ pub struct IncidentFilter {
     pub until: Option<Timestamp>,
     /// Words that must all appear in the code, symptom, transaction reference, resolution, steps or
     /// notes. Words of 3+ characters match as substrings; 1–2 character words as Chinese characters or
-    /// the start of an English word or number.
+    /// the start of an English word or number. A word that names a terminal (the same rules over its
+    /// name) also finds the incidents logged on it.
     pub text: Option<String>,
 }
 

@@ -7,8 +7,10 @@
 //! export leaves no half file behind.
 
 use crate::domain::incident::Incident;
-use crate::i18n::{Explain, Msg};
+use crate::i18n::{Explain, Label, Lang, Msg};
 use crate::store::{Store, StoreError};
+use jiff::Timestamp;
+use jiff::tz::TimeZone;
 use std::borrow::Cow;
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -17,25 +19,67 @@ use thiserror::Error;
 /// The UTF-8 byte-order mark Excel needs to read the file as UTF-8.
 pub const BOM: &str = "\u{FEFF}";
 
-/// The CSV header, one column per field; steps, notes and attachments are lines inside one cell.
-pub const CSV_COLUMNS: &[&str] = &[
-    "id",
-    "occurred_at",
-    "terminal",
-    "scheme",
-    "code",
-    "status",
-    "symptom",
-    "amount",
-    "txn_ref",
-    "steps",
-    "resolution",
-    "resolved_at",
-    "who",
-    "created_at",
-    "notes",
-    "attachments",
+/// The CSV header, one column per field, in English and Chinese (the file is written in the window's
+/// language). Steps, notes and attachments are lines inside one cell. Each time is given twice: in
+/// the PC's time zone with its offset (what the shop's owner reads: 10:00 in Beijing is 10:00) and in
+/// UTC (what another program compares).
+pub const CSV_COLUMNS: &[(&str, &str)] = &[
+    ("ID", "编号"),
+    ("Occurred (local time)", "发生时间（本地）"),
+    ("Occurred (UTC)", "发生时间（UTC）"),
+    ("Terminal", "终端"),
+    ("Scheme", "代码类别"),
+    ("Code", "代码"),
+    ("Status", "状态"),
+    ("What happened", "情况"),
+    ("Amount", "金额"),
+    ("Transaction reference", "交易参考号"),
+    ("Steps tried", "尝试过的步骤"),
+    ("Resolution", "解决办法"),
+    ("Resolved (local time)", "解决时间（本地）"),
+    ("Resolved (UTC)", "解决时间（UTC）"),
+    ("Who", "记录人"),
+    ("Logged (local time)", "登记时间（本地）"),
+    ("Logged (UTC)", "登记时间（UTC）"),
+    ("Timeline notes", "跟进备注"),
+    ("Attachments", "附件"),
 ];
+
+/// The CSV header in `lang`.
+pub fn csv_columns(lang: Lang) -> Vec<&'static str> {
+    CSV_COLUMNS
+        .iter()
+        .map(|&(en, zh)| match lang {
+            Lang::En => en,
+            Lang::Zh => zh,
+        })
+        .collect()
+}
+
+/// How the CSV is written: the language of its header and words, and the time zone of its local
+/// times (the PC's: [`CsvStyle::local`]).
+#[derive(Debug, Clone)]
+pub struct CsvStyle {
+    pub lang: Lang,
+    pub tz: TimeZone,
+}
+
+impl CsvStyle {
+    /// In `lang`, with times in the PC's time zone.
+    pub fn local(lang: Lang) -> CsvStyle {
+        CsvStyle {
+            lang,
+            tz: TimeZone::system(),
+        }
+    }
+
+    /// A time as the shop reads it: `2026-11-01 10:00:00 +08:00`.
+    pub fn local_time(&self, t: Timestamp) -> String {
+        t.to_zoned(self.tz.clone())
+            .strftime("%Y-%m-%d %H:%M:%S %:z")
+            .to_string()
+    }
+}
 
 #[derive(Debug, Error)]
 pub enum ExportError {
@@ -143,17 +187,18 @@ fn amount_text(minor: i64) -> String {
     format!("{sign}{}.{:02}", abs / 100, abs % 100)
 }
 
-/// An incident as one CSV record (before neutralising).
-pub fn csv_record(i: &Incident) -> Vec<String> {
+/// An incident as one CSV record (before neutralising), in the columns of [`CSV_COLUMNS`].
+pub fn csv_record(i: &Incident, style: &CsvStyle) -> Vec<String> {
+    let lang = style.lang;
     let steps: Vec<String> = i
         .steps
         .iter()
-        .map(|s| format!("{} [{}]", s.text, s.outcome.id()))
+        .map(|s| format!("{} [{}]", s.text, s.outcome.text(lang)))
         .collect();
     let notes: Vec<String> = i
         .notes
         .iter()
-        .map(|n| format!("{} {}", n.at, n.text))
+        .map(|n| format!("{} {}", style.local_time(n.at), n.text))
         .collect();
     let atts: Vec<String> = i
         .attachments
@@ -161,21 +206,28 @@ pub fn csv_record(i: &Incident) -> Vec<String> {
         .map(|a| format!("{} ({})", a.file_name, a.stored_name()))
         .collect();
     let opt = |s: &Option<String>| s.clone().unwrap_or_default();
+    let local = |t: Option<Timestamp>| t.map(|t| style.local_time(t)).unwrap_or_default();
+    let utc = |t: Option<Timestamp>| t.map(|t| t.to_string()).unwrap_or_default();
     vec![
         i.id.to_string(),
-        i.occurred_at.to_string(),
+        local(Some(i.occurred_at)),
+        utc(Some(i.occurred_at)),
         opt(&i.terminal),
-        i.scheme.map(|s| s.id().to_string()).unwrap_or_default(),
+        i.scheme
+            .map(|s| s.text(lang).to_string())
+            .unwrap_or_default(),
         opt(&i.code),
-        i.status.id().to_string(),
+        i.status.text(lang).to_string(),
         i.symptom.clone(),
         i.amount.map(amount_text).unwrap_or_default(),
         opt(&i.txn_ref),
         steps.join("\n"),
         i.resolution.clone(),
-        i.resolved_at.map(|t| t.to_string()).unwrap_or_default(),
+        local(i.resolved_at),
+        utc(i.resolved_at),
         opt(&i.who),
-        i.created_at.to_string(),
+        local(Some(i.created_at)),
+        utc(Some(i.created_at)),
         notes.join("\n"),
         atts.join("\n"),
     ]
@@ -184,22 +236,23 @@ pub fn csv_record(i: &Incident) -> Vec<String> {
 /// Writes incidents as CSV, one at a time.
 pub struct CsvExport<W: Write> {
     out: csv::Writer<W>,
+    style: CsvStyle,
 }
 
 impl<W: Write> CsvExport<W> {
     /// Start the file: byte-order mark and header.
-    pub fn new(mut out: W) -> Result<CsvExport<W>, ExportError> {
+    pub fn new(mut out: W, style: CsvStyle) -> Result<CsvExport<W>, ExportError> {
         out.write_all(BOM.as_bytes())
             .map_err(|e| ExportError::Csv(e.to_string()))?;
         let mut out = csv::WriterBuilder::new()
             .terminator(csv::Terminator::CRLF)
             .from_writer(out);
-        out.write_record(CSV_COLUMNS)?;
-        Ok(CsvExport { out })
+        out.write_record(csv_columns(style.lang))?;
+        Ok(CsvExport { out, style })
     }
 
     pub fn write(&mut self, i: &Incident) -> Result<(), ExportError> {
-        let record = csv_record(i);
+        let record = csv_record(i, &self.style);
         self.out
             .write_record(record.iter().map(|c| neutralise(c).into_owned()))?;
         Ok(())
@@ -260,7 +313,14 @@ pub struct Exported {
 /// under a temporary name created exclusively, synced and renamed. The attachment files go into
 /// [`attachments_beside`] the export; one that is missing is reported in [`Exported::missing`] and
 /// does not stop the export.
-pub fn export_journal(store: &Store, out: &crate::fsx::Output) -> Result<Exported, ExportError> {
+///
+/// A CSV is written in `style` (header and words in its language, local times in its time zone); JSON
+/// keeps ids and UTC times, for programs.
+pub fn export_journal(
+    store: &Store,
+    out: &crate::fsx::Output,
+    style: &CsvStyle,
+) -> Result<Exported, ExportError> {
     let path = out.path();
     let format = JournalFormat::of(path).ok_or_else(|| ExportError::Format(path.to_path_buf()))?;
     let io = |cause: std::io::Error| ExportError::Io {
@@ -275,7 +335,7 @@ pub fn export_journal(store: &Store, out: &crate::fsx::Output) -> Result<Exporte
         let file: &mut dyn Write = file;
         exported.incidents = match format {
             JournalFormat::Csv => {
-                let mut w = CsvExport::new(file)?;
+                let mut w = CsvExport::new(file, style.clone())?;
                 let n = store.for_each_incident(|i| w.write(&i))?;
                 w.finish()?;
                 n
