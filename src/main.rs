@@ -1,12 +1,11 @@
 #![cfg_attr(not(debug_assertions), windows_subsystem = "windows")]
 //! posdesk: with no command, the window; with one, a CLI verb over the same library.
 
-use clap::Parser;
-use posdesk::cli::{self, Cli};
+use posdesk::cli;
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
-    let args = Cli::parse();
+    let args = cli::parse();
     let result = match args.command {
         Some(command) => cli::run(args.data_dir, command),
         None => posdesk::ui::run(args.data_dir).map(|()| ExitCode::SUCCESS),

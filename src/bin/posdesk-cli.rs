@@ -4,12 +4,12 @@
 //! so Windows gives it no console to print to: `posdesk search 51` typed in cmd or PowerShell prints
 //! nothing. `posdesk-cli.exe`, shipped beside it, is what to type there; on Linux and macOS both work.
 
-use clap::{CommandFactory, Parser};
+use clap::CommandFactory;
 use posdesk::cli::{self, Cli};
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
-    let args = Cli::parse();
+    let args = cli::parse();
     let Some(command) = args.command else {
         // No window from the console program: say what it does instead.
         let mut help = Cli::command().name("posdesk-cli");

@@ -6,6 +6,7 @@ mod codes;
 pub mod guard;
 mod journal;
 mod maintenance;
+mod shop;
 pub mod paths;
 pub mod scrub;
 
@@ -42,6 +43,14 @@ impl Migration {
     }
 }
 
+/// The Chinese name of a stock item named in an error by its English words.
+fn stock_zh(item: &str) -> &'static str {
+    match item {
+        "paper rolls" => "小票纸卷",
+        _ => "清洁卡",
+    }
+}
+
 /// Numbered migrations; position + 1 is the schema version they lead to. Never edit one that has
 /// shipped: add the next.
 const MIGRATIONS: &[Migration] = &[
@@ -51,6 +60,7 @@ const MIGRATIONS: &[Migration] = &[
     Migration::Sql(include_str!("migrations/004_application_id.sql")),
     Migration::MaskAllText(include_str!("migrations/005_mask_all_text.sql")),
     Migration::Sql(include_str!("migrations/006_situations.sql")),
+    Migration::Sql(include_str!("migrations/007_shop_tasks_stock_photos.sql")),
 ];
 
 /// The schema version this binary writes.
@@ -105,6 +115,14 @@ pub enum StoreError {
     TerminalArchived(String),
     #[error("there is no task {0:?} (see the checklist templates)")]
     NoTask(String),
+    #[error("{0:?} is one of the bundled tasks; only the shop's own tasks can be changed or retired")]
+    NotOwnTask(String),
+    #[error("a task is already called {0:?}")]
+    TaskTitleTaken(String),
+    #[error("there are only {have} {item} in stock, not {wanted}")]
+    StockShort { item: &'static str, have: u32, wanted: u32 },
+    #[error("{0} have not been counted yet: set the count first")]
+    StockNotCounted(&'static str),
     #[error("terminal {terminal:?} already has the task {task}")]
     TaskExists { terminal: String, task: String },
     #[error("that task is no longer on the terminal")]
@@ -275,6 +293,25 @@ impl Explain for StoreError {
                 format!("终端“{name}”已停用；请先恢复使用"),
             ),
             StoreError::NoTask(key) => Msg::new(self.to_string(), format!("没有任务“{key}”")),
+            StoreError::NotOwnTask(key) => Msg::new(
+                format!(
+                    "{key:?} is one of the bundled tasks: only the shop's own tasks can be changed or \
+                     retired (take it off a terminal instead)."
+                ),
+                format!("“{key}”是内置任务：只能修改或停用本店自己的任务（可以把它从终端上移除）。"),
+            ),
+            StoreError::TaskTitleTaken(title) => Msg::new(
+                format!("A task is already called {title:?}: give this one another title."),
+                format!("已经有叫“{title}”的任务：请换一个名称。"),
+            ),
+            StoreError::StockShort { item, have, wanted } => Msg::new(
+                format!("There are only {have} {item} in stock, not {wanted}. Nothing changed."),
+                format!("库存只有 {have} 个（{}），不够 {wanted} 个。未更改。", stock_zh(item)),
+            ),
+            StoreError::StockNotCounted(item) => Msg::new(
+                format!("The {item} have not been counted yet: set the count first. Nothing changed."),
+                format!("{}还没有盘点：请先填写数量。未更改。", stock_zh(item)),
+            ),
             StoreError::TaskExists { terminal, task } => Msg::new(
                 self.to_string(),
                 format!("终端“{terminal}”已经有任务 {task}"),
