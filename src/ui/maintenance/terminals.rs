@@ -81,12 +81,14 @@ pub fn list_ui(
         .column(Column::auto().at_least(160.0))
         .column(Column::auto().at_least(110.0))
         .column(Column::auto().at_least(100.0))
+        .column(Column::auto().at_least(100.0))
         .column(Column::auto().at_least(90.0))
         .column(Column::remainder().at_least(80.0))
         .header(ROW, |mut h| {
             for (en, zh) in [
                 ("Name", "名称"),
                 ("Kind", "类型"),
+                ("Location", "位置"),
                 ("Provider", "服务商"),
                 ("Phone", "客服电话"),
                 ("Firmware", "固件版本"),
@@ -113,6 +115,9 @@ pub fn list_ui(
                 });
                 row.col(|ui| {
                     ui.label(t.info.kind.text(lang));
+                });
+                row.col(|ui| {
+                    ui.label(&t.info.location);
                 });
                 row.col(|ui| {
                     ui.label(&t.info.provider);
@@ -295,7 +300,7 @@ pub fn page_ui(
                 tasks_ui(ui, view, forms, page, today, lang, push);
                 ui.add_space(10.0);
             }
-            history_ui(ui, &page.history, today, lang);
+            history_ui(ui, &page.history, today, lang, push);
         });
 }
 
@@ -608,7 +613,13 @@ fn event_words(e: &HistoryEvent, today: Date, lang: Lang) -> String {
     }
 }
 
-fn history_ui(ui: &mut egui::Ui, history: &[HistoryEvent], today: Date, lang: Lang) {
+fn history_ui(
+    ui: &mut egui::Ui,
+    history: &[HistoryEvent],
+    today: Date,
+    lang: Lang,
+    push: &mut impl FnMut(MaintenanceCommand),
+) {
     ui.label(
         RichText::new(lang.tr("History", "维护记录"))
             .size(size::SECTION)
@@ -667,6 +678,16 @@ fn history_ui(ui: &mut egui::Ui, history: &[HistoryEvent], today: Date, lang: La
                     ui.label(e.value.as_deref().unwrap_or(""));
                 });
                 row.col(|ui| {
+                    // A photo kept with the record opens in the system's viewer.
+                    for photo in &e.photos {
+                        if ui
+                            .small_button("📷")
+                            .on_hover_text(&photo.file_name)
+                            .clicked()
+                        {
+                            push(MaintenanceCommand::OpenPhoto(photo.clone()));
+                        }
+                    }
                     ui.add(egui::Label::new(&e.note).truncate());
                 });
             });
