@@ -267,11 +267,14 @@ fn group_header_ui(
                 .size(size::SECTION)
                 .strong(),
         )
-        .frame(false)
-        .min_size(egui::vec2(220.0_f32.min(ui.available_width()), 0.0));
-        if ui.add(name).clicked() {
+        .frame(false);
+        let column = 220.0_f32.min(ui.available_width());
+        let r = ui.add(name);
+        if r.clicked() {
             push(MaintenanceCommand::ToggleGroup(first.terminal));
         }
+        // Names left-aligned, locations in a column after them.
+        ui.add_space((column - r.rect.width()).max(0.0));
         let location = view
             .terminal(first.terminal)
             .map(|t| t.info.location.trim())
@@ -286,7 +289,7 @@ fn group_header_ui(
             if n > 0 {
                 let (heading, colour) = section_heading(state, lang, dark);
                 ui.label(
-                    RichText::new(format!("{heading}: {n}"))
+                    RichText::new(format!("{heading}{}{n}", lang.tr(": ", "：")))
                         .color(colour)
                         .strong(),
                 );
