@@ -242,10 +242,15 @@ fn spare_rolls_recorded_on_the_only_till_become_the_stock() {
         value: Some("2".into()),
         ..DoneEntry::fine(day, "Wang")
     };
-    store.mark_done(s, day, &entry).unwrap();
+    let marked = store.mark_done(s, day, &entry).unwrap();
     let paper = store.stock().unwrap()[0];
     assert_eq!(paper.count, Some(2));
     assert!(paper.is_low());
+    // Undo puts back the count the value replaced.
+    store.undo(marked.event.unwrap()).unwrap();
+    assert_eq!(store.stock().unwrap()[0].count, Some(10));
+    store.mark_done(s, day, &entry).unwrap();
+    assert_eq!(store.stock().unwrap()[0].count, Some(2));
     // With two tills each counting the rolls beside them, one till's count is not the shop's.
     let till2 = add(&mut store, "Till 2", TerminalKind::CardTerminal);
     let s2 = store.schedule_of(till2, "receipt_paper").unwrap().unwrap();

@@ -474,8 +474,13 @@ fn resolve(tx: &Transaction<'_>, t: &Target, res: Resolution<'_>, now: &str) -> 
         ],
     )?;
     let event = EventId(tx.last_insert_rowid());
-    if let Some((ValueKind::PaperRolls, rolls)) = &res.value {
-        super::shop::rolls_counted(tx, rolls, now)?;
+    if let Some((ValueKind::PaperRolls, rolls)) = &res.value
+        && let Some(previous) = super::shop::rolls_counted(tx, rolls, now)?
+    {
+        tx.execute(
+            "UPDATE maintenance_events SET previous_rolls = ?1 WHERE id = ?2",
+            params![previous, event.0],
+        )?;
     }
     tx.execute(
         "UPDATE schedules SET snoozed_until = NULL WHERE id = ?1",
@@ -1215,7 +1220,8 @@ impl Store {
         let found = tx
             .query_row(
                 "SELECT e.schedule_id, e.kind, e.value_kind, e.value, e.previous_firmware, e.snoozed_until, \
-                 s.terminal_id FROM maintenance_events e JOIN schedules s ON s.id = e.schedule_id WHERE e.id = ?1",
+                 s.terminal_id, e.previous_rolls FROM maintenance_events e \
+                 JOIN schedules s ON s.id = e.schedule_id WHERE e.id = ?1",
                 [event.0],
                 |r| {
                     Ok((
@@ -1226,14 +1232,21 @@ impl Store {
                         r.get::<_, Option<String>>(4)?,
                         r.get::<_, Option<String>>(5)?,
                         TerminalId(r.get(6)?),
+                        r.get::<_, Option<u32>>(7)?,
                     ))
                 },
             )
             .optional()?;
-        let Some((schedule, kind, value_kind, value, previous, snoozed_until, terminal)) = found
+        let Some((schedule, kind, value_kind, value, previous, snoozed_until, terminal, rolls_before)) =
+            found
         else {
             return Err(StoreError::NoEvent);
         };
+        if value_kind.as_deref() == Some(ValueKind::PaperRolls.id())
+            && let (Some(value), Some(before)) = (&value, rolls_before)
+        {
+            super::shop::rolls_undone(&tx, value, before)?;
+        }
         tx.execute("DELETE FROM maintenance_events WHERE id = ?1", [event.0])?;
         if value_kind.as_deref() == Some(ValueKind::FirmwareVersion.id())
             && let (Some(value), Some(previous)) = (value, previous)

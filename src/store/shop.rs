@@ -55,10 +55,11 @@ fn stock_words(item: StockItem) -> &'static str {
 
 /// A "spare rolls left" value recorded on a done task or a scan becomes the shop's paper-roll count
 /// when it is the shop's only count of them: exactly one task in use records spare rolls. With
-/// several tills each counting the rolls beside them, no one value is the shop's stock.
-pub(super) fn rolls_counted(tx: &Transaction<'_>, rolls: &str, now: &str) -> Result<()> {
+/// several tills each counting the rolls beside them, no one value is the shop's stock. Returns the
+/// count it replaced (kept with the event, for Undo), if it replaced one.
+pub(super) fn rolls_counted(tx: &Transaction<'_>, rolls: &str, now: &str) -> Result<Option<u32>> {
     let Ok(rolls) = rolls.trim().parse::<u32>() else {
-        return Ok(());
+        return Ok(None);
     };
     let counting: i64 = tx.query_row(
         "SELECT count(*) FROM schedules s JOIN terminals t ON t.id = s.terminal_id \
@@ -67,10 +68,24 @@ pub(super) fn rolls_counted(tx: &Transaction<'_>, rolls: &str, now: &str) -> Res
         [],
         |r| r.get(0),
     )?;
-    if counting == 1 {
+    if counting != 1 {
+        return Ok(None);
+    }
+    let previous = stock_of(tx, StockItem::PaperRolls)?.count;
+    tx.execute(
+        "UPDATE stock_items SET count = ?1, updated_at = ?2 WHERE key = 'paper_rolls'",
+        params![rolls.min(MAX_STOCK), now],
+    )?;
+    Ok(previous)
+}
+
+/// Undo of an event whose spare-rolls value became the count: the count it replaced comes back,
+/// unless the count has changed since (a delivery, a recount).
+pub(super) fn rolls_undone(tx: &Transaction<'_>, value: &str, previous: u32) -> Result<()> {
+    if let Ok(value) = value.trim().parse::<u32>() {
         tx.execute(
-            "UPDATE stock_items SET count = ?1, updated_at = ?2 WHERE key = 'paper_rolls'",
-            params![rolls.min(MAX_STOCK), now],
+            "UPDATE stock_items SET count = ?1 WHERE key = 'paper_rolls' AND count = ?2",
+            params![previous, value.min(MAX_STOCK)],
         )?;
     }
     Ok(())

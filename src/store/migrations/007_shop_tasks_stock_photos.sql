@@ -16,6 +16,10 @@ CREATE TABLE stock_items (
 );
 INSERT INTO stock_items (key, count, low_at) VALUES ('paper_rolls', NULL, 3), ('cleaning_cards', NULL, 2);
 
+-- A "spare rolls left" value that became the paper-roll count keeps the count it replaced, so an
+-- Undo of that entry puts it back (see store::shop::rolls_counted).
+ALTER TABLE maintenance_events ADD COLUMN previous_rolls INTEGER;
+
 -- Photos kept with a done task (the cleaned reader, a damaged printer). The file is
 -- `attachments/<sha256>.<ext>` beside the database, like the journal's attachments, copied there
 -- before this row is written. Undoing the event removes its rows (the file stays for backups).
