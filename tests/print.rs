@@ -743,7 +743,13 @@ fn own_tasks_print_on_day_and_week_sheets_in_name_order_and_scan_back_in() {
     ]);
     let day = dir.path().join("day.pdf");
     posdesk(&[
-        "print", "checklist", "--paper", "80mm", "--lang", "en", "-o",
+        "print",
+        "checklist",
+        "--paper",
+        "80mm",
+        "--lang",
+        "en",
+        "-o",
         day.to_str().unwrap(),
     ]);
     let text = run("pdftotext", &[day.as_os_str(), "-".as_ref()]);
@@ -755,7 +761,14 @@ fn own_tasks_print_on_day_and_week_sheets_in_name_order_and_scan_back_in() {
     assert!(two < ten, "Store 2 prints before Store 10");
     let week = dir.path().join("week.pdf");
     posdesk(&[
-        "print", "checklist", "--paper", "a4", "--week", "--lang", "zh", "-o",
+        "print",
+        "checklist",
+        "--paper",
+        "a4",
+        "--week",
+        "--lang",
+        "zh",
+        "-o",
         week.to_str().unwrap(),
     ]);
     let week_text = run("pdftotext", &[week.as_os_str(), "-".as_ref()]);
@@ -777,10 +790,19 @@ fn own_tasks_print_on_day_and_week_sheets_in_name_order_and_scan_back_in() {
     }
     let names: std::collections::BTreeSet<String> =
         own.iter().map(|(l, _)| l.terminal_name.clone()).collect();
-    assert_eq!(names.len(), 2, "the own task's line scans on both terminals: {codes:?}");
+    assert_eq!(
+        names.len(),
+        2,
+        "the own task's line scans on both terminals: {codes:?}"
+    );
     let (line, mark) = own.remove(0);
     let entry = posdesk::domain::maintenance::DoneEntry::fine(today, "Wang");
-    assert!(store.record_scan(line.schedule, mark, &entry).unwrap().changed);
+    assert!(
+        store
+            .record_scan(line.schedule, mark, &entry)
+            .unwrap()
+            .changed
+    );
     let due = posdesk(&["due", "--json"]);
     let still: Vec<serde_json::Value> = serde_json::from_str(&due).unwrap();
     assert!(

@@ -87,7 +87,10 @@ fn an_own_task_is_scheduled_on_its_kinds_and_prints_on_the_sheets() {
         title_en: "  清洁钱箱 ".into(),
         ..drawer_task()
     });
-    assert!(matches!(again, Err(StoreError::TaskTitleTaken(_))), "{again:?}");
+    assert!(
+        matches!(again, Err(StoreError::TaskTitleTaken(_))),
+        "{again:?}"
+    );
     assert_eq!(store.own_tasks().unwrap().len(), 1);
 }
 
@@ -127,7 +130,11 @@ fn a_card_number_in_an_own_task_is_masked() {
             ..drawer_task()
         })
         .unwrap();
-    assert!(!t.steps_zh[0].contains("1111 1111 1111"), "{:?}", t.steps_zh);
+    assert!(
+        !t.steps_zh[0].contains("1111 1111 1111"),
+        "{:?}",
+        t.steps_zh
+    );
     // Masked in both languages' steps (English copied from the Chinese).
     assert_eq!(store.take_masked(), 2);
     assert!(!t.steps_en[0].contains("1111 1111 1111"));
@@ -157,10 +164,16 @@ fn editing_an_own_task_moves_its_schedules_and_kinds() {
     assert!(store.schedule_of(printer, "own_1").unwrap().is_none());
     let s = store.schedule_of(till, "own_1").unwrap().unwrap();
     let status = store.schedule_status(s, day).unwrap().unwrap();
-    assert_eq!(status.plan.interval, Interval::new(2, IntervalUnit::Day).unwrap());
+    assert_eq!(
+        status.plan.interval,
+        Interval::new(2, IntervalUnit::Day).unwrap()
+    );
     // Bundled tasks are not the shop's to change.
     let bundled = store.edit_own_task("receipt_paper", &drawer_task());
-    assert!(matches!(bundled, Err(StoreError::NotOwnTask(_))), "{bundled:?}");
+    assert!(
+        matches!(bundled, Err(StoreError::NotOwnTask(_))),
+        "{bundled:?}"
+    );
     assert!(matches!(
         store.retire_own_task("receipt_paper"),
         Err(StoreError::NotOwnTask(_))
@@ -204,7 +217,10 @@ fn stock_warns_when_low_and_refuses_to_go_below_zero() {
     let level = store
         .set_stock(StockItem::PaperRolls, Some(4), Some(3))
         .unwrap();
-    assert_eq!((level.count, level.low_at, level.is_low()), (Some(4), 3, false));
+    assert_eq!(
+        (level.count, level.low_at, level.is_low()),
+        (Some(4), 3, false)
+    );
     let level = store.use_stock(StockItem::PaperRolls, 1).unwrap();
     assert!(level.is_low());
     assert_eq!(store.low_stock().unwrap()[0].item, StockItem::PaperRolls);
@@ -271,7 +287,10 @@ fn a_photo_is_kept_with_a_done_task_by_its_hash() {
         .unwrap()
         .with_clock(clock);
     let till = add(&mut store, "Till 1", TerminalKind::CardTerminal);
-    let s = store.schedule_of(till, "wipe_screen_window").unwrap().unwrap();
+    let s = store
+        .schedule_of(till, "wipe_screen_window")
+        .unwrap()
+        .unwrap();
     let marked = store
         .mark_done(s, day, &DoneEntry::fine(day, "Wang"))
         .unwrap();
@@ -305,7 +324,11 @@ fn terminal_names_sort_as_people_count() {
     let day = date(2026, 12, 6);
     let (mut store, _) = store_on(day);
     for n in [10, 2, 1, 11, 3] {
-        add(&mut store, &format!("Store {n}"), TerminalKind::CardTerminal);
+        add(
+            &mut store,
+            &format!("Store {n}"),
+            TerminalKind::CardTerminal,
+        );
     }
     let names: Vec<String> = store
         .terminals(false)
@@ -360,13 +383,30 @@ fn text(bytes: &[u8]) -> String {
 #[test]
 fn cli_task_verbs_add_list_edit_and_remove_own_tasks() {
     let dir = tempfile::tempdir().unwrap();
-    assert!(en(dir.path(), &["terminal", "add", "Till 1"]).status.success());
+    assert!(
+        en(dir.path(), &["terminal", "add", "Till 1"])
+            .status
+            .success()
+    );
     let out = en(
         dir.path(),
         &[
-            "task", "add", "--title-zh", "清洁钱箱", "--title-en", "Clean the cash drawer", "--step",
-            "Take the drawer out", "--step", "Wipe it dry", "--every", "2", "--unit", "week",
-            "--kind", "card,printer",
+            "task",
+            "add",
+            "--title-zh",
+            "清洁钱箱",
+            "--title-en",
+            "Clean the cash drawer",
+            "--step",
+            "Take the drawer out",
+            "--step",
+            "Wipe it dry",
+            "--every",
+            "2",
+            "--unit",
+            "week",
+            "--kind",
+            "card,printer",
         ],
     );
     assert!(out.status.success(), "{out:?}");
@@ -392,13 +432,20 @@ fn cli_task_verbs_add_list_edit_and_remove_own_tasks() {
     assert!(out.status.success(), "{out:?}");
     let list: Vec<Value> =
         serde_json::from_slice(&en(dir.path(), &["task", "list", "--json"]).stdout).unwrap();
-    assert_eq!((list[0]["every"].clone(), list[0]["unit"].clone()), (2.into(), "month".into()));
+    assert_eq!(
+        (list[0]["every"].clone(), list[0]["unit"].clone()),
+        (2.into(), "month".into())
+    );
     assert_eq!(list[0]["title_zh"], "清洁钱箱");
     // A bundled task cannot be retired; the own one can.
     let out = en(dir.path(), &["task", "remove", "receipt_paper"]);
     assert_eq!(out.status.code(), Some(1));
     assert!(text(&out.stderr).contains("bundled"), "{out:?}");
-    assert!(en(dir.path(), &["task", "remove", "own_1"]).status.success());
+    assert!(
+        en(dir.path(), &["task", "remove", "own_1"])
+            .status
+            .success()
+    );
     let list: Vec<Value> =
         serde_json::from_slice(&en(dir.path(), &["task", "list", "--json"]).stdout).unwrap();
     assert!(list.is_empty());
@@ -411,9 +458,16 @@ fn cli_task_verbs_add_list_edit_and_remove_own_tasks() {
 #[test]
 fn cli_stock_verbs_count_use_and_restock() {
     let dir = tempfile::tempdir().unwrap();
-    let out = en(dir.path(), &["stock", "set", "paper", "--count", "3", "--low", "2"]);
+    let out = en(
+        dir.path(),
+        &["stock", "set", "paper", "--count", "3", "--low", "2"],
+    );
     assert!(out.status.success(), "{out:?}");
-    assert!(en(dir.path(), &["stock", "use", "paper_rolls"]).status.success());
+    assert!(
+        en(dir.path(), &["stock", "use", "paper_rolls"])
+            .status
+            .success()
+    );
     let list: Vec<Value> =
         serde_json::from_slice(&en(dir.path(), &["stock", "list", "--json"]).stdout).unwrap();
     assert_eq!(list[0]["item"], "paper_rolls");
@@ -425,7 +479,10 @@ fn cli_stock_verbs_count_use_and_restock() {
     assert!(text(&out.stderr).contains("only 2"), "{out:?}");
     let out = en(dir.path(), &["stock", "restock", "paper", "12"]);
     assert!(text(&out.stdout).starts_with("paper_rolls  14"), "{out:?}");
-    assert_eq!(en(dir.path(), &["stock", "use", "toner"]).status.code(), Some(2));
+    assert_eq!(
+        en(dir.path(), &["stock", "use", "toner"]).status.code(),
+        Some(2)
+    );
 }
 
 #[test]
@@ -436,7 +493,13 @@ fn cli_done_keeps_a_photo_and_a_wrong_path_records_nothing() {
     let missing = dir.path().join("nope.jpg");
     let out = en(
         &data,
-        &["done", "Till 1", "receipt_paper", "--photo", missing.to_str().unwrap()],
+        &[
+            "done",
+            "Till 1",
+            "receipt_paper",
+            "--photo",
+            missing.to_str().unwrap(),
+        ],
     );
     assert_eq!(out.status.code(), Some(1));
     assert!(text(&en(&data, &["due", "--json"]).stdout).contains("receipt_paper"));
@@ -444,7 +507,13 @@ fn cli_done_keeps_a_photo_and_a_wrong_path_records_nothing() {
     std::fs::write(&photo, b"\x89PNG\r\n\x1a\n some bytes").unwrap();
     let out = en(
         &data,
-        &["done", "Till 1", "receipt_paper", "--photo", photo.to_str().unwrap()],
+        &[
+            "done",
+            "Till 1",
+            "receipt_paper",
+            "--photo",
+            photo.to_str().unwrap(),
+        ],
     );
     assert!(out.status.success(), "{out:?}");
     let kept: Vec<_> = std::fs::read_dir(data.join("attachments"))
@@ -461,14 +530,24 @@ fn cli_usage_errors_speak_the_users_language() {
     let zh = posdesk(dir.path(), "zh_CN.UTF-8", &["due", "--date", "2026-02-30"]);
     assert_eq!(zh.status.code(), Some(2));
     let err = text(&zh.stderr);
-    assert!(err.contains("不是有效日期") && err.contains("用法"), "{err}");
+    assert!(
+        err.contains("不是有效日期") && err.contains("用法"),
+        "{err}"
+    );
     assert!(!err.contains("invalid value"), "{err}");
     let en_out = en(dir.path(), &["due", "--date", "06/12/2026"]);
     assert_eq!(en_out.status.code(), Some(2));
-    assert!(text(&en_out.stderr).contains("not a real date"), "{en_out:?}");
+    assert!(
+        text(&en_out.stderr).contains("not a real date"),
+        "{en_out:?}"
+    );
     let zh = posdesk(dir.path(), "zh_CN.UTF-8", &["tsk"]);
     assert!(text(&zh.stderr).contains("没有命令“tsk”"), "{zh:?}");
-    let zh = posdesk(dir.path(), "zh_CN.UTF-8", &["terminal", "add", "T", "--kind", "atm"]);
+    let zh = posdesk(
+        dir.path(),
+        "zh_CN.UTF-8",
+        &["terminal", "add", "T", "--kind", "atm"],
+    );
     assert!(text(&zh.stderr).contains("没有“atm”这种设备"), "{zh:?}");
     let zh = posdesk(dir.path(), "zh_CN.UTF-8", &["print", "checklist"]);
     assert_eq!(zh.status.code(), Some(2));

@@ -163,7 +163,10 @@ fn low_stock_warns_on_the_board_and_supplies_are_counted_in_the_window() {
     let paper = h.state().store().unwrap().stock().unwrap()[0];
     assert_eq!(paper.count, Some(1));
     // A delivery through the form takes the warning away.
-    h.query_all_by_label("Count / delivery…").next().unwrap().click();
+    h.query_all_by_label("Count / delivery…")
+        .next()
+        .unwrap()
+        .click();
     h.run();
     h.get_by_role_and_label(
         egui::accesskit::Role::TextInput,
@@ -199,7 +202,7 @@ fn an_own_task_made_in_the_window_goes_on_every_card_terminal() {
         egui::accesskit::Role::MultilineTextInput,
         "中文步骤，每行一步",
     )
-        .click();
+    .click();
     h.run();
     type_text(&mut h, "取出钱箱");
     h.get_by_label("天").click();
@@ -273,7 +276,11 @@ fn the_maintenance_screen_is_usable_at_800_by_600_with_the_largest_text() {
             .rect();
         assert!(screen.contains_rect(find), "{lang:?}: find box {find:?}");
         // A row's Done button is reachable: the first one is on screen.
-        let done = h.query_all_by_label(t("✔ Done", "✔ 完成")).next().unwrap().rect();
+        let done = h
+            .query_all_by_label(t("✔ Done", "✔ 完成"))
+            .next()
+            .unwrap()
+            .rect();
         assert!(screen.contains_rect(done), "{lang:?}: Done at {done:?}");
         h.get_by_label(t("Supplies…", "耗材…")).click();
         h.run();
@@ -284,8 +291,9 @@ fn the_maintenance_screen_is_usable_at_800_by_600_with_the_largest_text() {
         inside(&h, t("Cancel", "取消"));
         h.get_by_label(t("Cancel", "取消")).click();
         h.run();
-        h.state_mut()
-            .queue(MaintenanceCommand::Show(posdesk::ui::command::MaintenancePage::Terminals));
+        h.state_mut().queue(MaintenanceCommand::Show(
+            posdesk::ui::command::MaintenancePage::Terminals,
+        ));
         h.run();
         inside(&h, t("Terminals", "终端"));
     }

@@ -209,10 +209,9 @@ pub fn usage_message(e: &clap::Error, lang: Lang) -> String {
                 format!("没有命令“{sub}”"),
             )
         }
-        ErrorKind::MissingRequiredArgument => Msg::new(
-            format!("this needs {arg}"),
-            format!("缺少必填的 {arg}"),
-        ),
+        ErrorKind::MissingRequiredArgument => {
+            Msg::new(format!("this needs {arg}"), format!("缺少必填的 {arg}"))
+        }
         ErrorKind::MissingSubcommand | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand => {
             Msg::new(
                 "this command needs one more word (which one is listed by --help)",
@@ -226,11 +225,12 @@ pub fn usage_message(e: &clap::Error, lang: Lang) -> String {
                 format!("{arg} 不能和 {prior} 一起使用"),
             )
         }
-        ErrorKind::TooManyValues | ErrorKind::WrongNumberOfValues
-        | ErrorKind::TooFewValues => Msg::new(
-            format!("{arg} was given the wrong number of values"),
-            format!("{arg} 的值个数不对"),
-        ),
+        ErrorKind::TooManyValues | ErrorKind::WrongNumberOfValues | ErrorKind::TooFewValues => {
+            Msg::new(
+                format!("{arg} was given the wrong number of values"),
+                format!("{arg} 的值个数不对"),
+            )
+        }
         ErrorKind::NoEquals => Msg::new(
             format!("{arg} needs its value after an = sign"),
             format!("{arg} 的值要写在等号后面"),
@@ -239,19 +239,23 @@ pub fn usage_message(e: &clap::Error, lang: Lang) -> String {
             "an argument is not valid text (UTF-8)",
             "有参数不是有效的文字（UTF-8）",
         ),
-        _ => Msg::new(
-            "the command line is not right",
-            "命令行有误",
-        ),
+        _ => Msg::new("the command line is not right", "命令行有误"),
     };
     let stop = lang.tr(".", "。");
-    let mut text = format!("posdesk: {}{stop}", m.get(lang).trim_end_matches(['.', '。']));
+    let mut text = format!(
+        "posdesk: {}{stop}",
+        m.get(lang).trim_end_matches(['.', '。'])
+    );
     let suggestion = ctx(ContextKind::SuggestedSubcommand)
         .or_else(|| ctx(ContextKind::SuggestedArg))
         .or_else(|| ctx(ContextKind::SuggestedValue));
     if let Some(s) = suggestion {
         text.push(' ');
-        text.push_str(&crate::trf!(lang, "Did you mean {s}?", "您是不是要输入 {s}？"));
+        text.push_str(&crate::trf!(
+            lang,
+            "Did you mean {s}?",
+            "您是不是要输入 {s}？"
+        ));
     }
     text.push(' ');
     text.push_str(lang.tr(

@@ -101,7 +101,11 @@ fn parse_unit(s: &str) -> Result<IntervalUnit, super::ArgError> {
 
 impl TaskFields {
     /// The task as these options describe it, starting from `base` (an edit) or empty (an add).
-    fn apply(&self, base: Option<&TaskTemplate>, replace_steps: bool) -> Result<OwnTaskInfo, String> {
+    fn apply(
+        &self,
+        base: Option<&TaskTemplate>,
+        replace_steps: bool,
+    ) -> Result<OwnTaskInfo, String> {
         let mut info = match base {
             Some(t) => OwnTaskInfo {
                 title_zh: t.title_zh.clone(),

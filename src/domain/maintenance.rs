@@ -506,7 +506,10 @@ impl OwnTaskInfo {
                 .filter(|s| !s.is_empty())
                 .collect()
         };
-        let (mut zh, mut en) = (self.title_zh.trim().to_string(), self.title_en.trim().to_string());
+        let (mut zh, mut en) = (
+            self.title_zh.trim().to_string(),
+            self.title_en.trim().to_string(),
+        );
         if zh.is_empty() && en.is_empty() {
             return Err(MaintenanceError::Missing("title"));
         }

@@ -1237,8 +1237,16 @@ impl Store {
                 },
             )
             .optional()?;
-        let Some((schedule, kind, value_kind, value, previous, snoozed_until, terminal, rolls_before)) =
-            found
+        let Some((
+            schedule,
+            kind,
+            value_kind,
+            value,
+            previous,
+            snoozed_until,
+            terminal,
+            rolls_before,
+        )) = found
         else {
             return Err(StoreError::NoEvent);
         };

@@ -6,9 +6,9 @@ mod codes;
 pub mod guard;
 mod journal;
 mod maintenance;
-mod shop;
 pub mod paths;
 pub mod scrub;
+mod shop;
 
 use crate::clock::Clock;
 use crate::domain::rules::EntryError;
@@ -115,12 +115,18 @@ pub enum StoreError {
     TerminalArchived(String),
     #[error("there is no task {0:?} (see the checklist templates)")]
     NoTask(String),
-    #[error("{0:?} is one of the bundled tasks; only the shop's own tasks can be changed or retired")]
+    #[error(
+        "{0:?} is one of the bundled tasks; only the shop's own tasks can be changed or retired"
+    )]
     NotOwnTask(String),
     #[error("a task is already called {0:?}")]
     TaskTitleTaken(String),
     #[error("there are only {have} {item} in stock, not {wanted}")]
-    StockShort { item: &'static str, have: u32, wanted: u32 },
+    StockShort {
+        item: &'static str,
+        have: u32,
+        wanted: u32,
+    },
     #[error("{0} have not been counted yet: set the count first")]
     StockNotCounted(&'static str),
     #[error("terminal {terminal:?} already has the task {task}")]
@@ -298,7 +304,9 @@ impl Explain for StoreError {
                     "{key:?} is one of the bundled tasks: only the shop's own tasks can be changed or \
                      retired (take it off a terminal instead)."
                 ),
-                format!("“{key}”是内置任务：只能修改或停用本店自己的任务（可以把它从终端上移除）。"),
+                format!(
+                    "“{key}”是内置任务：只能修改或停用本店自己的任务（可以把它从终端上移除）。"
+                ),
             ),
             StoreError::TaskTitleTaken(title) => Msg::new(
                 format!("A task is already called {title:?}: give this one another title."),
@@ -306,10 +314,15 @@ impl Explain for StoreError {
             ),
             StoreError::StockShort { item, have, wanted } => Msg::new(
                 format!("There are only {have} {item} in stock, not {wanted}. Nothing changed."),
-                format!("库存只有 {have} 个（{}），不够 {wanted} 个。未更改。", stock_zh(item)),
+                format!(
+                    "库存只有 {have} 个（{}），不够 {wanted} 个。未更改。",
+                    stock_zh(item)
+                ),
             ),
             StoreError::StockNotCounted(item) => Msg::new(
-                format!("The {item} have not been counted yet: set the count first. Nothing changed."),
+                format!(
+                    "The {item} have not been counted yet: set the count first. Nothing changed."
+                ),
                 format!("{}还没有盘点：请先填写数量。未更改。", stock_zh(item)),
             ),
             StoreError::TaskExists { terminal, task } => Msg::new(

@@ -4,8 +4,7 @@
 
 use super::guard::{Field, Guard};
 use super::maintenance::{
-    StoredTemplate, id_at, insert_schedule, rebuild_watermark, templates_by_key,
-    time_at,
+    StoredTemplate, id_at, insert_schedule, rebuild_watermark, templates_by_key, time_at,
 };
 use super::{Result, Store, StoreError};
 use crate::domain::incident::Attachment;
@@ -176,12 +175,7 @@ fn own_task(tx: &Transaction<'_>, key: &str) -> Result<StoredTemplate> {
     Ok(t)
 }
 
-fn write_task(
-    tx: &Transaction<'_>,
-    key: &str,
-    position: i64,
-    info: &OwnTaskInfo,
-) -> Result<()> {
+fn write_task(tx: &Transaction<'_>, key: &str, position: i64, info: &OwnTaskInfo) -> Result<()> {
     let kinds: Vec<&str> = info.kinds.iter().map(|k| k.id()).collect();
     tx.execute(
         "INSERT INTO task_templates (key, position, title_zh, title_en, why_zh, why_en, steps_zh, \
@@ -211,11 +205,7 @@ impl Store {
 
     /// The shop's own tasks in use, oldest first.
     pub fn own_tasks(&self) -> Result<Vec<TaskTemplate>> {
-        Ok(self
-            .templates()?
-            .into_iter()
-            .filter(|t| t.own)
-            .collect())
+        Ok(self.templates()?.into_iter().filter(|t| t.own).collect())
     }
 
     /// Add one of the shop's own tasks and schedule it on every terminal in service of its kinds
@@ -505,11 +495,15 @@ mod tests {
 
     #[test]
     fn names_sort_as_people_count() {
-        let mut names = vec!["Store 10", "store 2", "Store 1", "Till", "Store 02", "Store 1a"];
+        let mut names = vec![
+            "Store 10", "store 2", "Store 1", "Till", "Store 02", "Store 1a",
+        ];
         names.sort_by(|a, b| natural_cmp(a, b));
         assert_eq!(
             names,
-            vec!["Store 1", "Store 1a", "store 2", "Store 02", "Store 10", "Till"]
+            vec![
+                "Store 1", "Store 1a", "store 2", "Store 02", "Store 10", "Till"
+            ]
         );
     }
 }

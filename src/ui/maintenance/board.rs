@@ -228,7 +228,8 @@ fn search_ui(
                 .desired_width(260.0_f32.min(ui.available_width())),
         )
         .labelled_by(l.id);
-        if !forms.board_search.is_empty() && ui.button(lang.tr("✖ Clear", "✖ 清除")).clicked() {
+        if !forms.board_search.is_empty() && ui.button(lang.tr("✖ Clear", "✖ 清除")).clicked()
+        {
             forms.board_search.clear();
         }
         let groups: std::collections::BTreeSet<TerminalId> =

@@ -3,9 +3,8 @@
 
 use crate::domain::code::fold_fullwidth;
 use crate::domain::maintenance::{
-    DueItem, Interval, IntervalUnit, Outcome, OwnTaskInfo, Plan, Recurrence, ScheduleId,
-    StockItem, StockLevel, TaskStatus, TaskTemplate, Terminal, TerminalId, TerminalInfo,
-    TerminalKind,
+    DueItem, Interval, IntervalUnit, Outcome, OwnTaskInfo, Plan, Recurrence, ScheduleId, StockItem,
+    StockLevel, TaskStatus, TaskTemplate, Terminal, TerminalId, TerminalInfo, TerminalKind,
 };
 use crate::domain::scan::{ScanMark, ScannedLine};
 use crate::i18n::{Explain, Msg};
@@ -88,6 +87,12 @@ pub struct OwnTaskForm {
     pub kinds: Vec<TerminalKind>,
     pub error: Option<Msg>,
     pub focus_pending: bool,
+}
+
+impl Default for OwnTaskForm {
+    fn default() -> Self {
+        OwnTaskForm::new()
+    }
 }
 
 impl OwnTaskForm {

@@ -206,10 +206,7 @@ impl MaintenanceView {
                     .unwrap_or("");
                 let task = &item.task;
                 hit(&format!("{} {location}", item.terminal_name))
-                    || hit(&format!(
-                        "{} {} {}",
-                        task.title_en, task.title_zh, task.key
-                    ))
+                    || hit(&format!("{} {} {}", task.title_en, task.title_zh, task.key))
                     || hit(&format!(
                         "{} {location} {} {}",
                         item.terminal_name, task.title_en, task.title_zh

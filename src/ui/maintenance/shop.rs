@@ -103,8 +103,7 @@ fn stock_form_ui(
         );
         if let Some(error) = &form.error {
             ui.label(
-                RichText::new(format!("⚠ {}", error.get(lang)))
-                    .color(ui.visuals().error_fg_color),
+                RichText::new(format!("⚠ {}", error.get(lang))).color(ui.visuals().error_fg_color),
             );
         }
         field(
