@@ -298,3 +298,41 @@ fn the_maintenance_screen_is_usable_at_800_by_600_with_the_largest_text() {
         inside(&h, t("Terminals", "终端"));
     }
 }
+
+#[test]
+fn a_photo_chosen_in_the_done_form_is_kept_and_shown_on_the_history() {
+    let dir = tempfile::tempdir().unwrap();
+    let clock = clock();
+    let mut store = Store::open_dir(&dir.path().join("data"))
+        .unwrap()
+        .with_clock(clock.clone());
+    let till = store
+        .add_terminal(&TerminalInfo::named("Till 1"))
+        .unwrap()
+        .id;
+    let photo = dir.path().join("printer.jpg");
+    std::fs::write(&photo, b"\xff\xd8\xff\xe0 a photo of the printer").unwrap();
+    let mut h = app(store, clock, Lang::En, egui::vec2(1200.0, 900.0));
+    open_maintenance(&mut h);
+    h.query_all_by_label("Done with details…")
+        .next()
+        .unwrap()
+        .click();
+    h.run();
+    h.get_by_label("📷 Add a photo…");
+    // The file dialog answers with the file (what `ChoosePhoto`'s worker hands back).
+    h.state_mut()
+        .queue(MaintenanceCommand::SetPhoto(Some(photo.clone())));
+    h.run();
+    h.get_by_label("📷 printer.jpg");
+    h.get_by_label("Save").click();
+    h.run();
+    let history = h.state().store().unwrap().history(till, None, 5).unwrap();
+    assert_eq!(history[0].photos.len(), 1, "{:?}", h.state().status_text());
+    assert_eq!(history[0].photos[0].file_name, "printer.jpg");
+    h.state_mut().queue(MaintenanceCommand::Show(
+        posdesk::ui::command::MaintenancePage::Terminal(till),
+    ));
+    h.run();
+    h.get_by_label("📷");
+}

@@ -28,7 +28,8 @@ const TERMINAL_COLUMNS: &str = "id, name, kind, model, serial, location, provide
 
 const TEMPLATE_COLUMNS: &str = "key, title_zh, title_en, why_zh, why_en, steps_zh, steps_en, kinds, \
                                 every, unit, recurrence, value_kind, value_label_zh, value_label_en, \
-                                standing, retired, position, own";
+                                standing, retired, position, \
+                                EXISTS (SELECT 1 FROM own_tasks o WHERE o.key = task_templates.key)";
 
 const SCHEDULE_COLUMNS: &str = "s.id, s.terminal_id, s.task_key, s.recurrence, s.every, s.unit, \
                                 s.start_on, s.resolved_through, s.snoozed_until, s.removed_at";
@@ -478,8 +479,8 @@ fn resolve(tx: &Transaction<'_>, t: &Target, res: Resolution<'_>, now: &str) -> 
         && let Some(previous) = super::shop::rolls_counted(tx, rolls, now)?
     {
         tx.execute(
-            "UPDATE maintenance_events SET previous_rolls = ?1 WHERE id = ?2",
-            params![previous, event.0],
+            "INSERT INTO stock_undo (event_id, previous_rolls) VALUES (?1, ?2)",
+            params![event.0, previous],
         )?;
     }
     tx.execute(
@@ -585,7 +586,10 @@ impl Store {
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
         let known: HashSet<String> = templates_by_key(&tx)?.into_keys().collect();
-        tx.execute("UPDATE task_templates SET retired = 1 WHERE own = 0", [])?;
+        tx.execute(
+            "UPDATE task_templates SET retired = 1 WHERE key NOT IN (SELECT key FROM own_tasks)",
+            [],
+        )?;
         let mut g = Guard::new();
         for (position, t) in pack.templates.iter().enumerate() {
             let kinds: Vec<&str> = t.kinds.iter().map(|k| k.id()).collect();
@@ -1220,8 +1224,9 @@ impl Store {
         let found = tx
             .query_row(
                 "SELECT e.schedule_id, e.kind, e.value_kind, e.value, e.previous_firmware, e.snoozed_until, \
-                 s.terminal_id, e.previous_rolls FROM maintenance_events e \
-                 JOIN schedules s ON s.id = e.schedule_id WHERE e.id = ?1",
+                 s.terminal_id, u.previous_rolls FROM maintenance_events e \
+                 JOIN schedules s ON s.id = e.schedule_id \
+                 LEFT JOIN stock_undo u ON u.event_id = e.id WHERE e.id = ?1",
                 [event.0],
                 |r| {
                     Ok((

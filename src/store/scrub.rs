@@ -96,6 +96,7 @@ pub const STRUCTURAL_COLUMNS: &[(&str, &str)] = &[
     ("maintenance_photos", "added_at"),
     ("maintenance_photos", "sha256"),
     ("meta", "key"),
+    ("own_tasks", "key"),
     ("schedules", "created_at"),
     ("schedules", "recurrence"),
     ("schedules", "removed_at"),

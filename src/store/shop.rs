@@ -179,8 +179,8 @@ fn write_task(tx: &Transaction<'_>, key: &str, position: i64, info: &OwnTaskInfo
     let kinds: Vec<&str> = info.kinds.iter().map(|k| k.id()).collect();
     tx.execute(
         "INSERT INTO task_templates (key, position, title_zh, title_en, why_zh, why_en, steps_zh, \
-         steps_en, kinds, every, unit, recurrence, standing, retired, own) \
-         VALUES (?1, ?2, ?3, ?4, '', '', ?5, ?6, ?7, ?8, ?9, ?10, 0, 0, 1) \
+         steps_en, kinds, every, unit, recurrence, standing, retired) \
+         VALUES (?1, ?2, ?3, ?4, '', '', ?5, ?6, ?7, ?8, ?9, ?10, 0, 0) \
          ON CONFLICT (key) DO UPDATE SET title_zh = excluded.title_zh, title_en = excluded.title_en, \
          steps_zh = excluded.steps_zh, steps_en = excluded.steps_en, kinds = excluded.kinds, \
          every = excluded.every, unit = excluded.unit, recurrence = excluded.recurrence",
@@ -197,6 +197,7 @@ fn write_task(tx: &Transaction<'_>, key: &str, position: i64, info: &OwnTaskInfo
             info.recurrence.id(),
         ],
     )?;
+    tx.execute("INSERT OR IGNORE INTO own_tasks (key) VALUES (?1)", [key])?;
     Ok(())
 }
 
@@ -224,7 +225,7 @@ impl Store {
         }
         let n: i64 = tx.query_row(
             "SELECT COALESCE(MAX(CAST(substr(key, 5) AS INTEGER)), 0) + 1 FROM task_templates \
-             WHERE own = 1 AND key GLOB 'own_[0-9]*'",
+             WHERE key IN (SELECT key FROM own_tasks) AND key GLOB 'own_[0-9]*'",
             [],
             |r| r.get(0),
         )?;
