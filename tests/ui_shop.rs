@@ -296,6 +296,8 @@ fn the_maintenance_screen_is_usable_at_800_by_600_with_the_largest_text() {
         ));
         h.run();
         inside(&h, t("Terminals", "终端"));
+        // The terminal list's first name is on screen (its wide columns scroll sideways).
+        inside(&h, "Store 1");
     }
 }
 
