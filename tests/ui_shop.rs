@@ -312,8 +312,10 @@ fn a_photo_chosen_in_the_done_form_is_kept_and_shown_on_the_history() {
         .add_terminal(&TerminalInfo::named("Till 1"))
         .unwrap()
         .id;
-    let photo = dir.path().join("printer.jpg");
-    std::fs::write(&photo, b"\xff\xd8\xff\xe0 a photo of the printer").unwrap();
+    let photo = dir.path().join("printer.png");
+    image::RgbImage::from_pixel(64, 48, image::Rgb([200, 40, 40]))
+        .save(&photo)
+        .unwrap();
     let mut h = app(store, clock, Lang::En, egui::vec2(1200.0, 900.0));
     open_maintenance(&mut h);
     h.query_all_by_label("Done with details…")
@@ -326,15 +328,24 @@ fn a_photo_chosen_in_the_done_form_is_kept_and_shown_on_the_history() {
     h.state_mut()
         .queue(MaintenanceCommand::SetPhoto(Some(photo.clone())));
     h.run();
-    h.get_by_label("📷 printer.jpg");
+    h.get_by_label("📷 printer.png");
     h.get_by_label("Save").click();
     h.run();
     let history = h.state().store().unwrap().history(till, None, 5).unwrap();
     assert_eq!(history[0].photos.len(), 1, "{:?}", h.state().status_text());
-    assert_eq!(history[0].photos[0].file_name, "printer.jpg");
+    assert_eq!(history[0].photos[0].file_name, "printer.png");
     h.state_mut().queue(MaintenanceCommand::Show(
         posdesk::ui::command::MaintenancePage::Terminal(till),
     ));
-    h.run();
+    // Its thumbnail is decoded on the worker and shown on the history line, which opens it.
+    let id = history[0].photos[0].id;
+    common::run_until(&mut h, |app| {
+        app.maintenance
+            .view
+            .photo_thumbs
+            .0
+            .get(&id)
+            .is_some_and(Option::is_some)
+    });
     h.get_by_label("📷");
 }

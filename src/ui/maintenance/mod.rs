@@ -120,6 +120,18 @@ pub struct MaintenanceView {
     pub board_opened: u64,
     /// The own task whose retirement is being asked about (its key).
     pub confirm_retire: Option<String>,
+    /// History photos' thumbnails by photo id, kept while the app runs.
+    pub photo_thumbs: PhotoThumbs,
+}
+
+/// Thumbnails by photo id (`None`: being decoded, or not a picture it can read).
+#[derive(Default)]
+pub struct PhotoThumbs(pub std::collections::HashMap<i64, Option<egui::TextureHandle>>);
+
+impl std::fmt::Debug for PhotoThumbs {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "PhotoThumbs({} photos)", self.0.len())
+    }
 }
 
 impl Default for MaintenanceView {
@@ -149,6 +161,7 @@ impl Default for MaintenanceView {
             collapsed: std::collections::BTreeSet::new(),
             board_opened: 0,
             confirm_retire: None,
+            photo_thumbs: PhotoThumbs::default(),
         }
     }
 }
@@ -255,8 +268,41 @@ impl MaintenanceState {
                         self.handle(MaintenanceCommand::SetPhoto(path), sv);
                     }
                 }
+                PrintJob::Thumb { id, image } => {
+                    let texture = image.map(|image| {
+                        sv.egui.load_texture(
+                            format!("maintenance-photo-{id}"),
+                            image,
+                            egui::TextureOptions::LINEAR,
+                        )
+                    });
+                    self.view.photo_thumbs.0.insert(id, texture);
+                }
                 job => print::apply(job, &mut self.view, sv),
             }
+        }
+    }
+
+    /// Decode on the worker the thumbnails of the open terminal page's photos not seen yet.
+    fn load_thumbs(&mut self, sv: &mut Services<'_>) {
+        let (Some(page), Some(store)) = (&self.view.terminal_page, sv.data.store()) else {
+            return;
+        };
+        for photo in page.history.iter().flat_map(|e| &e.photos) {
+            if self.view.photo_thumbs.0.contains_key(&photo.id)
+                || !super::journal::files::is_picture(&photo.file_name)
+            {
+                continue;
+            }
+            let Some(path) = store.attachment_path(photo) else {
+                continue;
+            };
+            self.view.photo_thumbs.0.insert(photo.id, None);
+            let id = photo.id;
+            self.jobs.spawn(sv.egui, move || PrintJob::Thumb {
+                id,
+                image: super::journal::files::thumbnail(&path),
+            });
         }
     }
 
@@ -287,6 +333,7 @@ impl MaintenanceState {
                 self.view.templates = read.templates;
                 self.view.terminal_page = read.page;
                 self.view.stock = read.stock;
+                self.load_thumbs(sv);
             }
             Err(e) => sv.warn(e.explain()),
         }

@@ -29,6 +29,11 @@ pub enum PrintJob {
     /// Not a print: the photo chosen for the done form (`None`: none chosen). The screen's one
     /// worker queue carries it.
     Photo(Option<PathBuf>),
+    /// Not a print: a history photo's thumbnail, decoded (`None`: not a picture it can read).
+    Thumb {
+        id: i64,
+        image: Option<egui::ColorImage>,
+    },
 }
 
 /// Where the PDF goes.
@@ -149,7 +154,7 @@ pub fn apply(job: PrintJob, view: &mut MaintenanceView, sv: &mut Services<'_>) {
                 view.last_pdf = Some(path);
             }
         }
-        PrintJob::Cancelled | PrintJob::Photo(_) => {}
+        PrintJob::Cancelled | PrintJob::Photo(_) | PrintJob::Thumb { .. } => {}
     }
 }
 

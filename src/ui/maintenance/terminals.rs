@@ -305,7 +305,7 @@ pub fn page_ui(
                 tasks_ui(ui, view, forms, page, today, lang, push);
                 ui.add_space(10.0);
             }
-            history_ui(ui, &page.history, today, lang, push);
+            history_ui(ui, &page.history, &view.photo_thumbs, today, lang, push);
         });
 }
 
@@ -628,6 +628,7 @@ fn event_words(e: &HistoryEvent, today: Date, lang: Lang) -> String {
 fn history_ui(
     ui: &mut egui::Ui,
     history: &[HistoryEvent],
+    thumbs: &super::PhotoThumbs,
     today: Date,
     lang: Lang,
     push: &mut impl FnMut(MaintenanceCommand),
@@ -702,11 +703,15 @@ fn history_ui(
                         row.col(|ui| {
                             // A photo kept with the record opens in the system's viewer.
                             for photo in &e.photos {
-                                if ui
-                                    .small_button("📷")
-                                    .on_hover_text(&photo.file_name)
-                                    .clicked()
-                                {
+                                let button = match thumbs.0.get(&photo.id) {
+                                    Some(Some(texture)) => egui::Button::image_and_text(
+                                        egui::Image::new(texture)
+                                            .fit_to_exact_size(egui::vec2(ROW * 1.5, ROW - 8.0)),
+                                        "📷",
+                                    ),
+                                    _ => egui::Button::new("📷"),
+                                };
+                                if ui.add(button).on_hover_text(&photo.file_name).clicked() {
                                     push(MaintenanceCommand::OpenPhoto(photo.clone()));
                                 }
                             }
