@@ -8,7 +8,9 @@
 use jiff::Timestamp;
 use jiff::civil::date;
 use posdesk::domain::incident::{IncidentDraft, IncidentEdit, StepOutcome, StepTried};
-use posdesk::domain::maintenance::{DoneEntry, Outcome, TerminalInfo, TerminalKind};
+use posdesk::domain::maintenance::{
+    DoneEntry, Interval, IntervalUnit, Outcome, OwnTaskInfo, Recurrence, TerminalInfo, TerminalKind,
+};
 use posdesk::domain::pan::{digit_value, luhn_valid};
 use posdesk::exchange::codes::{CodeFile, NoteRecord};
 use posdesk::store::guard::Field;
@@ -747,6 +749,22 @@ fn every_text_column_is_written_through_the_guard() {
         pan,
     )
     .unwrap();
+    // The shop's own task, and a photo kept with a done task.
+    s.add_own_task(&OwnTaskInfo {
+        title_zh: pan.into(),
+        title_en: pan2.into(),
+        steps_zh: vec![pan.into()],
+        steps_en: vec![pan2.into()],
+        kinds: vec![TerminalKind::CardTerminal],
+        interval: Interval::new(1, IntervalUnit::Week).unwrap(),
+        recurrence: Recurrence::Calendar,
+    })
+    .unwrap();
+    let photo = d.path().join("till 4111_1111_1111_1111.jpg");
+    std::fs::write(&photo, b"jpg").unwrap();
+    let done = s.history(t.id, Some("receipt_paper"), 1).unwrap()[0].id;
+    s.attach_photo(done, &photo).unwrap();
+    std::fs::remove_file(&photo).unwrap();
     s.backup_now().unwrap();
     assert!(s.take_masked() > 30);
     drop(s);

@@ -701,3 +701,110 @@ fn week_sheets_fit_a_roll_and_a_chains_week_fits_fifteen_pages() {
         "{first}"
     );
 }
+
+#[test]
+fn own_tasks_print_on_day_and_week_sheets_in_name_order_and_scan_back_in() {
+    if !(have("pdftotext") && have("gs") && have("convert") && have("zbarimg")) {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    let posdesk = |args: &[&str]| {
+        let out = Command::new(env!("CARGO_BIN_EXE_posdesk"))
+            .arg("--data-dir")
+            .arg(&data)
+            .args(args)
+            .env_remove("POSDESK_DATA_DIR")
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{args:?}: {out:?}");
+        String::from_utf8(out.stdout).unwrap()
+    };
+    for name in ["Store 10", "Store 2"] {
+        posdesk(&["terminal", "add", name]);
+    }
+    posdesk(&[
+        "task",
+        "add",
+        "--title-en",
+        "Clean the cash drawer",
+        "--title-zh",
+        "清洁钱箱",
+        "--step",
+        "Take the drawer out and wipe it dry",
+        "--unit",
+        "day",
+        "--kind",
+        "card",
+    ]);
+    let day = dir.path().join("day.pdf");
+    posdesk(&[
+        "print",
+        "checklist",
+        "--paper",
+        "80mm",
+        "--lang",
+        "en",
+        "-o",
+        day.to_str().unwrap(),
+    ]);
+    let text = run("pdftotext", &[day.as_os_str(), "-".as_ref()]);
+    assert!(text.contains("Clean the cash drawer"), "{text}");
+    let (two, ten) = (
+        text.find("Store 2").unwrap(),
+        text.find("Store 10").unwrap(),
+    );
+    assert!(two < ten, "Store 2 prints before Store 10");
+    let week = dir.path().join("week.pdf");
+    posdesk(&[
+        "print",
+        "checklist",
+        "--paper",
+        "a4",
+        "--week",
+        "--lang",
+        "zh",
+        "-o",
+        week.to_str().unwrap(),
+    ]);
+    let week_text = run("pdftotext", &[week.as_os_str(), "-".as_ref()]);
+    assert!(week_text.contains("清洁钱箱"), "{week_text}");
+    // Every code on the receipt sheet decodes through a thermal printer; the own task's scan back in.
+    let codes = decode_through_a_printer(&day, 203, dir.path());
+    let week_codes = decode_through_a_printer(&week, 300, dir.path());
+    let mut store = posdesk::Store::open_dir(&data).unwrap();
+    let today = store.clock().today();
+    let mut own = Vec::new();
+    for code in codes.iter().chain(&week_codes) {
+        let scan = ScanCode::parse(code).unwrap();
+        let verdict = store.check_scan(scan, today).unwrap();
+        if let posdesk::domain::scan::ScanVerdict::Ready { line, mark, .. } = verdict
+            && line.task.own
+        {
+            own.push((line, mark));
+        }
+    }
+    let names: std::collections::BTreeSet<String> =
+        own.iter().map(|(l, _)| l.terminal_name.clone()).collect();
+    assert_eq!(
+        names.len(),
+        2,
+        "the own task's line scans on both terminals: {codes:?}"
+    );
+    let (line, mark) = own.remove(0);
+    let entry = posdesk::domain::maintenance::DoneEntry::fine(today, "Wang");
+    assert!(
+        store
+            .record_scan(line.schedule, mark, &entry)
+            .unwrap()
+            .changed
+    );
+    let due = posdesk(&["due", "--json"]);
+    let still: Vec<serde_json::Value> = serde_json::from_str(&due).unwrap();
+    assert!(
+        !still
+            .iter()
+            .any(|i| i["task"] == "own_1" && i["terminal"] == line.terminal_name.as_str()),
+        "{due}"
+    );
+}

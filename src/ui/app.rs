@@ -351,6 +351,9 @@ impl PosdeskApp {
                 self.refocus(ctx);
             }
             Command::Shell(ShellCommand::Go(route)) => {
+                if route == Route::Maintenance && self.route != route {
+                    self.maintenance.opened();
+                }
                 self.route = route;
                 if route == Route::Settings {
                     let mut sv = self.shared.services(ctx, lang);

@@ -5,6 +5,7 @@ mod data;
 mod incident;
 mod maintenance;
 mod print;
+mod shop;
 
 // The core's modules under the names the verbs have always used (`crate::store::Store`).
 use posdesk::{Clock, Retry, codebook, domain, exchange, fsx, i18n, logfile, store};
@@ -14,12 +15,14 @@ use crate::i18n::{Explain, Lang, Msg};
 use crate::store::{Store, StoreError, paths};
 use anyhow::Result;
 use clap::{Parser, Subcommand};
+use std::ffi::OsString;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 pub use codes::{CodesAction, SchemeArg};
 pub use incident::IncidentAction;
 pub use maintenance::{DateArg, KindArg, TerminalAction};
+pub use shop::{StockAction, TaskAction};
 
 #[derive(Debug, Parser)]
 #[command(
@@ -75,6 +78,16 @@ pub enum Command {
         #[command(subcommand)]
         action: TerminalAction,
     },
+    /// The shop's own maintenance tasks: add, list, edit, remove.
+    Task {
+        #[command(subcommand)]
+        action: TaskAction,
+    },
+    /// Paper rolls and cleaning cards in stock: list, set, use, restock.
+    Stock {
+        #[command(subcommand)]
+        action: StockAction,
+    },
     /// Maintenance tasks overdue, due and due soon on a date (default today).
     Due {
         /// The day to look from, YYYY-MM-DD.
@@ -103,6 +116,9 @@ pub enum Command {
         /// Who did it (default: the name used last time).
         #[arg(long)]
         by: Option<String>,
+        /// A photo to keep with the record (.jpg, .png...), copied into the data folder.
+        #[arg(long, value_name = "FILE")]
+        photo: Option<PathBuf>,
     },
     /// Print: the maintenance checklist as a PDF.
     Print {
@@ -183,14 +199,149 @@ pub fn error_text(e: &anyhow::Error) -> String {
     parts.join(": ")
 }
 
-/// A usage error from the argument parser, introduced in the user's language (clap's own text
-/// follows: it names the argument).
-pub fn usage_error_text(e: &clap::Error) -> String {
-    let head = Msg::new(
-        "That command is not written right (see `posdesk --help`):",
-        "命令写法不对（用 `posdesk --help` 查看用法）：",
+/// A value the command line cannot take, said in both languages: a usage error shows the one the
+/// user reads (see [`parse`]).
+#[derive(Debug, Clone)]
+pub struct ArgError(pub Msg);
+
+impl ArgError {
+    pub fn new(en: impl Into<String>, zh: impl Into<String>) -> ArgError {
+        ArgError(Msg::new(en, zh))
+    }
+}
+
+impl std::fmt::Display for ArgError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0.en)
+    }
+}
+
+impl std::error::Error for ArgError {}
+
+/// The language usage errors are written in: the window's saved choice, else the system's. Kept in
+/// this one function so it can follow wherever that choice is kept.
+pub fn usage_lang(args: &[OsString]) -> Lang {
+    // `--data-dir DIR` or `--data-dir=DIR`, read by hand: the arguments did not parse.
+    let mut dir = None;
+    let mut it = args.iter().map(|a| a.to_string_lossy());
+    while let Some(a) = it.next() {
+        if a == "--data-dir" {
+            dir = it.next().map(|d| PathBuf::from(d.as_ref()));
+        } else if let Some(d) = a.strip_prefix("--data-dir=") {
+            dir = Some(PathBuf::from(d));
+        }
+    }
+    paths::user_lang(paths::data_dir(dir).as_deref())
+}
+
+/// A usage error as the user reads it, in `lang`: what is wrong, clap's suggestion if it has one,
+/// and where the help is. Help and version requests are not errors and never come here.
+pub fn usage_message(e: &clap::Error, lang: Lang) -> String {
+    use clap::error::{ContextKind, ErrorKind};
+    let ctx = |k: ContextKind| e.get(k).map(|v| v.to_string());
+    let arg = ctx(ContextKind::InvalidArg).unwrap_or_default();
+    let value = ctx(ContextKind::InvalidValue).unwrap_or_default();
+    let reason = std::error::Error::source(e).map(|s| match s.downcast_ref::<ArgError>() {
+        Some(a) => a.0.clone(),
+        None => Msg::new(s.to_string(), s.to_string()),
+    });
+    let m = match e.kind() {
+        ErrorKind::InvalidValue | ErrorKind::ValueValidation => match reason {
+            Some(r) => Msg::new(format!("{arg}: {}", r.en), format!("{arg}：{}", r.zh)),
+            None => {
+                let valid = ctx(ContextKind::ValidValue).unwrap_or_default();
+                Msg::new(
+                    format!("{value:?} is not a value {arg} takes (use: {valid})"),
+                    format!("{arg} 不接受“{value}”（可用：{valid}）"),
+                )
+            }
+        },
+        ErrorKind::UnknownArgument => Msg::new(
+            format!("there is no option {arg} here"),
+            format!("这里没有选项 {arg}"),
+        ),
+        ErrorKind::InvalidSubcommand => {
+            let sub = ctx(ContextKind::InvalidSubcommand).unwrap_or_default();
+            Msg::new(
+                format!("there is no command {sub:?}"),
+                format!("没有命令“{sub}”"),
+            )
+        }
+        ErrorKind::MissingRequiredArgument => {
+            Msg::new(format!("this needs {arg}"), format!("缺少必填的 {arg}"))
+        }
+        ErrorKind::MissingSubcommand | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand => {
+            Msg::new(
+                "this command needs one more word (which one is listed by --help)",
+                "这个命令还缺一个子命令（用 --help 查看可用的子命令）",
+            )
+        }
+        ErrorKind::ArgumentConflict => {
+            let prior = ctx(ContextKind::PriorArg).unwrap_or_default();
+            Msg::new(
+                format!("{arg} cannot be used with {prior}"),
+                format!("{arg} 不能和 {prior} 一起使用"),
+            )
+        }
+        ErrorKind::TooManyValues | ErrorKind::WrongNumberOfValues | ErrorKind::TooFewValues => {
+            Msg::new(
+                format!("{arg} was given the wrong number of values"),
+                format!("{arg} 的值个数不对"),
+            )
+        }
+        ErrorKind::NoEquals => Msg::new(
+            format!("{arg} needs its value after an = sign"),
+            format!("{arg} 的值要写在等号后面"),
+        ),
+        ErrorKind::InvalidUtf8 => Msg::new(
+            "an argument is not valid text (UTF-8)",
+            "有参数不是有效的文字（UTF-8）",
+        ),
+        _ => Msg::new("the command line is not right", "命令行有误"),
+    };
+    let stop = lang.tr(".", "。");
+    let mut text = format!(
+        "posdesk: {}{stop}",
+        m.get(lang).trim_end_matches(['.', '。'])
     );
-    format!("{}\n{}", say(&head), e.render())
+    let suggestion = ctx(ContextKind::SuggestedSubcommand)
+        .or_else(|| ctx(ContextKind::SuggestedArg))
+        .or_else(|| ctx(ContextKind::SuggestedValue));
+    if let Some(s) = suggestion {
+        text.push(' ');
+        text.push_str(&posdesk::trf!(
+            lang,
+            "Did you mean {s}?",
+            "您是不是要输入 {s}？"
+        ));
+    }
+    text.push(' ');
+    text.push_str(lang.tr(
+        "See `posdesk --help` (or `posdesk COMMAND --help`).",
+        "用法见 `posdesk --help`（或 `posdesk 命令 --help`）。",
+    ));
+    text
+}
+
+/// The command line parsed, or a usage error told in the user's language (exit 2); `--help` and
+/// `--version` print as clap writes them.
+pub fn parse() -> Cli {
+    let args: Vec<OsString> = std::env::args_os().collect();
+    match Cli::try_parse_from(&args) {
+        Ok(cli) => cli,
+        Err(e) => {
+            use clap::error::ErrorKind;
+            if matches!(e.kind(), ErrorKind::DisplayHelp | ErrorKind::DisplayVersion) {
+                e.exit();
+            }
+            if e.kind() == ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand {
+                // The help clap shows for `posdesk task` is the list of what can follow.
+                let _ = e.print();
+            }
+            eprintln!("{}", usage_message(&e, usage_lang(&args)));
+            std::process::exit(2);
+        }
+    }
 }
 
 /// The line that tells the clerk card numbers were masked before saving.
@@ -304,6 +455,7 @@ pub fn run(data_dir: Option<PathBuf>, command: Command) -> Result<ExitCode> {
             value,
             problem,
             by,
+            photo,
         } => maintenance::done(
             &mut store,
             &mut out,
@@ -315,8 +467,11 @@ pub fn run(data_dir: Option<PathBuf>, command: Command) -> Result<ExitCode> {
                 value,
                 problem,
                 by,
+                photo,
             },
         ),
+        Command::Task { action } => shop::task(&mut store, &mut out, action),
+        Command::Stock { action } => shop::stock(&mut store, &mut out, action),
         Command::Incident { action } => incident::run(&mut store, &mut out, action),
         Command::Print { action } => print::run(&store, dir.as_deref(), &mut out, action),
         Command::Backup { file, force } => data::backup(&store, &mut out, file.as_deref(), force),

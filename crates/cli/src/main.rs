@@ -4,20 +4,12 @@
 //! so Windows gives it no console to print to: `posdesk search 51` typed in cmd or PowerShell prints
 //! nothing. `posdesk-cli.exe`, shipped beside it, is what to type there; on Linux and macOS both work.
 
-use clap::{CommandFactory, Parser};
+use clap::CommandFactory;
 use posdesk_cli::{self as cli, Cli};
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
-    let args = match Cli::try_parse() {
-        Ok(args) => args,
-        Err(e) if e.use_stderr() => {
-            eprintln!("{}", cli::usage_error_text(&e));
-            return ExitCode::from(2);
-        }
-        // --help and --version.
-        Err(e) => e.exit(),
-    };
+    let args = cli::parse();
     let Some(command) = args.command else {
         // No window from the console program: say what it does instead.
         let mut help = Cli::command().name("posdesk-cli");

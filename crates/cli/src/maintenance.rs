@@ -52,12 +52,15 @@ pub enum TerminalAction {
 pub struct KindArg(pub TerminalKind);
 
 impl std::str::FromStr for KindArg {
-    type Err = String;
+    type Err = super::ArgError;
 
-    fn from_str(s: &str) -> Result<KindArg, String> {
+    fn from_str(s: &str) -> Result<KindArg, super::ArgError> {
         TerminalKind::parse(s).map(KindArg).ok_or_else(|| {
             let ids: Vec<&str> = TerminalKind::ALL.iter().map(|k| k.id()).collect();
-            format!("unknown kind {s:?}; use one of: {}", ids.join(", "))
+            super::ArgError::new(
+                format!("unknown kind {s:?}; use one of: {}", ids.join(", ")),
+                format!("没有“{s}”这种设备；请用：{}", ids.join("、")),
+            )
         })
     }
 }
@@ -67,13 +70,15 @@ impl std::str::FromStr for KindArg {
 pub struct DateArg(pub Date);
 
 impl std::str::FromStr for DateArg {
-    type Err = String;
+    type Err = super::ArgError;
 
-    fn from_str(s: &str) -> Result<DateArg, String> {
-        s.trim()
-            .parse::<Date>()
-            .map(DateArg)
-            .map_err(|e| format!("not a date as YYYY-MM-DD ({e})"))
+    fn from_str(s: &str) -> Result<DateArg, super::ArgError> {
+        s.trim().parse::<Date>().map(DateArg).map_err(|_| {
+            super::ArgError::new(
+                format!("{s:?} is not a real date written as YYYY-MM-DD (e.g. 2026-12-06)"),
+                format!("“{s}”不是有效日期：请写成 年-月-日，例如 2026-12-06"),
+            )
+        })
     }
 }
 
@@ -107,7 +112,7 @@ fn json_terminal(t: &Terminal) -> JsonTerminal<'_> {
 }
 
 /// Report a store refusal the way the clerk reads it, in the user's language, with exit code 1.
-fn refused(e: &crate::store::StoreError) -> ExitCode {
+pub(super) fn refused(e: &crate::store::StoreError) -> ExitCode {
     eprintln!("{}", super::say(&e.explain()));
     ExitCode::from(1)
 }
@@ -280,7 +285,7 @@ pub fn due(
 
 /// The task a clerk names on the command line: its key (`receipt_paper`), or its Chinese or English
 /// title (`检查小票纸`, `check the receipt paper`), ignoring case and surrounding spaces.
-fn task_named(
+pub(super) fn task_named(
     store: &Store,
     name: &str,
 ) -> Result<Option<crate::domain::maintenance::TaskTemplate>> {
@@ -304,6 +309,8 @@ pub struct DoneArgs {
     pub value: Option<String>,
     pub problem: bool,
     pub by: Option<String>,
+    /// A photo to keep with the record (copied into the data folder).
+    pub photo: Option<std::path::PathBuf>,
 }
 
 /// Mark a task done on `--date` (default today): it covers every occurrence open up to that date,
@@ -393,10 +400,29 @@ pub fn done(store: &mut Store, out: &mut impl Write, args: DoneArgs) -> Result<E
         note: args.note.unwrap_or_default(),
         value: args.value,
     };
+    if let Some(photo) = &args.photo
+        && !photo.is_file()
+    {
+        // Checked before anything is recorded: a mistyped path leaves the task as it was.
+        eprintln!(
+            "There is no photo file {}. Nothing recorded. 找不到照片文件 {}。未记录。",
+            photo.display(),
+            photo.display()
+        );
+        return Ok(ExitCode::from(1));
+    }
     let marked = match store.mark_done(schedule, through, &entry) {
         Ok(m) => m,
         Err(e) => return Ok(refused(&e)),
     };
+    if let (Some(photo), Some(event)) = (&args.photo, marked.event)
+        && let Err(e) = store.attach_photo(event, photo)
+    {
+        // The photo is refused (not a picture, unreadable): take the record back so nothing is
+        // half-saved, and say why.
+        store.undo(event)?;
+        return Ok(refused(&e));
+    }
     let next = store
         .schedule_status(schedule, on)?
         .and_then(|s| s.status)

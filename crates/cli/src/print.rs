@@ -39,15 +39,23 @@ pub enum PrintAction {
     },
 }
 
-fn parse_paper(s: &str) -> Result<Paper, String> {
-    Paper::from_id(s).ok_or_else(|| format!("unknown paper {s:?}; use a4, 80mm or 58mm"))
+fn parse_paper(s: &str) -> Result<Paper, super::ArgError> {
+    Paper::from_id(s).ok_or_else(|| {
+        super::ArgError::new(
+            format!("unknown paper {s:?}; use a4, 80mm or 58mm"),
+            format!("没有“{s}”这种纸；请用 a4、80mm 或 58mm"),
+        )
+    })
 }
 
-fn parse_lang(s: &str) -> Result<Lang, String> {
+fn parse_lang(s: &str) -> Result<Lang, super::ArgError> {
     match s.trim().to_ascii_lowercase().as_str() {
         "zh" | "cn" | "zh-cn" => Ok(Lang::Zh),
         "en" => Ok(Lang::En),
-        _ => Err(format!("unknown language {s:?}; use zh or en")),
+        _ => Err(super::ArgError::new(
+            format!("unknown language {s:?}; use zh or en"),
+            format!("没有“{s}”这种语言；请用 zh（中文）或 en（英文）"),
+        )),
     }
 }
 

@@ -1,6 +1,7 @@
 //! What the Maintenance screen asks for.
 
-use crate::domain::maintenance::{EventId, ScheduleId, TerminalId};
+use crate::domain::incident::Attachment;
+use crate::domain::maintenance::{EventId, ScheduleId, StockItem, TerminalId};
 use crate::domain::scan::ScanCode;
 use crate::print::Paper;
 use std::path::PathBuf;
@@ -16,6 +17,8 @@ pub enum MaintenancePage {
     Terminal(TerminalId),
     /// Printed checklists.
     Print,
+    /// Paper rolls and cleaning cards in stock, and the shop's own tasks.
+    Shop,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -71,6 +74,32 @@ pub enum MaintenanceCommand {
     },
     /// Hide the "problem found: log an incident?" line.
     DismissProblem,
+    /// Fold or unfold one terminal's group on the board.
+    ToggleGroup(TerminalId),
+    /// Fold (`true`) or unfold every terminal's group.
+    CollapseAll(bool),
+    /// "Add a photo…" in the done form: ask for the file on a worker.
+    ChoosePhoto,
+    /// The photo the done form keeps with the record (`None` takes it away).
+    SetPhoto(Option<PathBuf>),
+    /// Open a photo kept with a history entry in the system's viewer.
+    OpenPhoto(Attachment),
+
+    // ---- supplies and the shop's own tasks ----
+    /// One taken out of stock (a roll put in a printer).
+    UseStock(StockItem),
+    /// Open the count / warning level / delivery form for one item.
+    EditStock(StockItem),
+    SaveStock,
+    NewOwnTask,
+    /// Edit the own task with this key.
+    EditOwnTask(String),
+    SaveOwnTask,
+    /// Retire an own task: the first click asks, `confirmed` retires.
+    RetireOwnTask {
+        key: String,
+        confirmed: bool,
+    },
 
     // ---- terminals ----
     ShowArchived(bool),

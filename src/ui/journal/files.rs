@@ -209,7 +209,7 @@ pub fn start_thumbs(
 }
 
 /// A picture shrunk to at most [`THUMB_SIZE`] on each side (on the worker).
-fn thumbnail(path: &Path) -> Option<egui::ColorImage> {
+pub(crate) fn thumbnail(path: &Path) -> Option<egui::ColorImage> {
     let image = image::ImageReader::open(path)
         .ok()?
         .with_guessed_format()

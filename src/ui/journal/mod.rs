@@ -12,7 +12,7 @@
 //! connection to the same database; an in-memory journal (tests) is small and answers inline.
 
 mod detail;
-mod files;
+pub(crate) mod files;
 mod form;
 mod list;
 mod stats;

@@ -50,6 +50,16 @@ pub fn nav_ui(
                 lang.tr("Print checklists", "打印检查表").to_string(),
                 MaintenancePage::Print,
             ),
+            (
+                view.page == MaintenancePage::Shop,
+                if view.low_stock().next().is_some() {
+                    lang.tr("⚠ Supplies & own tasks", "⚠ 耗材与自定义任务")
+                } else {
+                    lang.tr("Supplies & own tasks", "耗材与自定义任务")
+                }
+                .to_string(),
+                MaintenancePage::Shop,
+            ),
         ] {
             let text = RichText::new(name).size(size::LABEL);
             if ui.selectable_label(on, text).clicked() && view.page != page {
@@ -149,42 +159,186 @@ pub fn board_ui(
             }
         });
     }
+    low_stock_ui(ui, view, lang, push);
     if view.board.is_empty() {
         return;
     }
     ui.add_space(4.0);
+    search_ui(ui, view, forms, lang, push);
+    let visible = view.visible_rows(&forms.board_search);
+    let searching = !forms.board_search.trim().is_empty();
+    if searching && visible.is_empty() {
+        ui.label(
+            RichText::new(lang.tr(
+                "Nothing due matches the search.",
+                "没有符合搜索的待办任务。",
+            ))
+            .size(size::READ),
+        );
+    }
     let scroll_to = changed_since_last_frame(ui, view.select_generation);
     egui::ScrollArea::vertical()
+        .id_salt(("maintenance_board", view.board_opened))
         .auto_shrink([false, false])
         .show(ui, |ui| {
-            let dark = ui.visuals().dark_mode;
-            let mut last: Option<(DueState, TerminalId)> = None;
-            for (row, item) in view.board.iter().enumerate() {
-                if last.is_none_or(|(state, _)| state != item.state) {
-                    ui.add_space(6.0);
-                    let (heading, colour) = section_heading(item.state, lang, dark);
-                    ui.label(
-                        RichText::new(heading)
-                            .size(size::BANNER)
-                            .strong()
-                            .color(colour),
-                    );
+            let mut start = 0;
+            while start < view.board.len() {
+                let terminal = view.board[start].terminal;
+                let end = view.board[start..]
+                    .iter()
+                    .position(|i| i.terminal != terminal)
+                    .map_or(view.board.len(), |n| start + n);
+                let rows: Vec<usize> = visible
+                    .iter()
+                    .copied()
+                    .filter(|r| (start..end).contains(r))
+                    .collect();
+                let folded = view.collapsed.contains(&terminal) && !searching;
+                if folded || !rows.is_empty() {
+                    group_header_ui(ui, view, &view.board[start..end], folded, lang, push);
                 }
-                if last != Some((item.state, item.terminal)) {
-                    ui.label(
-                        RichText::new(&item.terminal_name)
-                            .size(size::SECTION)
-                            .strong(),
-                    );
+                for row in rows {
+                    let item = &view.board[row];
+                    let selected = row == view.selected;
+                    let r = row_ui(ui, item, selected, today, lang, push);
+                    if selected && scroll_to {
+                        r.scroll_to_me(Some(egui::Align::Center));
+                    }
                 }
-                last = Some((item.state, item.terminal));
-                let selected = row == view.selected;
-                let r = row_ui(ui, item, selected, today, lang, push);
-                if selected && scroll_to {
-                    r.scroll_to_me(Some(egui::Align::Center));
-                }
+                start = end;
             }
             ui.add_space(8.0);
+        });
+}
+
+/// The board's search box (terminal name, location or task) and fold / unfold all.
+fn search_ui(
+    ui: &mut egui::Ui,
+    view: &MaintenanceView,
+    forms: &mut MaintenanceForms,
+    lang: Lang,
+    push: &mut impl FnMut(MaintenanceCommand),
+) {
+    ui.horizontal_wrapped(|ui| {
+        let l = ui.label(RichText::new(lang.tr("🔍 Find", "🔍 查找")).size(size::LABEL));
+        ui.add(
+            egui::TextEdit::singleline(&mut forms.board_search)
+                .hint_text(lang.tr("terminal, location or task", "终端、位置或任务"))
+                .char_limit(crate::ui::widgets::LINE_CHARS)
+                .desired_width(260.0_f32.min(ui.available_width())),
+        )
+        .labelled_by(l.id);
+        if !forms.board_search.is_empty() && ui.button(lang.tr("✖ Clear", "✖ 清除")).clicked()
+        {
+            forms.board_search.clear();
+        }
+        let groups: std::collections::BTreeSet<TerminalId> =
+            view.board.iter().map(|i| i.terminal).collect();
+        if groups.len() > 1 {
+            if groups.iter().any(|t| !view.collapsed.contains(t)) {
+                if ui.button(lang.tr("Fold all", "全部收起")).clicked() {
+                    push(MaintenanceCommand::CollapseAll(true));
+                }
+            } else if ui.button(lang.tr("Unfold all", "全部展开")).clicked() {
+                push(MaintenanceCommand::CollapseAll(false));
+            }
+        }
+    });
+}
+
+/// A terminal's line on the board: fold arrow and name, its location (a column of its own), and how
+/// many tasks are overdue, due and due soon.
+fn group_header_ui(
+    ui: &mut egui::Ui,
+    view: &MaintenanceView,
+    items: &[DueItem],
+    folded: bool,
+    lang: Lang,
+    push: &mut impl FnMut(MaintenanceCommand),
+) {
+    let Some(first) = items.first() else {
+        return;
+    };
+    let dark = ui.visuals().dark_mode;
+    ui.add_space(6.0);
+    ui.horizontal_wrapped(|ui| {
+        let arrow = if folded { "▶" } else { "▼" };
+        let name = egui::Button::new(
+            RichText::new(format!("{arrow} {}", first.terminal_name))
+                .size(size::SECTION)
+                .strong(),
+        )
+        .frame(false);
+        let column = 220.0_f32.min(ui.available_width());
+        let r = ui.add(name);
+        if r.clicked() {
+            push(MaintenanceCommand::ToggleGroup(first.terminal));
+        }
+        // Names left-aligned, locations in a column after them.
+        ui.add_space((column - r.rect.width()).max(0.0));
+        let location = view
+            .terminal(first.terminal)
+            .map(|t| t.info.location.trim())
+            .filter(|l| !l.is_empty())
+            .map_or_else(|| "—".to_string(), |l| format!("📍 {l}"));
+        ui.add_sized(
+            [180.0_f32.min(ui.available_width()), 20.0],
+            egui::Label::new(RichText::new(location).size(size::LABEL)).truncate(),
+        );
+        for state in [DueState::Overdue, DueState::Due, DueState::Soon] {
+            let n = items.iter().filter(|i| i.state == state).count();
+            if n > 0 {
+                let (heading, colour) = section_heading(state, lang, dark);
+                ui.label(
+                    RichText::new(format!("{heading}{}{n}", lang.tr(": ", "：")))
+                        .color(colour)
+                        .strong(),
+                );
+            }
+        }
+    });
+}
+
+/// The board's warning when paper rolls or cleaning cards are running out.
+fn low_stock_ui(
+    ui: &mut egui::Ui,
+    view: &MaintenanceView,
+    lang: Lang,
+    push: &mut impl FnMut(MaintenanceCommand),
+) {
+    let low: Vec<String> = view
+        .low_stock()
+        .map(|s| {
+            let name = s.item.name();
+            let name = name.get(lang);
+            let left = s.count.unwrap_or(0);
+            crate::trf!(lang, "{name}: {left} left", "{name}：只剩 {left}")
+        })
+        .collect();
+    if low.is_empty() {
+        return;
+    }
+    let look = theme::advice_look(Advice::CheckFirst, ui.visuals().dark_mode);
+    egui::Frame::new()
+        .fill(look.fill)
+        .inner_margin(8)
+        .corner_radius(6)
+        .show(ui, |ui| {
+            ui.horizontal_wrapped(|ui| {
+                let list = low.join(lang.tr("; ", "；"));
+                ui.label(
+                    RichText::new(crate::trf!(
+                        lang,
+                        "⚠ Low stock: {list}. Reorder soon.",
+                        "⚠ 库存不足：{list}。请尽快补货。"
+                    ))
+                    .color(look.text)
+                    .size(size::LABEL),
+                );
+                if ui.button(lang.tr("Supplies…", "耗材…")).clicked() {
+                    push(MaintenanceCommand::Show(MaintenancePage::Shop));
+                }
+            });
         });
 }
 
@@ -385,7 +539,7 @@ fn row_ui(
 }
 
 /// A labelled text field that takes no more than its kind holds, with the card-number hint under it.
-fn field(
+pub(super) fn field(
     ui: &mut egui::Ui,
     lang: Lang,
     label: &str,
@@ -411,7 +565,7 @@ fn field(
 /// Fields as wide as a name or a sentence needs, not the whole window.
 const FIELD_WIDTH: f32 = 640.0;
 
-fn big_button(text: &str) -> egui::Button<'_> {
+pub(super) fn big_button(text: &str) -> egui::Button<'_> {
     egui::Button::new(RichText::new(text).size(size::LABEL).strong())
         .min_size(egui::vec2(120.0, 44.0))
 }
@@ -643,6 +797,26 @@ fn work_form_ui(
                         &mut form.note,
                         true,
                     );
+                    ui.horizontal_wrapped(|ui| match &form.photo {
+                        Some(path) => {
+                            let name = path
+                                .file_name()
+                                .map(|n| n.to_string_lossy().into_owned())
+                                .unwrap_or_default();
+                            ui.label(RichText::new(format!("📷 {name}")).size(size::LABEL));
+                            if ui.button(lang.tr("Remove photo", "去掉照片")).clicked() {
+                                push(MaintenanceCommand::SetPhoto(None));
+                            }
+                        }
+                        None => {
+                            if ui
+                                .button(lang.tr("📷 Add a photo…", "📷 添加照片…"))
+                                .clicked()
+                            {
+                                push(MaintenanceCommand::ChoosePhoto);
+                            }
+                        }
+                    });
                     if form.outcome == Outcome::ProblemFound {
                         note
                     } else {

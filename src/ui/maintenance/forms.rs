@@ -3,8 +3,8 @@
 
 use crate::domain::code::fold_fullwidth;
 use crate::domain::maintenance::{
-    DueItem, Interval, IntervalUnit, Outcome, Plan, Recurrence, ScheduleId, TaskStatus,
-    TaskTemplate, Terminal, TerminalId, TerminalInfo,
+    DueItem, Interval, IntervalUnit, Outcome, OwnTaskInfo, Plan, Recurrence, ScheduleId, StockItem,
+    StockLevel, TaskStatus, TaskTemplate, Terminal, TerminalId, TerminalInfo, TerminalKind,
 };
 use crate::domain::scan::{ScanMark, ScannedLine};
 use crate::i18n::{Explain, Msg};
@@ -24,6 +24,129 @@ pub struct MaintenanceForms {
     pub scan: String,
     /// A scanned line waiting for who did it and the value written on the sheet.
     pub scanned: Option<ScanForm>,
+    /// The board's search: terminal name, location or task.
+    pub board_search: String,
+    /// Count, warning level or delivery of one consumable.
+    pub stock: Option<StockForm>,
+    /// Add or edit one of the shop's own tasks.
+    pub own_task: Option<OwnTaskForm>,
+}
+
+/// The count in the drawer, the warning level, or a delivery, for one consumable.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StockForm {
+    pub item: StockItem,
+    /// The count now (as counted; empty: unchanged).
+    pub count: String,
+    /// Warn at or below this count.
+    pub low_at: String,
+    /// A delivery to add (empty: none).
+    pub delivered: String,
+    pub error: Option<Msg>,
+}
+
+impl StockForm {
+    pub fn new(level: &StockLevel) -> StockForm {
+        StockForm {
+            item: level.item,
+            count: level.count.map(|c| c.to_string()).unwrap_or_default(),
+            low_at: level.low_at.to_string(),
+            delivered: String::new(),
+            error: None,
+        }
+    }
+}
+
+/// A whole number typed in a form (full-width digits too); empty is `None`.
+pub fn typed_number(text: &str) -> Result<Option<u32>, Msg> {
+    let folded: String = text.chars().map(fold_fullwidth).collect();
+    let t = folded.trim();
+    if t.is_empty() {
+        return Ok(None);
+    }
+    t.parse().map(Some).map_err(|_| {
+        Msg::new(
+            format!("\"{t}\" is not a whole number."),
+            format!("“{t}”不是整数。"),
+        )
+    })
+}
+
+/// One of the shop's own tasks as typed: steps one per line.
+#[derive(Debug, Clone, PartialEq)]
+pub struct OwnTaskForm {
+    /// The key of the task being edited; `None` for a new one.
+    pub editing: Option<String>,
+    pub title_zh: String,
+    pub title_en: String,
+    pub steps_zh: String,
+    pub steps_en: String,
+    pub every: String,
+    pub unit: IntervalUnit,
+    pub after_done: bool,
+    pub kinds: Vec<TerminalKind>,
+    pub error: Option<Msg>,
+    pub focus_pending: bool,
+}
+
+impl Default for OwnTaskForm {
+    fn default() -> Self {
+        OwnTaskForm::new()
+    }
+}
+
+impl OwnTaskForm {
+    pub fn new() -> OwnTaskForm {
+        OwnTaskForm {
+            editing: None,
+            title_zh: String::new(),
+            title_en: String::new(),
+            steps_zh: String::new(),
+            steps_en: String::new(),
+            every: "1".into(),
+            unit: IntervalUnit::Week,
+            after_done: false,
+            kinds: vec![TerminalKind::CardTerminal],
+            error: None,
+            focus_pending: true,
+        }
+    }
+
+    pub fn edit(t: &TaskTemplate) -> OwnTaskForm {
+        OwnTaskForm {
+            editing: Some(t.key.clone()),
+            title_zh: t.title_zh.clone(),
+            title_en: t.title_en.clone(),
+            steps_zh: t.steps_zh.join("\n"),
+            steps_en: t.steps_en.join("\n"),
+            every: t.interval.every().to_string(),
+            unit: t.interval.unit(),
+            after_done: t.recurrence == Recurrence::AfterDone,
+            kinds: t.kinds.clone(),
+            error: None,
+            focus_pending: true,
+        }
+    }
+
+    /// The task as typed, for the store's checks.
+    pub fn info(&self) -> Result<OwnTaskInfo, Msg> {
+        let every = typed_number(&self.every)?.unwrap_or(1);
+        let interval = Interval::new(every, self.unit).map_err(|e| e.explain())?;
+        let lines = |text: &str| -> Vec<String> { text.lines().map(str::to_string).collect() };
+        Ok(OwnTaskInfo {
+            title_zh: self.title_zh.clone(),
+            title_en: self.title_en.clone(),
+            steps_zh: lines(&self.steps_zh),
+            steps_en: lines(&self.steps_en),
+            kinds: self.kinds.clone(),
+            interval,
+            recurrence: if self.after_done {
+                Recurrence::AfterDone
+            } else {
+                Recurrence::Calendar
+            },
+        })
+    }
 }
 
 /// After a scan: who did it (the initials on the sheet, or the till's clerk for every scan from now
@@ -66,6 +189,8 @@ pub struct WorkForm {
     pub reason: String,
     /// Snooze until this date, as typed (year-month-day).
     pub until: String,
+    /// A photo to keep with the record (done only).
+    pub photo: Option<std::path::PathBuf>,
     pub error: Option<Msg>,
     /// Put the cursor in the first field to fill when the form opens.
     pub focus_pending: bool,
@@ -84,6 +209,7 @@ impl WorkForm {
             value: String::new(),
             reason: String::new(),
             until: String::new(),
+            photo: None,
             error: None,
             focus_pending: true,
         }

@@ -7,10 +7,13 @@ mod board;
 mod forms;
 mod keys;
 mod print;
+mod shop;
 mod terminals;
 mod words;
 
-pub use forms::{MaintenanceForms, PlanForm, ScanForm, TerminalForm, WorkForm, WorkKind};
+pub use forms::{
+    MaintenanceForms, OwnTaskForm, PlanForm, ScanForm, StockForm, TerminalForm, WorkForm, WorkKind,
+};
 pub use print::PrintJob;
 
 use super::command::{
@@ -20,7 +23,7 @@ use super::jobs::Jobs;
 use super::services::{Services, Shared};
 use crate::domain::maintenance::{
     DoneEntry, DueItem, DueState, EventId, HistoryEvent, Interval, Outcome, Plan, ScheduleId,
-    TaskStatus, TaskTemplate, Terminal, TerminalId, checked_reason,
+    StockLevel, TaskStatus, TaskTemplate, Terminal, TerminalId, checked_reason, natural_cmp,
 };
 use crate::domain::scan::{ScanCode, ScanVerdict, ScannedLine};
 use crate::i18n::{Explain, Lang, Msg};
@@ -99,6 +102,26 @@ pub struct MaintenanceView {
     pub scan_clerk: Option<String>,
     /// Scans that came while the scan form was open, taken in turn after it.
     pub pending_scans: Vec<ScanCode>,
+    /// Paper rolls and cleaning cards in stock.
+    pub stock: Vec<StockLevel>,
+    /// The terminals whose board group is folded.
+    pub collapsed: std::collections::BTreeSet<TerminalId>,
+    /// Bumped each time the screen or the board opens, so the board starts at its top.
+    pub board_opened: u64,
+    /// The own task whose retirement is being asked about (its key).
+    pub confirm_retire: Option<String>,
+    /// History photos' thumbnails by photo id, kept while the app runs.
+    pub photo_thumbs: PhotoThumbs,
+}
+
+/// Thumbnails by photo id (`None`: being decoded, or not a picture it can read).
+#[derive(Default)]
+pub struct PhotoThumbs(pub std::collections::HashMap<i64, Option<egui::TextureHandle>>);
+
+impl std::fmt::Debug for PhotoThumbs {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "PhotoThumbs({} photos)", self.0.len())
+    }
 }
 
 impl Default for MaintenanceView {
@@ -123,6 +146,11 @@ impl Default for MaintenanceView {
             last_pdf: None,
             scan_clerk: None,
             pending_scans: Vec::new(),
+            stock: Vec::new(),
+            collapsed: std::collections::BTreeSet::new(),
+            board_opened: 0,
+            confirm_retire: None,
+            photo_thumbs: PhotoThumbs::default(),
         }
     }
 }
@@ -142,6 +170,52 @@ impl MaintenanceView {
 
     pub fn terminal(&self, id: TerminalId) -> Option<&Terminal> {
         self.terminals.iter().find(|t| t.id == id)
+    }
+
+    /// The consumables at or below their warning level.
+    pub fn low_stock(&self) -> impl Iterator<Item = &StockLevel> {
+        self.stock.iter().filter(|s| s.is_low())
+    }
+
+    /// The shop's own tasks in use.
+    pub fn own_tasks(&self) -> impl Iterator<Item = &TaskTemplate> {
+        self.templates.iter().filter(|t| t.own)
+    }
+
+    /// The board rows shown with this search, in board order: a folded terminal's rows are hidden
+    /// unless a search is typed (a search opens the groups it finds). A terminal whose name or
+    /// location matches shows all its rows; otherwise only the tasks whose title or key matches.
+    pub fn visible_rows(&self, search: &str) -> Vec<usize> {
+        let words: Vec<String> = crate::domain::maintenance::name_key(search)
+            .split(' ')
+            .filter(|w| !w.is_empty())
+            .map(str::to_string)
+            .collect();
+        let hit = |text: &str| {
+            let t = crate::domain::maintenance::name_key(text);
+            words.iter().all(|w| t.contains(w.as_str()))
+        };
+        self.board
+            .iter()
+            .enumerate()
+            .filter(|(_, item)| {
+                if words.is_empty() {
+                    return !self.collapsed.contains(&item.terminal);
+                }
+                let location = self
+                    .terminal(item.terminal)
+                    .map(|t| t.info.location.as_str())
+                    .unwrap_or("");
+                let task = &item.task;
+                hit(&format!("{} {location}", item.terminal_name))
+                    || hit(&format!("{} {} {}", task.title_en, task.title_zh, task.key))
+                    || hit(&format!(
+                        "{} {location} {} {}",
+                        item.terminal_name, task.title_en, task.title_zh
+                    ))
+            })
+            .map(|(i, _)| i)
+            .collect()
     }
 }
 
@@ -232,8 +306,53 @@ impl MaintenanceState {
 
     pub fn finish_jobs(&mut self, sv: &mut Services<'_>) {
         for job in self.jobs.finished() {
-            print::apply(job, &mut self.view, sv);
+            match job {
+                PrintJob::Photo(path) => {
+                    if path.is_some() {
+                        self.handle(MaintenanceCommand::SetPhoto(path), sv);
+                    }
+                }
+                PrintJob::Thumb { id, image } => {
+                    let texture = image.map(|image| {
+                        sv.egui.load_texture(
+                            format!("maintenance-photo-{id}"),
+                            image,
+                            egui::TextureOptions::LINEAR,
+                        )
+                    });
+                    self.view.photo_thumbs.0.insert(id, texture);
+                }
+                job => print::apply(job, &mut self.view, sv),
+            }
         }
+    }
+
+    /// Decode on the worker the thumbnails of the open terminal page's photos not seen yet.
+    fn load_thumbs(&mut self, sv: &mut Services<'_>) {
+        let (Some(page), Some(store)) = (&self.view.terminal_page, sv.data.store()) else {
+            return;
+        };
+        for photo in page.history.iter().flat_map(|e| &e.photos) {
+            if self.view.photo_thumbs.0.contains_key(&photo.id)
+                || !super::journal::files::is_picture(&photo.file_name)
+            {
+                continue;
+            }
+            let Some(path) = store.attachment_path(photo) else {
+                continue;
+            };
+            self.view.photo_thumbs.0.insert(photo.id, None);
+            let id = photo.id;
+            self.jobs.spawn(sv.egui, move || PrintJob::Thumb {
+                id,
+                image: super::journal::files::thumbnail(&path),
+            });
+        }
+    }
+
+    /// The screen was opened from the top bar: the board starts at its top.
+    pub fn opened(&mut self) {
+        self.view.board_opened += 1;
     }
 
     /// Read everything the screen shows again for `sv.today`: the board, the badge, the terminals,
@@ -258,6 +377,8 @@ impl MaintenanceState {
                 self.view.terminals = read.terminals;
                 self.view.templates = read.templates;
                 self.view.terminal_page = read.page;
+                self.view.stock = read.stock;
+                self.load_thumbs(sv);
             }
             Err(e) => sv.warn(e.explain()),
         }
@@ -326,8 +447,12 @@ impl MaintenanceState {
             }
             C::Escape { in_field } => self.escape(in_field),
             C::Show(page) => {
+                if page == MaintenancePage::Board && self.view.page != page {
+                    self.view.board_opened += 1;
+                }
                 self.view.page = page;
                 self.view.confirm_remove = None;
+                self.view.confirm_retire = None;
                 self.forms.plan = None;
                 if !matches!(
                     page,
@@ -343,13 +468,24 @@ impl MaintenanceState {
                 }
             }
             C::Move(delta) => {
-                let last = self.view.board.len().saturating_sub(1);
-                self.view.selected = self.view.selected.saturating_add_signed(delta).min(last);
-                self.view.select_generation += 1;
+                // Only through the rows on view: a folded group or a search hides the others.
+                let rows = self.view.visible_rows(&self.forms.board_search);
+                if let Some(&first) = rows.first() {
+                    let next = match rows.iter().position(|&r| r == self.view.selected) {
+                        Some(at) => rows[at.saturating_add_signed(delta).min(rows.len() - 1)],
+                        None => first,
+                    };
+                    self.view.selected = next;
+                    self.view.select_generation += 1;
+                }
             }
             C::Done(schedule) => self.done(schedule, sv),
             C::DoneChosen => {
-                if let Some(item) = self.view.board.get(self.view.selected) {
+                // Enter marks the chosen row only while it is on view.
+                let rows = self.view.visible_rows(&self.forms.board_search);
+                if rows.contains(&self.view.selected)
+                    && let Some(item) = self.view.board.get(self.view.selected)
+                {
                     let schedule = item.schedule;
                     self.done(schedule, sv);
                 }
@@ -365,6 +501,8 @@ impl MaintenanceState {
                     && self.forms.work.take().is_none()
                     && self.forms.plan.take().is_none()
                     && self.forms.terminal.take().is_none()
+                    && self.forms.stock.take().is_none()
+                    && self.forms.own_task.take().is_none()
                 {
                     self.view.confirm_remove = None;
                 }
@@ -375,6 +513,52 @@ impl MaintenanceState {
                 note,
             } => self.log_incident(terminal, task, note, sv),
             C::DismissProblem => self.view.last_problem = None,
+            C::ToggleGroup(id) => {
+                if !self.view.collapsed.remove(&id) {
+                    self.view.collapsed.insert(id);
+                }
+            }
+            C::CollapseAll(fold) => {
+                self.view.collapsed = if fold {
+                    self.view.board.iter().map(|i| i.terminal).collect()
+                } else {
+                    Default::default()
+                };
+            }
+            C::ChoosePhoto => {
+                let title = sv.lang.tr("Choose a photo", "选择照片").to_string();
+                let pictures = sv.lang.tr("Photos", "照片").to_string();
+                self.jobs.spawn(sv.egui, move || {
+                    PrintJob::Photo(super::jobs::pick_file(
+                        &title,
+                        (
+                            &pictures,
+                            &["jpg", "jpeg", "png", "webp", "heic", "heif", "gif", "bmp"],
+                        ),
+                    ))
+                });
+            }
+            C::SetPhoto(path) => {
+                if let Some(form) = self.forms.work.as_mut() {
+                    form.photo = path;
+                }
+            }
+            C::OpenPhoto(photo) => shop::open_photo(&photo, sv),
+            C::UseStock(item) => shop::use_stock(self, item, sv),
+            C::EditStock(item) => {
+                if let Some(level) = self.view.stock.iter().find(|s| s.item == item) {
+                    self.forms.stock = Some(StockForm::new(level));
+                }
+            }
+            C::SaveStock => shop::save_stock(self, sv),
+            C::NewOwnTask => self.forms.own_task = Some(OwnTaskForm::new()),
+            C::EditOwnTask(key) => {
+                if let Some(t) = self.view.own_tasks().find(|t| t.key == key) {
+                    self.forms.own_task = Some(OwnTaskForm::edit(t));
+                }
+            }
+            C::SaveOwnTask => shop::save_own_task(self, sv),
+            C::RetireOwnTask { key, confirmed } => shop::retire_own_task(self, key, confirmed, sv),
             C::ShowArchived(show) => self.view.show_archived = show,
             C::NewTerminal => {
                 self.forms.terminal = Some(TerminalForm::new());
@@ -417,6 +601,9 @@ impl MaintenanceState {
             || self.forms.work.take().is_some()
             || self.forms.plan.take().is_some()
             || self.forms.terminal.take().is_some()
+            || self.forms.stock.take().is_some()
+            || self.forms.own_task.take().is_some()
+            || self.view.confirm_retire.take().is_some()
         {
             return;
         }
@@ -445,10 +632,34 @@ impl MaintenanceState {
         entry: &DoneEntry,
         sv: &mut Services<'_>,
     ) -> Option<Msg> {
+        self.record_done_photo(item, entry, None, sv)
+    }
+
+    /// [`Self::record_done`] with a photo kept with the record. A photo that cannot be kept takes
+    /// the record back (nothing half-saved) and says why.
+    fn record_done_photo(
+        &mut self,
+        item: &DueItem,
+        entry: &DoneEntry,
+        photo: Option<&std::path::Path>,
+        sv: &mut Services<'_>,
+    ) -> Option<Msg> {
         let Some(store) = sv.writable() else {
             return Some(Msg::new("Not saved.", "未保存。"));
         };
-        let result = store.mark_done(item.schedule, item.through, entry);
+        let result = match (store.mark_done(item.schedule, item.through, entry), photo) {
+            (Ok(marked), Some(photo)) if marked.changed => match marked.event {
+                Some(event) => match store.attach_photo(event, photo) {
+                    Ok(_) => Ok(marked),
+                    Err(e) => {
+                        let undone = store.undo(event);
+                        Err(undone.err().unwrap_or(e))
+                    }
+                },
+                None => Ok(marked),
+            },
+            (other, _) => other,
+        };
         let what = described(item);
         let failed = match result {
             Ok(marked) if marked.changed => {
@@ -528,7 +739,7 @@ impl MaintenanceState {
             note: form.note.clone(),
             value: (item.task.value.is_some() && !value.is_empty()).then(|| value.to_string()),
         };
-        match self.record_done(&item, &entry, sv) {
+        match self.record_done_photo(&item, &entry, form.photo.as_deref(), sv) {
             None => self.forms.work = None,
             Some(error) => {
                 if let Some(f) = self.forms.work.as_mut() {
@@ -1161,6 +1372,7 @@ struct Read {
     terminals: Vec<Terminal>,
     templates: Vec<TaskTemplate>,
     page: Option<TerminalPage>,
+    stock: Vec<StockLevel>,
 }
 
 fn read_all(store: &Store, view: &MaintenanceView, today: Date) -> crate::store::Result<Read> {
@@ -1189,12 +1401,18 @@ fn read_all(store: &Store, view: &MaintenanceView, today: Date) -> crate::store:
         terminals,
         templates: store.templates()?,
         page,
+        stock: store.stock()?,
     })
 }
 
-/// The board as the store sorts it: overdue, then due today, then due soon, each per terminal by
-/// name. Rows only ever leave as tasks are done; none jumps from one till to another.
-fn grouped(board: Vec<DueItem>) -> Vec<DueItem> {
+/// The board grouped by terminal (by name as people count: Store 2 before Store 10), within each
+/// overdue, then due today, then due soon, as the store sorts them. Rows only ever leave as tasks
+/// are done; none jumps from one till to another.
+fn grouped(mut board: Vec<DueItem>) -> Vec<DueItem> {
+    // Stable: each terminal's rows keep the store's order.
+    board.sort_by(|a, b| {
+        natural_cmp(&a.terminal_name, &b.terminal_name).then_with(|| a.terminal.cmp(&b.terminal))
+    });
     board
 }
 
@@ -1291,5 +1509,6 @@ pub fn maintenance_ui(
             None => terminals::page_ui(ui, view, forms, shared.today, lang, &mut push),
         },
         MaintenancePage::Print => print::print_ui(ui, view, lang, &mut push),
+        MaintenancePage::Shop => shop::shop_ui(ui, view, forms, lang, &mut push),
     });
 }

@@ -26,6 +26,14 @@ pub enum PrintJob {
     },
     /// The clerk closed the save dialog without choosing.
     Cancelled,
+    /// Not a print: the photo chosen for the done form (`None`: none chosen). The screen's one
+    /// worker queue carries it.
+    Photo(Option<PathBuf>),
+    /// Not a print: a history photo's thumbnail, decoded (`None`: not a picture it can read).
+    Thumb {
+        id: i64,
+        image: Option<egui::ColorImage>,
+    },
 }
 
 /// Where the PDF goes.
@@ -146,7 +154,7 @@ pub fn apply(job: PrintJob, view: &mut MaintenanceView, sv: &mut Services<'_>) {
                 view.last_pdf = Some(path);
             }
         }
-        PrintJob::Cancelled => {}
+        PrintJob::Cancelled | PrintJob::Photo(_) | PrintJob::Thumb { .. } => {}
     }
 }
 

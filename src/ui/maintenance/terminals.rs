@@ -74,56 +74,66 @@ pub fn list_ui(
         .weak(),
     );
     ui.add_space(4.0);
-    TableBuilder::new(ui)
-        .id_salt("terminal_list")
-        .striped(true)
-        .cell_layout(egui::Layout::left_to_right(egui::Align::Center))
-        .column(Column::auto().at_least(160.0))
-        .column(Column::auto().at_least(110.0))
-        .column(Column::auto().at_least(100.0))
-        .column(Column::auto().at_least(90.0))
-        .column(Column::remainder().at_least(80.0))
-        .header(ROW, |mut h| {
-            for (en, zh) in [
-                ("Name", "名称"),
-                ("Kind", "类型"),
-                ("Provider", "服务商"),
-                ("Phone", "客服电话"),
-                ("Firmware", "固件版本"),
-            ] {
-                h.col(|ui| {
-                    ui.strong(lang.tr(en, zh));
-                });
-            }
-        })
-        .body(|body| {
-            body.rows(ROW + 6.0, shown.len(), |mut row| {
-                let t = shown[row.index()];
-                row.col(|ui| {
-                    let mut name = RichText::new(&t.info.name).size(size::LABEL).strong();
-                    if t.is_archived() {
-                        name = name.weak();
+    // Wider than the window at the largest text: scrolls sideways rather than cutting columns off.
+    egui::ScrollArea::horizontal()
+        .id_salt("terminal_list_h")
+        .show(ui, |ui| {
+            TableBuilder::new(ui)
+                .id_salt("terminal_list")
+                .striped(true)
+                .cell_layout(egui::Layout::left_to_right(egui::Align::Center))
+                .column(Column::auto().at_least(160.0))
+                .column(Column::auto().at_least(110.0))
+                .column(Column::auto().at_least(100.0))
+                .column(Column::auto().at_least(100.0))
+                .column(Column::auto().at_least(90.0))
+                .column(Column::remainder().at_least(80.0))
+                .header(ROW, |mut h| {
+                    for (en, zh) in [
+                        ("Name", "名称"),
+                        ("Kind", "类型"),
+                        ("Location", "位置"),
+                        ("Provider", "服务商"),
+                        ("Phone", "客服电话"),
+                        ("Firmware", "固件版本"),
+                    ] {
+                        h.col(|ui| {
+                            ui.strong(lang.tr(en, zh));
+                        });
                     }
-                    if ui.link(name).clicked() {
-                        push(MaintenanceCommand::Show(MaintenancePage::Terminal(t.id)));
-                    }
-                    if t.is_archived() {
-                        ui.label(RichText::new(lang.tr("(archived)", "（已停用）")).weak());
-                    }
+                })
+                .body(|body| {
+                    body.rows(ROW + 6.0, shown.len(), |mut row| {
+                        let t = shown[row.index()];
+                        row.col(|ui| {
+                            let mut name = RichText::new(&t.info.name).size(size::LABEL).strong();
+                            if t.is_archived() {
+                                name = name.weak();
+                            }
+                            if ui.link(name).clicked() {
+                                push(MaintenanceCommand::Show(MaintenancePage::Terminal(t.id)));
+                            }
+                            if t.is_archived() {
+                                ui.label(RichText::new(lang.tr("(archived)", "（已停用）")).weak());
+                            }
+                        });
+                        row.col(|ui| {
+                            ui.label(t.info.kind.text(lang));
+                        });
+                        row.col(|ui| {
+                            ui.label(&t.info.location);
+                        });
+                        row.col(|ui| {
+                            ui.label(&t.info.provider);
+                        });
+                        row.col(|ui| {
+                            ui.label(&t.info.support_phone);
+                        });
+                        row.col(|ui| {
+                            ui.label(&t.info.firmware);
+                        });
+                    });
                 });
-                row.col(|ui| {
-                    ui.label(t.info.kind.text(lang));
-                });
-                row.col(|ui| {
-                    ui.label(&t.info.provider);
-                });
-                row.col(|ui| {
-                    ui.label(&t.info.support_phone);
-                });
-                row.col(|ui| {
-                    ui.label(&t.info.firmware);
-                });
-            });
         });
 }
 
@@ -295,7 +305,7 @@ pub fn page_ui(
                 tasks_ui(ui, view, forms, page, today, lang, push);
                 ui.add_space(10.0);
             }
-            history_ui(ui, &page.history, today, lang);
+            history_ui(ui, &page.history, &view.photo_thumbs, today, lang, push);
         });
 }
 
@@ -418,67 +428,74 @@ fn tasks_ui(
             });
         });
     }
-    TableBuilder::new(ui)
-        .id_salt("terminal_tasks")
-        .striped(true)
-        .vscroll(false)
-        .cell_layout(egui::Layout::left_to_right(egui::Align::Center))
-        .column(Column::remainder().at_least(200.0).clip(true))
-        .column(Column::auto().at_least(110.0))
-        .column(Column::auto().at_least(120.0))
-        .column(Column::auto().at_least(100.0))
-        .column(Column::auto().at_least(200.0))
-        .header(ROW, |mut h| {
-            for (en, zh) in [
-                ("Task", "任务"),
-                ("How often", "频率"),
-                ("Next", "下次"),
-                ("Last done", "上次完成"),
-                ("", ""),
-            ] {
-                h.col(|ui| {
-                    ui.strong(lang.tr(en, zh));
-                });
-            }
-        })
-        .body(|body| {
-            body.rows(ROW + 4.0, page.tasks.len(), |mut row| {
-                let task = &page.tasks[row.index()];
-                row.col(|ui| {
-                    ui.add(
-                        egui::Label::new(
-                            RichText::new(lang.pick(&task.task.title_en, &task.task.title_zh))
-                                .strong(),
-                        )
-                        .truncate(),
-                    );
-                });
-                row.col(|ui| {
-                    ui.label(plan_words(&task.plan, lang));
-                });
-                row.col(|ui| {
-                    ui.label(next_words(task, today, lang));
-                });
-                row.col(|ui| {
-                    if let Some(last) = task.last_done_on {
-                        ui.label(words::date(lang, last, today));
-                    }
-                });
-                row.col(|ui| {
-                    if ui
-                        .small_button(lang.tr("Change how often…", "修改频率…"))
-                        .clicked()
-                    {
-                        push(MaintenanceCommand::EditPlan(task.schedule));
-                    }
-                    if ui.small_button(lang.tr("Remove…", "移除…")).clicked() {
-                        push(MaintenanceCommand::RemoveTask {
-                            schedule: task.schedule,
-                            confirmed: false,
+    // Wider than the window at the largest text: scrolls sideways rather than cutting columns off.
+    egui::ScrollArea::horizontal()
+        .id_salt("terminal_tasks_h")
+        .show(ui, |ui| {
+            TableBuilder::new(ui)
+                .id_salt("terminal_tasks")
+                .striped(true)
+                .vscroll(false)
+                .cell_layout(egui::Layout::left_to_right(egui::Align::Center))
+                .column(Column::remainder().at_least(200.0).clip(true))
+                .column(Column::auto().at_least(110.0))
+                .column(Column::auto().at_least(120.0))
+                .column(Column::auto().at_least(100.0))
+                .column(Column::auto().at_least(200.0))
+                .header(ROW, |mut h| {
+                    for (en, zh) in [
+                        ("Task", "任务"),
+                        ("How often", "频率"),
+                        ("Next", "下次"),
+                        ("Last done", "上次完成"),
+                        ("", ""),
+                    ] {
+                        h.col(|ui| {
+                            ui.strong(lang.tr(en, zh));
                         });
                     }
+                })
+                .body(|body| {
+                    body.rows(ROW + 4.0, page.tasks.len(), |mut row| {
+                        let task = &page.tasks[row.index()];
+                        row.col(|ui| {
+                            ui.add(
+                                egui::Label::new(
+                                    RichText::new(
+                                        lang.pick(&task.task.title_en, &task.task.title_zh),
+                                    )
+                                    .strong(),
+                                )
+                                .truncate(),
+                            );
+                        });
+                        row.col(|ui| {
+                            ui.label(plan_words(&task.plan, lang));
+                        });
+                        row.col(|ui| {
+                            ui.label(next_words(task, today, lang));
+                        });
+                        row.col(|ui| {
+                            if let Some(last) = task.last_done_on {
+                                ui.label(words::date(lang, last, today));
+                            }
+                        });
+                        row.col(|ui| {
+                            if ui
+                                .small_button(lang.tr("Change how often…", "修改频率…"))
+                                .clicked()
+                            {
+                                push(MaintenanceCommand::EditPlan(task.schedule));
+                            }
+                            if ui.small_button(lang.tr("Remove…", "移除…")).clicked() {
+                                push(MaintenanceCommand::RemoveTask {
+                                    schedule: task.schedule,
+                                    confirmed: false,
+                                });
+                            }
+                        });
+                    });
                 });
-            });
         });
     // Add a task from the templates this terminal does not have yet.
     let missing: Vec<_> = view
@@ -608,7 +625,14 @@ fn event_words(e: &HistoryEvent, today: Date, lang: Lang) -> String {
     }
 }
 
-fn history_ui(ui: &mut egui::Ui, history: &[HistoryEvent], today: Date, lang: Lang) {
+fn history_ui(
+    ui: &mut egui::Ui,
+    history: &[HistoryEvent],
+    thumbs: &super::PhotoThumbs,
+    today: Date,
+    lang: Lang,
+    push: &mut impl FnMut(MaintenanceCommand),
+) {
     ui.label(
         RichText::new(lang.tr("History", "维护记录"))
             .size(size::SECTION)
@@ -618,57 +642,82 @@ fn history_ui(ui: &mut egui::Ui, history: &[HistoryEvent], today: Date, lang: La
         ui.label(lang.tr("Nothing recorded yet.", "还没有记录。"));
         return;
     }
-    TableBuilder::new(ui)
-        .id_salt("terminal_history")
-        .striped(true)
-        .vscroll(false)
-        .cell_layout(egui::Layout::left_to_right(egui::Align::Center))
-        .column(Column::auto().at_least(110.0))
-        .column(Column::initial(240.0).at_least(160.0).clip(true))
-        .column(Column::auto().at_least(150.0))
-        .column(Column::auto().at_least(70.0))
-        .column(Column::auto().at_least(60.0))
-        .column(Column::remainder().at_least(120.0))
-        .header(ROW, |mut h| {
-            for (en, zh) in [
-                ("Date", "日期"),
-                ("Task", "任务"),
-                ("What", "情况"),
-                ("Who", "经手人"),
-                ("Value", "记录值"),
-                ("Note / reason", "备注 / 原因"),
-            ] {
-                h.col(|ui| {
-                    ui.strong(lang.tr(en, zh));
-                });
-            }
-        })
-        .body(|body| {
-            body.rows(ROW, history.len(), |mut row| {
-                let e = &history[row.index()];
-                row.col(|ui| {
-                    ui.label(words::date(lang, e.on, today));
-                });
-                row.col(|ui| {
-                    ui.add(egui::Label::new(lang.pick(&e.title_en, &e.title_zh)).truncate());
-                });
-                row.col(|ui| {
-                    let mut text = event_words(e, today, lang);
-                    let covers = e.covers;
-                    if covers > 1 {
-                        text.push_str(&crate::trf!(lang, " ({covers} dates)", "（{covers} 次）"));
+    // Wider than the window at the largest text: scrolls sideways rather than cutting columns off.
+    egui::ScrollArea::horizontal()
+        .id_salt("terminal_history_h")
+        .show(ui, |ui| {
+            TableBuilder::new(ui)
+                .id_salt("terminal_history")
+                .striped(true)
+                .vscroll(false)
+                .cell_layout(egui::Layout::left_to_right(egui::Align::Center))
+                .column(Column::auto().at_least(110.0))
+                .column(Column::initial(240.0).at_least(160.0).clip(true))
+                .column(Column::auto().at_least(150.0))
+                .column(Column::auto().at_least(70.0))
+                .column(Column::auto().at_least(60.0))
+                .column(Column::remainder().at_least(120.0))
+                .header(ROW, |mut h| {
+                    for (en, zh) in [
+                        ("Date", "日期"),
+                        ("Task", "任务"),
+                        ("What", "情况"),
+                        ("Who", "经手人"),
+                        ("Value", "记录值"),
+                        ("Note / reason", "备注 / 原因"),
+                    ] {
+                        h.col(|ui| {
+                            ui.strong(lang.tr(en, zh));
+                        });
                     }
-                    ui.label(text);
+                })
+                .body(|body| {
+                    body.rows(ROW, history.len(), |mut row| {
+                        let e = &history[row.index()];
+                        row.col(|ui| {
+                            ui.label(words::date(lang, e.on, today));
+                        });
+                        row.col(|ui| {
+                            ui.add(
+                                egui::Label::new(lang.pick(&e.title_en, &e.title_zh)).truncate(),
+                            );
+                        });
+                        row.col(|ui| {
+                            let mut text = event_words(e, today, lang);
+                            let covers = e.covers;
+                            if covers > 1 {
+                                text.push_str(&crate::trf!(
+                                    lang,
+                                    " ({covers} dates)",
+                                    "（{covers} 次）"
+                                ));
+                            }
+                            ui.label(text);
+                        });
+                        row.col(|ui| {
+                            ui.label(&e.by);
+                        });
+                        row.col(|ui| {
+                            ui.label(e.value.as_deref().unwrap_or(""));
+                        });
+                        row.col(|ui| {
+                            // A photo kept with the record opens in the system's viewer.
+                            for photo in &e.photos {
+                                let button = match thumbs.0.get(&photo.id) {
+                                    Some(Some(texture)) => egui::Button::image_and_text(
+                                        egui::Image::new(texture)
+                                            .fit_to_exact_size(egui::vec2(ROW * 1.5, ROW - 8.0)),
+                                        "📷",
+                                    ),
+                                    _ => egui::Button::new("📷"),
+                                };
+                                if ui.add(button).on_hover_text(&photo.file_name).clicked() {
+                                    push(MaintenanceCommand::OpenPhoto(photo.clone()));
+                                }
+                            }
+                            ui.add(egui::Label::new(&e.note).truncate());
+                        });
+                    });
                 });
-                row.col(|ui| {
-                    ui.label(&e.by);
-                });
-                row.col(|ui| {
-                    ui.label(e.value.as_deref().unwrap_or(""));
-                });
-                row.col(|ui| {
-                    ui.add(egui::Label::new(&e.note).truncate());
-                });
-            });
         });
 }

@@ -305,6 +305,8 @@ pub struct TaskTemplate {
     /// Standing advice (keep it dry, nothing on the reader...): a rule to keep at all times, checked
     /// now and then like any task, and printed by the sheet as a reminder apart from the boxes.
     pub standing: bool,
+    /// The shop's own task (added in the window or with `posdesk task add`), not a bundled one.
+    pub own: bool,
 }
 
 impl TaskTemplate {
@@ -437,6 +439,203 @@ impl TerminalInfo {
         })
     }
 }
+
+/// Order names as people count: "Store 2" before "Store 10", ignoring case, full-width and spaces
+/// like [`name_key`]. Runs of digits compare by value (then by length, so "07" follows "7").
+pub fn natural_cmp(a: &str, b: &str) -> std::cmp::Ordering {
+    use std::cmp::Ordering;
+    let (a, b) = (name_key(a), name_key(b));
+    let (mut x, mut y) = (a.as_str(), b.as_str());
+    loop {
+        match (x.chars().next(), y.chars().next()) {
+            (None, None) => return a.cmp(&b),
+            (None, Some(_)) => return Ordering::Less,
+            (Some(_), None) => return Ordering::Greater,
+            (Some(c), Some(d)) if c.is_ascii_digit() && d.is_ascii_digit() => {
+                let n = x.find(|c: char| !c.is_ascii_digit()).unwrap_or(x.len());
+                let m = y.find(|c: char| !c.is_ascii_digit()).unwrap_or(y.len());
+                let (p, q) = (&x[..n], &y[..m]);
+                let (pt, qt) = (p.trim_start_matches('0'), q.trim_start_matches('0'));
+                let order = pt
+                    .len()
+                    .cmp(&qt.len())
+                    .then_with(|| pt.cmp(qt))
+                    .then_with(|| p.len().cmp(&q.len()));
+                if order != Ordering::Equal {
+                    return order;
+                }
+                x = &x[n..];
+                y = &y[m..];
+            }
+            (Some(c), Some(d)) => {
+                if c != d {
+                    return c.cmp(&d);
+                }
+                x = &x[c.len_utf8()..];
+                y = &y[d.len_utf8()..];
+            }
+        }
+    }
+}
+
+/// Most steps an own task holds, and the longest step.
+pub const MAX_OWN_STEPS: usize = 30;
+pub const MAX_STEP_CHARS: usize = 1000;
+
+/// The shop's own task as typed: a title in one language or both, steps, how often, which kinds.
+/// [`OwnTaskInfo::checked`] fills a language left empty from the other.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OwnTaskInfo {
+    pub title_zh: String,
+    pub title_en: String,
+    pub steps_zh: Vec<String>,
+    pub steps_en: Vec<String>,
+    pub kinds: Vec<TerminalKind>,
+    pub interval: Interval,
+    pub recurrence: Recurrence,
+}
+
+impl OwnTaskInfo {
+    /// Trimmed, blank steps dropped, a missing language copied from the other; at least a title, a
+    /// step and a kind; both languages' steps the same in number when both are given.
+    pub fn checked(&self) -> Result<OwnTaskInfo, MaintenanceError> {
+        let clean = |steps: &[String]| -> Vec<String> {
+            steps
+                .iter()
+                .map(|s| s.split_whitespace().collect::<Vec<_>>().join(" "))
+                .filter(|s| !s.is_empty())
+                .collect()
+        };
+        let (mut zh, mut en) = (
+            self.title_zh.trim().to_string(),
+            self.title_en.trim().to_string(),
+        );
+        if zh.is_empty() && en.is_empty() {
+            return Err(MaintenanceError::Missing("title"));
+        }
+        if zh.is_empty() {
+            zh = en.clone();
+        } else if en.is_empty() {
+            en = zh.clone();
+        }
+        for t in [&zh, &en] {
+            if t.chars().count() > MAX_FIELD_CHARS {
+                return Err(MaintenanceError::TooLong {
+                    field: "title",
+                    max: MAX_FIELD_CHARS,
+                });
+            }
+        }
+        let (mut steps_zh, mut steps_en) = (clean(&self.steps_zh), clean(&self.steps_en));
+        if steps_zh.is_empty() && steps_en.is_empty() {
+            return Err(MaintenanceError::Missing("steps"));
+        }
+        if steps_zh.is_empty() {
+            steps_zh = steps_en.clone();
+        } else if steps_en.is_empty() {
+            steps_en = steps_zh.clone();
+        }
+        if steps_zh.len() != steps_en.len() {
+            return Err(MaintenanceError::StepsMismatch {
+                en: steps_en.len(),
+                zh: steps_zh.len(),
+            });
+        }
+        if steps_zh.len() > MAX_OWN_STEPS {
+            return Err(MaintenanceError::TooLong {
+                field: "steps",
+                max: MAX_OWN_STEPS,
+            });
+        }
+        if steps_zh
+            .iter()
+            .chain(&steps_en)
+            .any(|s| s.chars().count() > MAX_STEP_CHARS)
+        {
+            return Err(MaintenanceError::TooLong {
+                field: "step",
+                max: MAX_STEP_CHARS,
+            });
+        }
+        let mut kinds = self.kinds.clone();
+        kinds.sort();
+        kinds.dedup();
+        if kinds.is_empty() {
+            return Err(MaintenanceError::Missing("kinds"));
+        }
+        Ok(OwnTaskInfo {
+            title_zh: zh,
+            title_en: en,
+            steps_zh,
+            steps_en,
+            kinds,
+            interval: self.interval,
+            recurrence: self.recurrence,
+        })
+    }
+}
+
+/// A consumable kept for the terminals, counted in the drawer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum StockItem {
+    PaperRolls,
+    CleaningCards,
+}
+
+impl StockItem {
+    pub const ALL: [StockItem; 2] = [StockItem::PaperRolls, StockItem::CleaningCards];
+
+    pub fn id(self) -> &'static str {
+        match self {
+            StockItem::PaperRolls => "paper_rolls",
+            StockItem::CleaningCards => "cleaning_cards",
+        }
+    }
+
+    pub fn from_id(id: &str) -> Option<StockItem> {
+        StockItem::ALL.into_iter().find(|i| i.id() == id)
+    }
+
+    /// The id, or a short word: `paper`, `rolls`, `cards`, `cleaning`, 小票纸, 清洁卡.
+    pub fn parse(text: &str) -> Option<StockItem> {
+        let t = text.trim().to_lowercase().replace(['-', ' '], "_");
+        match t.as_str() {
+            "paper_rolls" | "paper" | "rolls" | "paper_roll" | "小票纸" | "纸卷" => {
+                Some(StockItem::PaperRolls)
+            }
+            "cleaning_cards" | "cards" | "cleaning" | "cleaning_card" | "清洁卡" => {
+                Some(StockItem::CleaningCards)
+            }
+            _ => None,
+        }
+    }
+
+    pub fn name(self) -> Msg {
+        match self {
+            StockItem::PaperRolls => Msg::new("Paper rolls", "小票纸卷"),
+            StockItem::CleaningCards => Msg::new("Cleaning cards", "清洁卡"),
+        }
+    }
+}
+
+/// How many of a consumable are in the drawer, and when that is low.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct StockLevel {
+    pub item: StockItem,
+    /// `None` until the shop first counts it.
+    pub count: Option<u32>,
+    /// At or below this count the board warns.
+    pub low_at: u32,
+}
+
+impl StockLevel {
+    pub fn is_low(&self) -> bool {
+        self.count.is_some_and(|c| c <= self.low_at)
+    }
+}
+
+/// Most of one consumable counted (a typo guard).
+pub const MAX_STOCK: u32 = 100_000;
 
 /// The form of a name that decides uniqueness: spaces collapsed, full-width folded, lower case.
 pub fn name_key(name: &str) -> String {
@@ -613,6 +812,8 @@ pub struct HistoryEvent {
     pub value_kind: Option<ValueKind>,
     pub value: Option<String>,
     pub recorded_at: Timestamp,
+    /// Photos taken with it (a done task), oldest first.
+    pub photos: Vec<crate::domain::incident::Attachment>,
 }
 
 /// The rules maintenance entries keep, explained to the clerk.
@@ -644,6 +845,8 @@ pub enum MaintenanceError {
     Missing(&'static str),
     #[error("the steps differ in number ({en} in English, {zh} in Chinese)")]
     StepsMismatch { en: usize, zh: usize },
+    #[error("{0:?} is not a photo (use a .jpg, .png, .webp or .heic file)")]
+    NotAPhoto(String),
 }
 
 impl Explain for MaintenanceError {
@@ -697,6 +900,10 @@ impl Explain for MaintenanceError {
                 self.to_string(),
                 format!("中英文步骤数目不同（英文 {en} 步，中文 {zh} 步）。"),
             ),
+            MaintenanceError::NotAPhoto(name) => Msg::new(
+                format!("{name:?} is not a photo: choose a .jpg, .png, .webp or .heic file."),
+                format!("“{name}”不是照片：请选择 .jpg、.png、.webp 或 .heic 文件。"),
+            ),
         }
     }
 }
@@ -716,6 +923,8 @@ fn field_zh(field: &str) -> &str {
         "steps" => "步骤",
         "kinds" => "适用设备",
         "value label" => "记录项名称",
+        "title" => "任务名称",
+        "step" => "步骤",
         other => other,
     }
 }

@@ -149,6 +149,7 @@ pub fn parse_checklist_file(
                 recurrence: t.recurrence,
                 value: t.value.clone(),
                 standing: t.standing,
+                own: false,
             };
             template.check().map_err(fail)?;
             Ok(template)

@@ -1298,7 +1298,7 @@ fn set_meta(conn: &Connection, key: &str, value: &str) -> Result<()> {
 
 /// Copy `src` into `dir` as `<sha256>.<ext>`, synced, returning the hash and size. Written under a
 /// temporary name first and renamed, so the named file is always whole.
-fn copy_hashed(src: &Path, dir: &Path) -> std::io::Result<(String, u64)> {
+pub(super) fn copy_hashed(src: &Path, dir: &Path) -> std::io::Result<(String, u64)> {
     let input = std::fs::File::open(src)?;
     let size = input.metadata()?.len();
     // A device or pipe says 0 bytes and never ends: read one byte past the limit at most.

@@ -9,7 +9,7 @@ use crate::domain::maintenance::{
     DoneEntry, DueItem, DueState, EventId, EventKind, HistoryEvent, Interval, IntervalUnit,
     MAX_NAME_CHARS, Marked, Outcome, Plan, Recurrence, ScheduleId, SheetLine, SheetSpan,
     TaskStatus, TaskTemplate, Terminal, TerminalId, TerminalInfo, TerminalKind, ValueKind,
-    ValueSpec, checked_note, checked_reason, name_key,
+    ValueSpec, checked_note, checked_reason, name_key, natural_cmp,
 };
 use crate::domain::scan::{ScanCode, ScanKind, ScanMark, ScanVerdict, ScannedLine};
 use crate::domain::schedule::{self, Progress, Resolved, Status};
@@ -28,14 +28,15 @@ const TERMINAL_COLUMNS: &str = "id, name, kind, model, serial, location, provide
 
 const TEMPLATE_COLUMNS: &str = "key, title_zh, title_en, why_zh, why_en, steps_zh, steps_en, kinds, \
                                 every, unit, recurrence, value_kind, value_label_zh, value_label_en, \
-                                standing, retired, position";
+                                standing, retired, position, \
+                                EXISTS (SELECT 1 FROM own_tasks o WHERE o.key = task_templates.key)";
 
 const SCHEDULE_COLUMNS: &str = "s.id, s.terminal_id, s.task_key, s.recurrence, s.every, s.unit, \
                                 s.start_on, s.resolved_through, s.snoozed_until, s.removed_at";
 
 // ---- reading rows ---------------------------------------------------------------------------------
 
-fn conversion(column: &str, message: impl std::fmt::Display) -> rusqlite::Error {
+pub(super) fn conversion(column: &str, message: impl std::fmt::Display) -> rusqlite::Error {
     rusqlite::Error::FromSqlConversionFailure(
         0,
         rusqlite::types::Type::Text,
@@ -57,7 +58,7 @@ fn opt_date_at(r: &Row<'_>, i: usize, column: &str) -> rusqlite::Result<Option<D
         .transpose()
 }
 
-fn time_at(r: &Row<'_>, i: usize, column: &str) -> rusqlite::Result<Timestamp> {
+pub(super) fn time_at(r: &Row<'_>, i: usize, column: &str) -> rusqlite::Result<Timestamp> {
     r.get::<_, String>(i)?
         .parse()
         .map_err(|e| conversion(column, e))
@@ -69,7 +70,7 @@ fn opt_time_at(r: &Row<'_>, i: usize, column: &str) -> rusqlite::Result<Option<T
         .transpose()
 }
 
-fn id_at<T>(
+pub(super) fn id_at<T>(
     r: &Row<'_>,
     i: usize,
     column: &str,
@@ -113,10 +114,10 @@ fn terminal_from_row(r: &Row<'_>) -> rusqlite::Result<Terminal> {
 
 /// A template row with its place in the pack and whether the pack still has it.
 #[derive(Debug, Clone)]
-struct StoredTemplate {
-    template: TaskTemplate,
-    retired: bool,
-    position: i64,
+pub(super) struct StoredTemplate {
+    pub(super) template: TaskTemplate,
+    pub(super) retired: bool,
+    pub(super) position: i64,
 }
 
 fn template_from_row(r: &Row<'_>) -> rusqlite::Result<StoredTemplate> {
@@ -149,6 +150,7 @@ fn template_from_row(r: &Row<'_>) -> rusqlite::Result<StoredTemplate> {
             recurrence: id_at(r, 10, "recurrence", Recurrence::from_id)?,
             value,
             standing: r.get(14)?,
+            own: r.get(17)?,
         },
         retired: r.get(15)?,
         position: r.get(16)?,
@@ -183,7 +185,7 @@ fn schedule_from_row(r: &Row<'_>) -> rusqlite::Result<ScheduleRow> {
     })
 }
 
-fn templates_by_key(conn: &Connection) -> Result<HashMap<String, StoredTemplate>> {
+pub(super) fn templates_by_key(conn: &Connection) -> Result<HashMap<String, StoredTemplate>> {
     let mut stmt = conn.prepare(&format!("SELECT {TEMPLATE_COLUMNS} FROM task_templates"))?;
     let rows = stmt.query_map([], template_from_row)?;
     let mut map = HashMap::new();
@@ -328,7 +330,7 @@ pub fn default_plan(template: &TaskTemplate, today: Date) -> Plan {
     }
 }
 
-fn insert_schedule(
+pub(super) fn insert_schedule(
     tx: &Transaction<'_>,
     terminal: TerminalId,
     key: &str,
@@ -391,7 +393,7 @@ fn store_watermark(tx: &Transaction<'_>, row: &ScheduleRow, mark: Option<Date>) 
 }
 
 /// Recompute a calendar schedule's watermark from all its history (after an undo or a new plan).
-fn rebuild_watermark(tx: &Transaction<'_>, id: ScheduleId) -> Result<()> {
+pub(super) fn rebuild_watermark(tx: &Transaction<'_>, id: ScheduleId) -> Result<()> {
     let Some(row) = load_schedule(tx, id)? else {
         return Ok(());
     };
@@ -473,6 +475,14 @@ fn resolve(tx: &Transaction<'_>, t: &Target, res: Resolution<'_>, now: &str) -> 
         ],
     )?;
     let event = EventId(tx.last_insert_rowid());
+    if let Some((ValueKind::PaperRolls, rolls)) = &res.value
+        && let Some(previous) = super::shop::rolls_counted(tx, rolls, now)?
+    {
+        tx.execute(
+            "INSERT INTO stock_undo (event_id, previous_rolls) VALUES (?1, ?2)",
+            params![event.0, previous],
+        )?;
+    }
     tx.execute(
         "UPDATE schedules SET snoozed_until = NULL WHERE id = ?1",
         [t.row.id.0],
@@ -576,7 +586,10 @@ impl Store {
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
         let known: HashSet<String> = templates_by_key(&tx)?.into_keys().collect();
-        tx.execute("UPDATE task_templates SET retired = 1", [])?;
+        tx.execute(
+            "UPDATE task_templates SET retired = 1 WHERE key NOT IN (SELECT key FROM own_tasks)",
+            [],
+        )?;
         let mut g = Guard::new();
         for (position, t) in pack.templates.iter().enumerate() {
             let kinds: Vec<&str> = t.kinds.iter().map(|k| k.id()).collect();
@@ -784,14 +797,22 @@ impl Store {
         Ok(())
     }
 
-    /// The terminals, by name; archived ones only when asked for (after those in service).
+    /// The terminals, by name as people count (Store 2 before Store 10); archived ones only when
+    /// asked for (after those in service).
     pub fn terminals(&self, include_archived: bool) -> Result<Vec<Terminal>> {
         let mut stmt = self.conn.prepare(&format!(
             "SELECT {TERMINAL_COLUMNS} FROM terminals WHERE ?1 OR archived_at IS NULL \
              ORDER BY archived_at IS NOT NULL, name_key, id"
         ))?;
         let rows = stmt.query_map([include_archived], terminal_from_row)?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+        let mut list: Vec<Terminal> = rows.collect::<rusqlite::Result<_>>()?;
+        // "Store 2" before "Store 10": the SQL order only breaks ties.
+        list.sort_by(|a, b| {
+            a.is_archived()
+                .cmp(&b.is_archived())
+                .then_with(|| natural_cmp(&a.info.name, &b.info.name))
+        });
+        Ok(list)
     }
 
     pub fn terminal(&self, id: TerminalId) -> Result<Option<Terminal>> {
@@ -1203,7 +1224,9 @@ impl Store {
         let found = tx
             .query_row(
                 "SELECT e.schedule_id, e.kind, e.value_kind, e.value, e.previous_firmware, e.snoozed_until, \
-                 s.terminal_id FROM maintenance_events e JOIN schedules s ON s.id = e.schedule_id WHERE e.id = ?1",
+                 s.terminal_id, u.previous_rolls FROM maintenance_events e \
+                 JOIN schedules s ON s.id = e.schedule_id \
+                 LEFT JOIN stock_undo u ON u.event_id = e.id WHERE e.id = ?1",
                 [event.0],
                 |r| {
                     Ok((
@@ -1214,14 +1237,29 @@ impl Store {
                         r.get::<_, Option<String>>(4)?,
                         r.get::<_, Option<String>>(5)?,
                         TerminalId(r.get(6)?),
+                        r.get::<_, Option<u32>>(7)?,
                     ))
                 },
             )
             .optional()?;
-        let Some((schedule, kind, value_kind, value, previous, snoozed_until, terminal)) = found
+        let Some((
+            schedule,
+            kind,
+            value_kind,
+            value,
+            previous,
+            snoozed_until,
+            terminal,
+            rolls_before,
+        )) = found
         else {
             return Err(StoreError::NoEvent);
         };
+        if value_kind.as_deref() == Some(ValueKind::PaperRolls.id())
+            && let (Some(value), Some(before)) = (&value, rolls_before)
+        {
+            super::shop::rolls_undone(&tx, value, before)?;
+        }
         tx.execute("DELETE FROM maintenance_events WHERE id = ?1", [event.0])?;
         if value_kind.as_deref() == Some(ValueKind::FirmwareVersion.id())
             && let (Some(value), Some(previous)) = (value, previous)
@@ -1295,9 +1333,14 @@ impl Store {
                     .transpose()?,
                 value: r.get(16)?,
                 recorded_at: time_at(r, 17, "recorded_at")?,
+                photos: Vec::new(),
             })
         })?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+        let mut events: Vec<HistoryEvent> = rows.collect::<rusqlite::Result<_>>()?;
+        for e in &mut events {
+            e.photos = self.photos(e.id)?;
+        }
+        Ok(events)
     }
 
     // ---- the board and the sheets -----------------------------------------------------------------
@@ -1314,11 +1357,17 @@ impl Store {
                 continue;
             };
             items.push((
-                (state_rank(state), name_key(&terminal.info.name), template.1),
+                (state_rank(state), template.1),
                 due_item(&row, &terminal, template.0, &status, state),
             ));
         }
-        items.sort_by(|a, b| a.0.cmp(&b.0));
+        items.sort_by(|a, b| {
+            (a.0.0)
+                .cmp(&b.0.0)
+                .then_with(|| natural_cmp(&a.1.terminal_name, &b.1.terminal_name))
+                .then_with(|| a.1.terminal.cmp(&b.1.terminal))
+                .then_with(|| a.0.1.cmp(&b.0.1))
+        });
         Ok(items.into_iter().map(|(_, item)| item).collect())
     }
 
@@ -1352,10 +1401,9 @@ impl Store {
                     .into_iter()
                     .collect(),
             };
-            let key = name_key(&term.info.name);
             let mut push = |date: Date, overdue: bool, missed: u32, resolved: bool| {
                 lines.push((
-                    (key.clone(), date, position),
+                    (date, position),
                     SheetLine {
                         schedule: row.id,
                         terminal: term.id,
@@ -1380,7 +1428,11 @@ impl Store {
                 }
             }
         }
-        lines.sort_by(|a, b| a.0.cmp(&b.0));
+        lines.sort_by(|a, b| {
+            natural_cmp(&a.1.terminal_name, &b.1.terminal_name)
+                .then_with(|| a.1.terminal.cmp(&b.1.terminal))
+                .then_with(|| a.0.cmp(&b.0))
+        });
         Ok(lines.into_iter().map(|(_, l)| l).collect())
     }
 

@@ -8,6 +8,7 @@ mod journal;
 mod maintenance;
 pub mod paths;
 pub mod scrub;
+mod shop;
 
 use crate::clock::Clock;
 use crate::domain::rules::EntryError;
@@ -41,6 +42,14 @@ impl Migration {
     }
 }
 
+/// The Chinese name of a stock item named in an error by its English words.
+fn stock_zh(item: &str) -> &'static str {
+    match item {
+        "paper rolls" => "小票纸卷",
+        _ => "清洁卡",
+    }
+}
+
 /// Numbered migrations; position + 1 is the schema version they lead to. Never edit one that has
 /// shipped: add the next.
 const MIGRATIONS: &[Migration] = &[
@@ -50,6 +59,7 @@ const MIGRATIONS: &[Migration] = &[
     Migration::Sql(include_str!("migrations/004_application_id.sql")),
     Migration::MaskAllText(include_str!("migrations/005_mask_all_text.sql")),
     Migration::Sql(include_str!("migrations/006_situations.sql")),
+    Migration::Sql(include_str!("migrations/007_shop_tasks_stock_photos.sql")),
 ];
 
 /// The schema version this binary writes.
@@ -96,6 +106,18 @@ pub enum StoreError {
     NoTerminal,
     TerminalArchived(String),
     NoTask(String),
+    /// A bundled task asked to be changed or retired: only the shop's own tasks can be.
+    NotOwnTask(String),
+    /// Another task already has this title (the CLI finds tasks by title).
+    TaskTitleTaken(String),
+    /// Fewer items in stock than asked to take.
+    StockShort {
+        item: &'static str,
+        have: u32,
+        wanted: u32,
+    },
+    /// Stock that was never counted cannot be used or checked.
+    StockNotCounted(&'static str),
     TaskExists {
         terminal: String,
         task: String,
@@ -278,6 +300,32 @@ impl Explain for StoreError {
             StoreError::NoTask(key) => Msg::new(
                 format!("There is no task {key:?} (see the checklist templates)."),
                 format!("没有任务“{key}”"),
+            ),
+            StoreError::NotOwnTask(key) => Msg::new(
+                format!(
+                    "{key:?} is one of the bundled tasks: only the shop's own tasks can be changed or \
+                     retired (take it off a terminal instead)."
+                ),
+                format!(
+                    "“{key}”是内置任务：只能修改或停用本店自己的任务（可以把它从终端上移除）。"
+                ),
+            ),
+            StoreError::TaskTitleTaken(title) => Msg::new(
+                format!("A task is already called {title:?}: give this one another title."),
+                format!("已经有叫“{title}”的任务：请换一个名称。"),
+            ),
+            StoreError::StockShort { item, have, wanted } => Msg::new(
+                format!("There are only {have} {item} in stock, not {wanted}. Nothing changed."),
+                format!(
+                    "库存只有 {have} 个（{}），不够 {wanted} 个。未更改。",
+                    stock_zh(item)
+                ),
+            ),
+            StoreError::StockNotCounted(item) => Msg::new(
+                format!(
+                    "The {item} have not been counted yet: set the count first. Nothing changed."
+                ),
+                format!("{}还没有盘点：请先填写数量。未更改。", stock_zh(item)),
             ),
             StoreError::TaskExists { terminal, task } => Msg::new(
                 format!("Terminal {terminal:?} already has the task {task}."),
