@@ -151,17 +151,7 @@ async fn serve(listen: SocketAddr, pool_size: usize) -> anyhow::Result<()> {
     if made > 0 {
         eprintln!("posdesk-hq: created partitions for {made} month(s)");
     }
-    // Partitions for the coming months, once a day.
-    tokio::spawn(async move {
-        let mut tick = tokio::time::interval(Duration::from_secs(24 * 3600));
-        tick.tick().await;
-        loop {
-            tick.tick().await;
-            if let Err(e) = migrate::ensure_partitions(&client).await {
-                eprintln!("posdesk-hq: could not create next months' partitions: {e}");
-            }
-        }
-    });
+    drop(client);
     let manager = deadpool_postgres::Manager::from_config(
         cfg,
         NoTls,
@@ -172,6 +162,29 @@ async fn serve(listen: SocketAddr, pool_size: usize) -> anyhow::Result<()> {
     let pool = deadpool_postgres::Pool::builder(manager)
         .max_size(pool_size.max(1))
         .build()?;
+    // Partitions for the coming months and old batch replies, once a day (a connection from the pool
+    // each time, so a database restart in between does not stop it).
+    let daily_pool = pool.clone();
+    tokio::spawn(async move {
+        let mut tick = tokio::time::interval(Duration::from_secs(24 * 3600));
+        tick.tick().await;
+        loop {
+            tick.tick().await;
+            let client = match daily_pool.get().await {
+                Ok(c) => c,
+                Err(e) => {
+                    eprintln!("posdesk-hq: daily upkeep skipped, no database connection: {e}");
+                    continue;
+                }
+            };
+            if let Err(e) = migrate::ensure_partitions(&client).await {
+                eprintln!("posdesk-hq: could not create next months' partitions: {e}");
+            }
+            if let Err(e) = migrate::prune_batches(&client).await {
+                eprintln!("posdesk-hq: could not forget old batch replies: {e}");
+            }
+        }
+    });
     let listener = tokio::net::TcpListener::bind(listen)
         .await
         .map_err(|e| anyhow::anyhow!("cannot listen on {listen}: {e}"))?;

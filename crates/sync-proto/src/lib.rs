@@ -129,7 +129,7 @@ pub struct EnrollResponse {
     pub store_id: Uuid,
     /// The store's code as head office named it (`STORE-A`, `SH001`).
     pub store_code: String,
-    /// The bearer token for every later request (256 random bits, hex).
+    /// The bearer token for every later request (64 hex digits, from the operating system's random generator).
     pub token: String,
     /// The device's first epoch ([`FIRST_EPOCH`]).
     pub epoch: u32,
