@@ -8,9 +8,15 @@
 //! parent, so a refusal costs no extra round trip.
 //!
 //! Events are first read and checked one by one in Rust (a malformed or invalid event is rejected alone).
-//! The batch is then applied in one transaction without savepoints; if a statement fails anyway (a value
-//! PostgreSQL refuses that the checks let through), the transaction is rolled back and the batch applied
-//! again with a savepoint around each event, so that event alone is rejected.
+//! The batch is then applied in one transaction without savepoints, its statements pipelined in order; if
+//! a statement fails anyway (a value PostgreSQL refuses that the checks let through), the transaction is
+//! rolled back and the batch applied again with a savepoint around each event, so that event alone is
+//! rejected.
+//!
+//! The end state does not depend on the order events arrive in: a status event or note whose incident is
+//! not here yet is kept (with the sending device's store) and folded in when the incident arrives; a
+//! tombstone that comes before its row marks the row deleted when it arrives; entity rows keep the version
+//! with the highest HLC.
 
 use std::sync::atomic::Ordering;
 
@@ -49,7 +55,7 @@ const MAX_TEXT: usize = 64 * 1024;
 /// tokio-postgres sends a query at its first poll, so the queries leave and run in the batch's order.
 const PIPELINE: usize = sync_proto::MAX_EVENTS;
 
-/// An event that passed the checks, with its wire form kept for the dead-letter table.
+/// An event that passed the checks, with its HLC as PostgreSQL stores it.
 struct Checked {
     event: Event,
     hlc: i64,
