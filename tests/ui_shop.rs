@@ -11,10 +11,10 @@ use eframe::egui::{self, Key};
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
 use posdesk::domain::maintenance::{StockItem, TerminalInfo, TerminalKind};
-use posdesk::ui::app::PosdeskApp;
-use posdesk::ui::command::MaintenanceCommand;
-use posdesk::ui::services::Data;
 use posdesk::{Clock, Lang, Store};
+use posdesk_app::ui::app::PosdeskApp;
+use posdesk_app::ui::command::MaintenanceCommand;
+use posdesk_app::ui::services::Data;
 
 const START: &str = "2026-03-10T12:00:00Z";
 
@@ -250,7 +250,7 @@ fn the_maintenance_screen_is_usable_at_800_by_600_with_the_largest_text() {
             .set_stock(StockItem::CleaningCards, Some(0), Some(2))
             .unwrap();
         let mut p = prefs(lang);
-        p.zoom = posdesk::ui::theme::MAX_ZOOM;
+        p.zoom = posdesk_app::ui::theme::MAX_ZOOM;
         let mut h = harness_with_clock(Data::Open(store), p, egui::vec2(800.0, 600.0), clock);
         open_maintenance(&mut h);
         let screen = h.ctx.content_rect().expand(1.0);
@@ -292,7 +292,7 @@ fn the_maintenance_screen_is_usable_at_800_by_600_with_the_largest_text() {
         h.get_by_label(t("Cancel", "取消")).click();
         h.run();
         h.state_mut().queue(MaintenanceCommand::Show(
-            posdesk::ui::command::MaintenancePage::Terminals,
+            posdesk_app::ui::command::MaintenancePage::Terminals,
         ));
         h.run();
         inside(&h, t("Terminals", "终端"));
@@ -335,7 +335,7 @@ fn a_photo_chosen_in_the_done_form_is_kept_and_shown_on_the_history() {
     assert_eq!(history[0].photos.len(), 1, "{:?}", h.state().status_text());
     assert_eq!(history[0].photos[0].file_name, "printer.png");
     h.state_mut().queue(MaintenanceCommand::Show(
-        posdesk::ui::command::MaintenancePage::Terminal(till),
+        posdesk_app::ui::command::MaintenancePage::Terminal(till),
     ));
     // Its thumbnail is decoded on the worker and shown on the history line, which opens it.
     let id = history[0].photos[0].id;
