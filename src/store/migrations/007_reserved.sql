@@ -1,0 +1,2 @@
+-- Schema 7 belongs to another branch's migration (being merged at the same time as 008). This file
+-- only holds the number on the branch that made 008; the merge replaces it with the real 007.
