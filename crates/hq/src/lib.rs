@@ -1,0 +1,1 @@
+//! posdesk head office over PostgreSQL (being built).
