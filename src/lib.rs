@@ -15,6 +15,7 @@ pub mod i18n;
 pub mod packs;
 pub mod print;
 pub mod store;
+pub mod sync;
 pub mod ui;
 
 pub use clock::Clock;

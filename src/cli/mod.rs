@@ -5,6 +5,7 @@ mod data;
 mod incident;
 mod maintenance;
 mod print;
+mod sync;
 
 use crate::fsx::{Output, Replace};
 use crate::store::{Store, paths};
@@ -16,6 +17,7 @@ use std::process::ExitCode;
 pub use codes::{CodesAction, SchemeArg};
 pub use incident::IncidentAction;
 pub use maintenance::{DateArg, KindArg, TerminalAction};
+pub use sync::SyncAction;
 
 #[derive(Debug, Parser)]
 #[command(
@@ -120,6 +122,11 @@ pub enum Command {
     },
     /// Replace all data with a backup's; the current data is copied aside first. Exit 1 if refused.
     Restore { file: PathBuf },
+    /// Head office: enroll this till, send waiting changes now, or show how syncing goes.
+    Sync {
+        #[command(subcommand)]
+        action: SyncAction,
+    },
     /// Check the data file (integrity, links between records, schema version); exit 1 if not healthy.
     Check,
 }
@@ -223,6 +230,7 @@ pub fn run(data_dir: Option<PathBuf>, command: Command) -> Result<ExitCode> {
             },
         ),
         Command::Incident { action } => incident::run(&mut store, &mut out, action),
+        Command::Sync { action } => sync::run(&mut store, &mut out, action),
         Command::Print { action } => print::run(&store, dir.as_deref(), &mut out, action),
         Command::Backup { file, force } => data::backup(&store, &mut out, file.as_deref(), force),
         Command::Check | Command::Restore { .. } => unreachable!("handled before the store opens"),

@@ -321,7 +321,7 @@ fn mark_schedule(tx: &Connection, clock: &Clock, id: ScheduleId) -> Result<()> {
         Some(row) => {
             let progress = progress_of(tx, &row)?;
             match schedule::status(&row.plan, &progress, clock.today()) {
-                Some(st) => (Some(st.due_on), st.missed),
+                Some(st) => (Some(st.first_open), st.missed),
                 None => (None, 0),
             }
         }

@@ -315,6 +315,10 @@ pub(super) fn backfill(conn: &Connection, clock: &Clock) -> Result<()> {
 /// `foreign_store`...): letters, digits and `_`, so no free text from outside lands in the file.
 fn reason_code(reason: &str) -> String {
     let code: String = reason
+        .split(':')
+        .next()
+        .unwrap_or_default()
+        .trim()
         .chars()
         .map(|c| if c.is_ascii_alphanumeric() { c.to_ascii_lowercase() } else { '_' })
         .take(40)
@@ -369,25 +373,6 @@ impl Store {
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
-    /// Forget the markers head office acknowledged (up to `seq`), and keep the ones it refused in
-    /// `sync_rejected` (out of the queue, so they never block it). One transaction.
-    pub fn outbox_ack(&mut self, acked_seq: i64, rejected: &[(i64, String)]) -> Result<()> {
-        let now = self.now_text();
-        let tx = self.conn.transaction()?;
-        for (seq, reason) in rejected {
-            let reason = reason_code(reason);
-            tx.execute(
-                "INSERT OR REPLACE INTO sync_rejected (seq, entity, entity_key, reason, at) \
-                 SELECT seq, entity, entity_key, ?2, ?3 FROM sync_outbox WHERE seq = ?1",
-                params![seq, reason, now],
-            )?;
-            tx.execute("DELETE FROM sync_outbox WHERE seq = ?1", [seq])?;
-        }
-        tx.execute("DELETE FROM sync_outbox WHERE seq <= ?1", [acked_seq])?;
-        tx.commit()?;
-        Ok(())
-    }
-
     /// Events head office refused, newest first: (seq, entity, key, reason).
     pub fn sync_rejected(&self) -> Result<Vec<(i64, String, String, String)>> {
         let mut stmt = self.conn.prepare(
@@ -435,6 +420,319 @@ impl Store {
             .query_row("SELECT hlc_last FROM sync_state WHERE id = 1", [], |r| {
                 r.get(0)
             })?)
+    }
+}
+
+/// A batch ready to send: the events (several markers of one row become one event, read as the row
+/// is now) and every marker seq they answer for (delete exactly these once head office has them).
+#[derive(Debug, Clone, Default)]
+pub struct OutboxBatch {
+    pub events: Vec<sync_proto::Event>,
+    pub seqs: Vec<i64>,
+}
+
+fn uuid_of(text: &str) -> rusqlite::Result<uuid::Uuid> {
+    uuid::Uuid::parse_str(text).map_err(|e| {
+        rusqlite::Error::FromSqlConversionFailure(0, rusqlite::types::Type::Text, Box::new(e))
+    })
+}
+
+fn status_of(text: &str) -> rusqlite::Result<sync_proto::Status> {
+    use sync_proto::Status as S;
+    match text {
+        "open" => Ok(S::Open),
+        "waiting" => Ok(S::Waiting),
+        "resolved" => Ok(S::Resolved),
+        other => Err(rusqlite::Error::FromSqlConversionFailure(
+            0,
+            rusqlite::types::Type::Text,
+            format!("unknown status {other:?}").into(),
+        )),
+    }
+}
+
+impl Store {
+    /// Read the oldest `limit` markers into events, as the rows are now (one read transaction, so
+    /// the events agree with each other). A put whose row is gone (an Undo since) is left to its
+    /// tombstone; its marker still counts as answered.
+    pub fn outbox_batch(&self, limit: usize) -> Result<OutboxBatch> {
+        use sync_proto::{Event, EventBody};
+        let markers = self.outbox_peek(limit)?;
+        let mut batch = OutboxBatch::default();
+        // The last marker of each (entity, key) carries the event; earlier ones only count.
+        let mut last: std::collections::HashMap<(Entity, &str), usize> =
+            std::collections::HashMap::new();
+        for (i, m) in markers.iter().enumerate() {
+            last.insert((m.entity, m.key.as_str()), i);
+        }
+        let today = self.clock.today();
+        let now = self.now_text();
+        for (i, m) in markers.iter().enumerate() {
+            batch.seqs.push(m.seq);
+            if last.get(&(m.entity, m.key.as_str())) != Some(&i) {
+                continue;
+            }
+            let uid = uuid_of(&m.key)?;
+            let body = if m.deleted {
+                Some(EventBody::Tombstone(sync_proto::TombstoneData {
+                    entity: wire_entity(m.entity),
+                    at: now.clone(),
+                }))
+            } else {
+                self.event_body(m, today)?
+            };
+            if let Some(body) = body {
+                batch.events.push(Event {
+                    seq: m.seq.max(0) as u64,
+                    hlc: m.hlc.max(0) as u64,
+                    uid,
+                    body,
+                });
+            }
+        }
+        Ok(batch)
+    }
+
+    fn event_body(&self, m: &Marker, today: Date) -> Result<Option<sync_proto::EventBody>> {
+        use sync_proto::EventBody as B;
+        let c = &self.conn;
+        let key = m.key.as_str();
+        Ok(match m.entity {
+            Entity::Incident => {
+                let row = c
+                    .prepare_cached(
+                        "SELECT id, occurred_at, terminal, code, code_key, scheme, symptom, amount, txn_ref, \
+                         who, status, resolution, resolved_at, created_at FROM incidents WHERE uid = ?1",
+                    )?
+                    .query_row([key], |r| {
+                        Ok((
+                            r.get::<_, i64>(0)?,
+                            sync_proto::IncidentData {
+                                occurred_at: r.get(1)?,
+                                terminal: r.get(2)?,
+                                terminal_uid: None,
+                                code: r.get(3)?,
+                                code_key: r.get(4)?,
+                                scheme: r.get(5)?,
+                                symptom: r.get(6)?,
+                                amount: r.get(7)?,
+                                txn_ref: r.get(8)?,
+                                who: r.get(9)?,
+                                steps: Vec::new(),
+                                status: status_of(&r.get::<_, String>(10)?)?,
+                                resolution: r.get(11)?,
+                                resolved_at: r.get(12)?,
+                                created_at: r.get(13)?,
+                            },
+                        ))
+                    })
+                    .optional()?;
+                let Some((id, mut data)) = row else {
+                    return Ok(None);
+                };
+                data.steps = c
+                    .prepare_cached(
+                        "SELECT text, outcome FROM incident_steps WHERE incident_id = ?1 ORDER BY position",
+                    )?
+                    .query_map([id], |r| {
+                        Ok(sync_proto::StepData {
+                            text: r.get(0)?,
+                            outcome: r.get(1)?,
+                        })
+                    })?
+                    .collect::<rusqlite::Result<_>>()?;
+                if let Some(name) = &data.terminal {
+                    let uid: Option<Option<String>> = c
+                        .prepare_cached(
+                            "SELECT uid FROM terminals WHERE name_key = ?1 \
+                             ORDER BY archived_at IS NOT NULL, id DESC LIMIT 1",
+                        )?
+                        .query_row([crate::domain::maintenance::name_key(name)], |r| r.get(0))
+                        .optional()?;
+                    data.terminal_uid = uid.flatten().and_then(|u| uuid::Uuid::parse_str(&u).ok());
+                }
+                Some(B::Incident(data))
+            }
+            Entity::IncidentStatus => c
+                .prepare_cached(
+                    "SELECT i.uid, l.status, l.prev_uid, l.at, i.resolution FROM incident_status_log l \
+                     JOIN incidents i ON i.id = l.incident_id WHERE l.uid = ?1",
+                )?
+                .query_row([key], |r| {
+                    let to = status_of(&r.get::<_, String>(1)?)?;
+                    Ok(B::IncidentStatus(sync_proto::StatusEventData {
+                        incident: uuid_of(&r.get::<_, String>(0)?)?,
+                        to,
+                        prev: r
+                            .get::<_, Option<String>>(2)?
+                            .map(|p| uuid_of(&p))
+                            .transpose()?,
+                        by: None,
+                        note: if to == sync_proto::Status::Resolved {
+                            r.get(4)?
+                        } else {
+                            String::new()
+                        },
+                        at: r.get(3)?,
+                    }))
+                })
+                .optional()?,
+            Entity::IncidentNote => c
+                .prepare_cached(
+                    "SELECT i.uid, n.at, n.text FROM incident_notes n JOIN incidents i ON i.id = n.incident_id \
+                     WHERE n.uid = ?1",
+                )?
+                .query_row([key], |r| {
+                    Ok(B::IncidentNote(sync_proto::NoteData {
+                        incident: uuid_of(&r.get::<_, String>(0)?)?,
+                        at: r.get(1)?,
+                        text: r.get(2)?,
+                    }))
+                })
+                .optional()?,
+            Entity::Terminal => c
+                .prepare_cached(
+                    "SELECT name, kind, model, serial, location, provider, support_phone, firmware, notes, \
+                     created_at, updated_at, archived_at FROM terminals WHERE uid = ?1",
+                )?
+                .query_row([key], |r| {
+                    Ok(B::Terminal(sync_proto::TerminalData {
+                        name: r.get(0)?,
+                        kind: r.get(1)?,
+                        model: r.get(2)?,
+                        serial: r.get(3)?,
+                        location: r.get(4)?,
+                        provider: r.get(5)?,
+                        support_phone: r.get(6)?,
+                        firmware: r.get(7)?,
+                        notes: r.get(8)?,
+                        created_at: r.get(9)?,
+                        updated_at: r.get(10)?,
+                        archived_at: r.get(11)?,
+                    }))
+                })
+                .optional()?,
+            Entity::Schedule => {
+                let row = c
+                    .prepare_cached(
+                        "SELECT s.id, t.uid, s.task_key, s.recurrence, s.every, s.unit, s.start_on, \
+                         s.resolved_through, s.snoozed_until, s.created_at, s.removed_at \
+                         FROM schedules s JOIN terminals t ON t.id = s.terminal_id WHERE s.uid = ?1",
+                    )?
+                    .query_row([key], |r| {
+                        Ok((
+                            r.get::<_, i64>(0)?,
+                            sync_proto::ScheduleData {
+                                terminal: uuid_of(&r.get::<_, String>(1)?)?,
+                                task_key: r.get(2)?,
+                                task_title_zh: String::new(),
+                                task_title_en: String::new(),
+                                recurrence: r.get(3)?,
+                                every: r.get(4)?,
+                                unit: r.get(5)?,
+                                start_on: r.get(6)?,
+                                resolved_through: r.get(7)?,
+                                snoozed_until: r.get(8)?,
+                                next_due: m.due_on.clone(),
+                                missed: m.missed.unwrap_or(0),
+                                created_at: r.get(9)?,
+                                removed_at: r.get(10)?,
+                            },
+                        ))
+                    })
+                    .optional()?;
+                let Some((id, mut data)) = row else {
+                    return Ok(None);
+                };
+                // Where it stands as it is sent (a marker written days ago offline has an older
+                // missed count); a removed schedule has nothing due.
+                if let Some(st) = self.schedule_status(crate::domain::maintenance::ScheduleId(id), today)? {
+                    data.task_title_zh = st.task.title_zh.clone();
+                    data.task_title_en = st.task.title_en.clone();
+                    match (&data.removed_at, st.status) {
+                        (None, Some(status)) => {
+                            data.next_due = Some(status.first_open.to_string());
+                            data.missed = status.missed;
+                        }
+                        _ => {
+                            data.next_due = None;
+                            data.missed = 0;
+                        }
+                    }
+                }
+                Some(B::Schedule(data))
+            }
+            Entity::MaintenanceEvent => c
+                .prepare_cached(
+                    "SELECT s.uid, e.kind, e.on_date, e.first_on, e.through_on, e.covers, e.snoozed_until, \
+                     e.outcome, e.by_name, e.note, e.value_kind, e.value, e.recorded_at \
+                     FROM maintenance_events e JOIN schedules s ON s.id = e.schedule_id WHERE e.uid = ?1",
+                )?
+                .query_row([key], |r| {
+                    Ok(B::MaintenanceEvent(sync_proto::MaintenanceEventData {
+                        schedule: uuid_of(&r.get::<_, String>(0)?)?,
+                        kind: r.get(1)?,
+                        on_date: r.get(2)?,
+                        first_on: r.get(3)?,
+                        through_on: r.get(4)?,
+                        covers: r.get(5)?,
+                        snoozed_until: r.get(6)?,
+                        outcome: r.get(7)?,
+                        by_name: r.get(8)?,
+                        note: r.get(9)?,
+                        value_kind: r.get(10)?,
+                        value: r.get(11)?,
+                        recorded_at: r.get(12)?,
+                    }))
+                })
+                .optional()?,
+        })
+    }
+
+    /// Forget exactly the markers of a batch head office has (applied or refused for good), keeping
+    /// the refused ones aside in `sync_rejected`. Markers written meanwhile stay. One transaction.
+    pub fn outbox_done(&mut self, seqs: &[i64], rejected: &[(i64, String)]) -> Result<()> {
+        let now = self.now_text();
+        let tx = self.conn.transaction()?;
+        for (seq, reason) in rejected {
+            tx.execute(
+                "INSERT OR REPLACE INTO sync_rejected (seq, entity, entity_key, reason, at) \
+                 SELECT seq, entity, entity_key, ?2, ?3 FROM sync_outbox WHERE seq = ?1",
+                params![seq, reason_code(reason), now],
+            )?;
+        }
+        {
+            let mut del = tx.prepare_cached("DELETE FROM sync_outbox WHERE seq = ?1")?;
+            for seq in seqs {
+                del.execute([seq])?;
+            }
+        }
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// The highest outbox seq this data has ever issued (0 when none).
+    pub fn outbox_max_seq(&self) -> Result<i64> {
+        Ok(self
+            .conn
+            .query_row(
+                "SELECT seq FROM sqlite_sequence WHERE name = 'sync_outbox'",
+                [],
+                |r| r.get(0),
+            )
+            .optional()?
+            .unwrap_or(0))
+    }
+}
+
+fn wire_entity(e: Entity) -> sync_proto::Entity {
+    match e {
+        Entity::Incident => sync_proto::Entity::Incident,
+        Entity::IncidentStatus => sync_proto::Entity::IncidentStatus,
+        Entity::IncidentNote => sync_proto::Entity::IncidentNote,
+        Entity::Terminal => sync_proto::Entity::Terminal,
+        Entity::Schedule => sync_proto::Entity::Schedule,
+        Entity::MaintenanceEvent => sync_proto::Entity::MaintenanceEvent,
     }
 }
 
