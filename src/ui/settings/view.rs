@@ -125,6 +125,8 @@ fn body(
             ui.end_row();
         });
 
+    super::head_office_ui(ui, &view.head_office, shared.clock.now(), lang, out);
+
     section(ui, lang.tr("Back up", "备份"));
     ui.horizontal_wrapped(|ui| {
         if ui
