@@ -316,8 +316,8 @@ pub fn head_office_ui(
             )
             .wrap(),
         );
-        let url_id = egui::Id::new("head_office_url");
-        let code_id = egui::Id::new("head_office_code");
+        let url_id = egui::Id::unique("head_office_url");
+        let code_id = egui::Id::unique("head_office_code");
         let mut url: String = ui.data_mut(|d| d.get_temp(url_id).unwrap_or_default());
         let mut code: String = ui.data_mut(|d| d.get_temp(code_id).unwrap_or_default());
         egui::Grid::new("settings_head_office_enroll")
