@@ -393,12 +393,41 @@ impl Store {
             != 0)
     }
 
-    /// Mark the data as restored (or clear that once head office gave a new epoch).
-    pub fn set_sync_restored(&mut self, restored: bool) -> Result<()> {
+    /// Mark the data as restored: changes made from now on come after everything head office has
+    /// (the markers already in the restored outbox keep their place). Called by the restore.
+    pub(crate) fn set_sync_restored(&mut self) -> Result<()> {
+        let max = self.outbox_max_seq()?;
         self.conn.execute(
-            "UPDATE sync_state SET restored = ?1 WHERE id = 1",
-            [restored as i64],
+            "UPDATE sync_state SET restored = ?1 + 1 WHERE id = 1",
+            [max],
         )?;
+        Ok(())
+    }
+
+    /// Head office gave a new epoch after a restore, and `max_hlc` (the highest HLC it has from this
+    /// till, the lost changes' included): the changes made since the restore get HLCs after it, in
+    /// their order, so they win over versions from before the restore even when the PC's clock was
+    /// behind. Clears the restored mark. One transaction.
+    pub fn sync_new_epoch(&mut self, offset_ms: i64, max_hlc: i64) -> Result<()> {
+        let tx = self.conn.transaction()?;
+        let (restored, last): (i64, i64) = tx.query_row(
+            "SELECT restored, max(hlc_last, ?1) FROM sync_state WHERE id = 1",
+            [max_hlc],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )?;
+        if restored > 0 {
+            let from = restored - 1;
+            tx.execute(
+                "UPDATE sync_outbox SET hlc = ?1 + (seq - ?2) WHERE seq > ?2",
+                params![last, from],
+            )?;
+        }
+        tx.execute(
+            "UPDATE sync_state SET restored = 0, clock_offset_ms = ?1, \
+             hlc_last = max(?2, coalesce((SELECT max(hlc) FROM sync_outbox), 0)) WHERE id = 1",
+            params![offset_ms, last],
+        )?;
+        tx.commit()?;
         Ok(())
     }
 

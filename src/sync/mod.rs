@@ -487,8 +487,9 @@ fn new_epoch(
     let got: EpochResponse = parse(&reply)?;
     let received_at = store.clock().now().as_millisecond();
     file.epoch = got.epoch;
-    observe(store, file, got.server_time, sent_at, received_at, got.max_hlc)?;
-    store.set_sync_restored(false)?;
+    let skew = sent_at + (received_at - sent_at) / 2 - got.server_time;
+    file.clock_skew_ms = Some(skew);
+    store.sync_new_epoch(-skew, got.max_hlc.min(i64::MAX as u64) as i64)?;
     Ok(())
 }
 
