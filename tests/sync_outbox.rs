@@ -40,9 +40,7 @@ fn draft(note: &str) -> IncidentDraft {
 
 fn filled(dir: &Path, clock: &Clock) -> Store {
     let mut s = Store::open_dir(dir).unwrap().with_clock(clock.clone());
-    let till = s
-        .add_terminal(&TerminalInfo::named("Till 1"))
-        .unwrap();
+    let till = s.add_terminal(&TerminalInfo::named("Till 1")).unwrap();
     for i in 0..5 {
         let id = s.create_incident(&draft(&format!("n{i}"))).unwrap().id;
         s.add_note(id, "called the bank").unwrap();
@@ -104,7 +102,10 @@ fn a_schema_6_file_migrates_with_unique_ids_unchanged_counts_and_a_marker_per_ro
     let mut all = std::collections::HashSet::new();
     for table in SYNCED {
         assert_eq!(
-            count(&c, &format!("SELECT count(*) FROM {table} WHERE uid IS NULL")),
+            count(
+                &c,
+                &format!("SELECT count(*) FROM {table} WHERE uid IS NULL")
+            ),
             0,
             "{table}"
         );
@@ -210,9 +211,7 @@ fn each_write_leaves_its_markers_and_undo_a_tombstone() {
     assert_eq!(chain[1].1.as_deref(), Some(chain[0].2.as_str()));
     assert_eq!(chain[2].1.as_deref(), Some(chain[1].2.as_str()));
 
-    let till = s
-        .add_terminal(&TerminalInfo::named("Till 2"))
-        .unwrap();
+    let till = s.add_terminal(&TerminalInfo::named("Till 2")).unwrap();
     let task = s.terminal_tasks(till.id, clock.today()).unwrap()[0].schedule;
     let entry = DoneEntry {
         done_on: clock.today(),
@@ -450,15 +449,7 @@ impl Transport for FakeHq {
 fn enrolled(clock: &Clock, hq: &FakeHq) -> (tempfile::TempDir, Store) {
     let d = tempfile::tempdir().unwrap();
     let s = filled(d.path(), clock);
-    sync::enroll(
-        d.path(),
-        "http://hq.test",
-        "ABCD-1234",
-        "",
-        hq,
-        clock,
-    )
-    .unwrap();
+    sync::enroll(d.path(), "http://hq.test", "ABCD-1234", "", hq, clock).unwrap();
     (d, s)
 }
 
@@ -509,7 +500,13 @@ fn a_cut_connection_loses_nothing_and_a_lost_reply_applies_nothing_twice() {
         "the resent batch applied nothing"
     );
     assert_eq!(hq.incidents().len(), 5);
-    assert!(SyncFile::load(d.path()).unwrap().unwrap().last_error.is_none());
+    assert!(
+        SyncFile::load(d.path())
+            .unwrap()
+            .unwrap()
+            .last_error
+            .is_none()
+    );
 }
 
 #[test]
@@ -560,8 +557,14 @@ fn a_till_restored_from_an_old_backup_starts_an_epoch_and_head_office_keeps_ever
     // the restored clock was behind the lost one.
     let incidents = hq.incidents();
     assert_eq!(incidents.len(), 11);
-    let symptoms: Vec<&str> = incidents.iter().map(|(_, d, _)| d.symptom.as_str()).collect();
-    assert!(symptoms.contains(&"edited after the restore"), "{symptoms:?}");
+    let symptoms: Vec<&str> = incidents
+        .iter()
+        .map(|(_, d, _)| d.symptom.as_str())
+        .collect();
+    assert!(
+        symptoms.contains(&"edited after the restore"),
+        "{symptoms:?}"
+    );
     assert!(!symptoms.contains(&"edited before the restore"));
     assert!(symptoms.contains(&"later 4"));
 }

@@ -86,7 +86,11 @@ pub fn run(store: &mut Store, out: &mut impl Write, action: SyncAction) -> Resul
                         report.pending
                     )?;
                 }
-                if let Some(w) = SyncFile::load(&dir).ok().flatten().and_then(|f| f.clock_warning()) {
+                if let Some(w) = SyncFile::load(&dir)
+                    .ok()
+                    .flatten()
+                    .and_then(|f| f.clock_warning())
+                {
                     eprintln!("posdesk: {} {}", w.en, w.zh);
                 }
                 Ok(ExitCode::SUCCESS)

@@ -371,7 +371,13 @@ fn log_status(
         "INSERT INTO incident_status_log (uid, incident_id, status, prev_uid, at) VALUES (?1, ?2, ?3, ?4, ?5)",
     )?
     .execute(params![uid, id, to.id(), prev, now])?;
-    outbox::put_uid(conn, clock, Entity::IncidentStatus, conn.last_insert_rowid(), &uid)
+    outbox::put_uid(
+        conn,
+        clock,
+        Entity::IncidentStatus,
+        conn.last_insert_rowid(),
+        &uid,
+    )
 }
 
 fn write_steps(conn: &Connection, id: IncidentId, steps: &[StepTried]) -> Result<()> {

@@ -4,8 +4,8 @@
 
 use super::guard::{Field, Guard};
 use super::outbox::{self, Entity};
-use crate::clock::Clock;
 use super::{Result, Store, StoreError};
+use crate::clock::Clock;
 use crate::domain::maintenance::MaintenanceError;
 use crate::domain::maintenance::{
     DoneEntry, DueItem, DueState, EventId, EventKind, HistoryEvent, Interval, IntervalUnit,

@@ -128,10 +128,7 @@ fn insert_marker(
 
 fn uid_of(conn: &Connection, entity: Entity, rowid: i64) -> Result<Option<String>> {
     Ok(conn
-        .prepare_cached(&format!(
-            "SELECT uid FROM {} WHERE id = ?1",
-            entity.table()
-        ))?
+        .prepare_cached(&format!("SELECT uid FROM {} WHERE id = ?1", entity.table()))?
         .query_row([rowid], |r| r.get(0))
         .optional()?
         .flatten())
@@ -195,7 +192,12 @@ pub(crate) fn put_uid(
 }
 
 /// Mark the row as deleted (a tombstone); call before the DELETE, while its uid can still be read.
-pub(crate) fn tombstone(conn: &Connection, clock: &Clock, entity: Entity, rowid: i64) -> Result<()> {
+pub(crate) fn tombstone(
+    conn: &Connection,
+    clock: &Clock,
+    entity: Entity,
+    rowid: i64,
+) -> Result<()> {
     if let Some(uid) = uid_of(conn, entity, rowid)? {
         insert_marker(conn, clock, entity, &uid, "delete", None)?;
     }
@@ -320,10 +322,20 @@ fn reason_code(reason: &str) -> String {
         .unwrap_or_default()
         .trim()
         .chars()
-        .map(|c| if c.is_ascii_alphanumeric() { c.to_ascii_lowercase() } else { '_' })
+        .map(|c| {
+            if c.is_ascii_alphanumeric() {
+                c.to_ascii_lowercase()
+            } else {
+                '_'
+            }
+        })
         .take(40)
         .collect();
-    if code.is_empty() { "refused".into() } else { code }
+    if code.is_empty() {
+        "refused".into()
+    } else {
+        code
+    }
 }
 
 /// One pending marker.

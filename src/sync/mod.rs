@@ -123,7 +123,9 @@ pub fn clock_warning(skew_ms: i64) -> Option<Msg> {
             "This PC's clock is {en_span} {en_dir} head office's. Set the PC's date and time; records \
              keep their order meanwhile."
         ),
-        format!("这台电脑的时钟比总部{zh_dir}了 {zh_span}。请校正电脑的日期和时间；在此期间记录的先后顺序不受影响。"),
+        format!(
+            "这台电脑的时钟比总部{zh_dir}了 {zh_span}。请校正电脑的日期和时间；在此期间记录的先后顺序不受影响。"
+        ),
     ))
 }
 
@@ -133,13 +135,19 @@ pub enum SyncError {
     NotEnrolled,
     #[error("this till is already enrolled with head office ({0}); nothing was changed")]
     AlreadyEnrolled(String),
-    #[error("head office at {url} cannot be reached ({detail}); nothing was lost, the changes wait")]
+    #[error(
+        "head office at {url} cannot be reached ({detail}); nothing was lost, the changes wait"
+    )]
     Unreachable { url: String, detail: String },
     #[error("head office refused the enrollment code ({0})")]
     CodeRefused(String),
-    #[error("head office removed this till or does not know its key ({0}); ask head office to enroll it again")]
+    #[error(
+        "head office removed this till or does not know its key ({0}); ask head office to enroll it again"
+    )]
     Revoked(String),
-    #[error("head office answered with an error ({status}: {detail}); nothing was lost, the changes wait")]
+    #[error(
+        "head office answered with an error ({status}: {detail}); nothing was lost, the changes wait"
+    )]
     Server { status: u16, detail: String },
     #[error("{0}")]
     Store(StoreError),
@@ -186,14 +194,18 @@ impl Explain for SyncError {
                 format!(
                     "Head office refused the code ({why}). Codes work once and expire; ask head office for a new one."
                 ),
-                format!("总部拒绝了这个代码（{why}）。代码只能用一次且会过期；请向总部索取新代码。"),
+                format!(
+                    "总部拒绝了这个代码（{why}）。代码只能用一次且会过期；请向总部索取新代码。"
+                ),
             ),
             SyncError::Revoked(why) => Msg::new(
                 format!(
                     "Head office no longer accepts this till ({why}). Nothing is lost here; ask head office \
                      for a new code and enroll again."
                 ),
-                format!("总部不再接受这台收银机（{why}）。本机数据没有丢失；请向总部索取新代码后重新登记。"),
+                format!(
+                    "总部不再接受这台收银机（{why}）。本机数据没有丢失；请向总部索取新代码后重新登记。"
+                ),
             ),
             SyncError::Server { status, detail } => Msg::new(
                 self.to_string(),
@@ -208,7 +220,9 @@ impl Explain for SyncError {
                 self.to_string(),
                 format!("{} 不是 posdesk 的同步文件（{detail}）", path.display()),
             ),
-            SyncError::NoDataFolder => Msg::new(self.to_string(), "当前数据没有可保存收银机身份的文件夹"),
+            SyncError::NoDataFolder => {
+                Msg::new(self.to_string(), "当前数据没有可保存收银机身份的文件夹")
+            }
             SyncError::BadUrl(url) => Msg::new(
                 self.to_string(),
                 format!("地址 {url:?} 不是网址（应以 http:// 或 https:// 开头）"),
@@ -237,7 +251,12 @@ fn join(url: &str, path: &str) -> String {
 fn error_detail(reply: &Reply) -> String {
     serde_json::from_slice::<ErrorReply>(&reply.body)
         .map(|e| e.error)
-        .unwrap_or_else(|_| String::from_utf8_lossy(&reply.body).chars().take(120).collect())
+        .unwrap_or_else(|_| {
+            String::from_utf8_lossy(&reply.body)
+                .chars()
+                .take(120)
+                .collect()
+        })
 }
 
 /// Enroll this till: send the one-time code, keep the identity in `sync.json`.
@@ -388,7 +407,14 @@ fn push_all(
             200 => {
                 let got: PushResponse = parse(&reply)?;
                 let received_at = store.clock().now().as_millisecond();
-                observe(store, file, got.server_time, sent_at, received_at, got.max_hlc)?;
+                observe(
+                    store,
+                    file,
+                    got.server_time,
+                    sent_at,
+                    received_at,
+                    got.max_hlc,
+                )?;
                 let rejected: Vec<(i64, String)> = got
                     .rejected
                     .iter()
@@ -537,7 +563,10 @@ impl Status {
                     0 => ("just now".to_string(), "刚刚".to_string()),
                     m if m < 120 => (format!("{m} min ago"), format!("{m} 分钟前")),
                     m if m < 2880 => (format!("{} h ago", m / 60), format!("{} 小时前", m / 60)),
-                    m => (format!("{} days ago", m / 1440), format!("{} 天前", m / 1440)),
+                    m => (
+                        format!("{} days ago", m / 1440),
+                        format!("{} 天前", m / 1440),
+                    ),
                 };
                 Msg::new(
                     format!("Synced {en} · {waiting_en}"),

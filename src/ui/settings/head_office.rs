@@ -113,10 +113,7 @@ impl HeadOffice {
                             ),
                             false,
                         ),
-                        Err(m) => (
-                            Msg::new("Not enrolled:", "没有登记：").with(&m),
-                            true,
-                        ),
+                        Err(m) => (Msg::new("Not enrolled:", "没有登记：").with(&m), true),
                     };
                     view.outcome = Some(Outcome {
                         msg: msg.clone(),
@@ -129,7 +126,10 @@ impl HeadOffice {
                     let (msg, is_error) = match result {
                         Ok(r) => (
                             Msg::new(
-                                format!("Sent {} changes to head office; {} waiting.", r.pushed, r.pending),
+                                format!(
+                                    "Sent {} changes to head office; {} waiting.",
+                                    r.pushed, r.pending
+                                ),
                                 format!("已向总部发送 {} 条；{} 条待发送。", r.pushed, r.pending),
                             ),
                             false,
@@ -146,7 +146,6 @@ impl HeadOffice {
         }
         said
     }
-
 }
 
 impl HeadOfficeView {
@@ -324,7 +323,11 @@ pub fn head_office_ui(
             .num_columns(2)
             .spacing([18.0, 10.0])
             .show(ui, |ui| {
-                let l = ui.label(RichText::new(lang.tr("Address", "地址")).size(size::LABEL).strong());
+                let l = ui.label(
+                    RichText::new(lang.tr("Address", "地址"))
+                        .size(size::LABEL)
+                        .strong(),
+                );
                 ui.add(
                     egui::TextEdit::singleline(&mut url)
                         .hint_text("https://hq.example.cn")
@@ -332,7 +335,11 @@ pub fn head_office_ui(
                 )
                 .labelled_by(l.id);
                 ui.end_row();
-                let l = ui.label(RichText::new(lang.tr("Code", "代码")).size(size::LABEL).strong());
+                let l = ui.label(
+                    RichText::new(lang.tr("Code", "代码"))
+                        .size(size::LABEL)
+                        .strong(),
+                );
                 ui.add(egui::TextEdit::singleline(&mut code).desired_width(200.0))
                     .labelled_by(l.id);
                 ui.end_row();
@@ -359,7 +366,9 @@ pub fn head_office_ui(
         });
     }
     if view.working {
-        ui.label(RichText::new(lang.tr("Talking to head office…", "正在连接总部…")).size(size::READ));
+        ui.label(
+            RichText::new(lang.tr("Talking to head office…", "正在连接总部…")).size(size::READ),
+        );
     }
     if let Some(o) = &view.outcome
         && !(enrolled && !o.is_error && view.working)
