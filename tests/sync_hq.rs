@@ -58,7 +58,7 @@ struct Hq {
 
 impl Hq {
     fn start() -> Hq {
-        let db = format!("till_{}", uuid::Uuid::new_v4().simple());
+        let db = format!("till_{}", uuid::Uuid::now_v7().simple());
         let created = Command::new("createdb").arg(&db).status().unwrap();
         assert!(created.success(), "createdb {db}");
         let out = hq(&db).arg("migrate").output().unwrap();
