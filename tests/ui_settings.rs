@@ -335,7 +335,12 @@ fn a_damaged_database_without_a_backup_says_what_to_do_and_changes_nothing() {
 fn head_office_enrollment_that_cannot_reach_head_office_says_so_and_changes_nothing() {
     let dir = tempfile::tempdir().unwrap();
     let store = Store::open_dir(dir.path()).unwrap();
-    let mut h = harness(store, Lang::En);
+    // Tall enough that the section at the bottom of Settings is on screen to click.
+    let mut h = harness_with(
+        posdesk::ui::services::Data::Open(store),
+        prefs(Lang::En),
+        egui::vec2(1200.0, 2400.0),
+    );
     open_settings(&mut h);
     run_until(&mut h, |app| app.settings.view.head_office.status.is_some());
     assert!(
