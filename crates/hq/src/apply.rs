@@ -8,18 +8,26 @@
 //! parent, so a refusal costs no extra round trip.
 //!
 //! Events are first read and checked one by one in Rust (a malformed or invalid event is rejected alone).
-//! The batch is then applied in one transaction without savepoints; if a statement fails anyway (a value
-//! PostgreSQL refuses that the checks let through), the transaction is rolled back and the batch applied
-//! again with a savepoint around each event, so that event alone is rejected.
+//! The batch is then applied in one transaction without savepoints, its statements pipelined in order; if
+//! a statement fails anyway (a value PostgreSQL refuses that the checks let through), the transaction is
+//! rolled back and the batch applied again with a savepoint around each event, so that event alone is
+//! rejected.
+//!
+//! The end state does not depend on the order events arrive in: a status event or note whose incident is
+//! not here yet is kept (with the sending device's store) and folded in when the incident arrives; a
+//! tombstone that comes before its row marks the row deleted when it arrives; entity rows keep the version
+//! with the highest HLC.
 
 use std::sync::atomic::Ordering;
 
 use deadpool_postgres::{Pool, Transaction};
+use futures_util::future::join_all;
 use serde_json::Value;
 use sync_proto::{
     EpochConflict, Event, EventBody, IncidentData, MaintenanceEventData, NoteData, PushBatch,
     PushResponse, Rejected, ScheduleData, StatusEventData, TerminalData, TombstoneData, reason,
 };
+use tokio_postgres::Statement;
 use uuid::Uuid;
 
 use crate::HqError;
@@ -42,7 +50,12 @@ pub enum PushOutcome {
 /// Longest text head office takes in one field (the till's guard keeps far below).
 const MAX_TEXT: usize = 64 * 1024;
 
-/// An event that passed the checks, with its wire form kept for the dead-letter table.
+/// Events whose queries are sent together. join_all polls its futures for the first time in the order
+/// given (directly up to 30, through FuturesOrdered beyond, whose queue is first in, first out), and
+/// tokio-postgres sends a query at its first poll, so the queries leave and run in the batch's order.
+const PIPELINE: usize = sync_proto::MAX_EVENTS;
+
+/// An event that passed the checks, with its HLC as PostgreSQL stores it.
 struct Checked {
     event: Event,
     hlc: i64,
@@ -50,6 +63,8 @@ struct Checked {
 
 enum Effect {
     Applied,
+    /// A new incident (status events that came before it are folded in at the end of the batch).
+    Created(Uuid),
     /// Already there, or an older version than head office has: nothing to do.
     Unchanged,
     Rejected(String),
@@ -152,27 +167,46 @@ async fn attempt(
 
     let mut applied: u64 = 0;
     let mut rejected: Vec<(Rejected, Value)> = pre_rejected.to_vec();
-    let mut new_incidents: Vec<Uuid> = Vec::new();
-    for c in checked {
-        let effect = if savepoints {
+    let stmts = Stmts::prepare(&tx).await?;
+    let effects: Vec<Effect> = if savepoints {
+        let mut effects = Vec::with_capacity(checked.len());
+        for c in checked {
             let sp = tx.transaction().await?;
-            match apply_event(&sp, device, c, &mut new_incidents).await {
+            match apply_event(&sp, &stmts, device, c).await {
                 Ok(effect) => {
                     sp.commit().await?;
-                    effect
+                    effects.push(effect);
                 }
                 Err(e) => {
                     sp.rollback().await?;
-                    Effect::Rejected(format!("{}: {}", reason::INVALID, db_message(&e)))
+                    effects.push(Effect::Rejected(format!(
+                        "{}: {}",
+                        reason::INVALID,
+                        db_message(&e)
+                    )));
                 }
             }
-        } else {
-            apply_event(&tx, device, c, &mut new_incidents)
-                .await
-                .map_err(HqError::EventFailed)?
-        };
+        }
+        effects
+    } else {
+        // Pipelined: the queries leave back to back, in the batch's order (see PIPELINE).
+        let mut effects = Vec::with_capacity(checked.len());
+        for chunk in checked.chunks(PIPELINE) {
+            let done = join_all(chunk.iter().map(|c| apply_event(&tx, &stmts, device, c))).await;
+            for r in done {
+                effects.push(r.map_err(HqError::EventFailed)?);
+            }
+        }
+        effects
+    };
+    let mut new_incidents: Vec<Uuid> = Vec::new();
+    for (c, effect) in checked.iter().zip(effects) {
         match effect {
             Effect::Applied => applied += 1,
+            Effect::Created(uid) => {
+                applied += 1;
+                new_incidents.push(uid);
+            }
             Effect::Unchanged => {}
             Effect::Rejected(why) => rejected.push((
                 Rejected {
@@ -501,49 +535,65 @@ fn tombstone_table(d: &TombstoneData) -> Result<&'static str, String> {
 
 // ---- statements ---------------------------------------------------------------------------------
 
-async fn apply_event(
-    tx: &Transaction<'_>,
-    device: Device,
-    c: &Checked,
-    new_incidents: &mut Vec<Uuid>,
-) -> Result<Effect, tokio_postgres::Error> {
-    let uid = c.event.uid;
-    match &c.event.body {
-        EventBody::Incident(d) => incident(tx, device, uid, c.hlc, d, new_incidents).await,
-        EventBody::IncidentStatus(d) => status_event(tx, device, uid, c.hlc, d).await,
-        EventBody::IncidentNote(d) => note(tx, device, uid, c.hlc, d).await,
-        EventBody::Terminal(d) => terminal(tx, device, uid, c.hlc, d).await,
-        EventBody::Schedule(d) => schedule(tx, device, uid, c.hlc, d).await,
-        EventBody::MaintenanceEvent(d) => maintenance_event(tx, device, uid, c.hlc, d).await,
-        EventBody::Tombstone(d) => tombstone(tx, device, uid, c.hlc, d).await,
+/// The statements of a batch, prepared once per connection (deadpool caches them), so that the events'
+/// queries can be sent back to back without waiting for each answer (tokio-postgres pipelines queries
+/// issued together; they run in the order sent).
+pub(crate) struct Stmts {
+    incident: Statement,
+    status_event: Statement,
+    note: Statement,
+    terminal: Statement,
+    schedule: Statement,
+    maintenance_event: Statement,
+    tombstones: Vec<(&'static str, Statement)>,
+}
+
+const TOMBSTONE_TABLES: [&str; 4] = ["terminal", "schedule", "maintenance_event", "incident_note"];
+
+fn tombstone_sql(table: &str) -> String {
+    format!(
+        "WITH live AS (SELECT store_id FROM posdesk.{table} WHERE id = $1::uuid),
+              other AS (SELECT 1 FROM posdesk.tombstone WHERE id = $1::uuid AND store_id <> $3::uuid),
+         ins AS (
+           INSERT INTO posdesk.tombstone (id, entity, store_id, device_id, at, hlc)
+           SELECT $1::uuid, $2::text, $3::uuid, $4::uuid, $5::text::timestamptz, $6::bigint
+           WHERE NOT EXISTS (SELECT 1 FROM live WHERE store_id <> $3::uuid) AND NOT EXISTS (SELECT 1 FROM other)
+           ON CONFLICT (id) DO NOTHING
+           RETURNING 1),
+         upd AS (
+           UPDATE posdesk.{table} SET deleted_at = $5::text::timestamptz
+           WHERE id = $1::uuid AND store_id = $3::uuid AND deleted_at IS NULL
+           RETURNING 1)
+         SELECT (SELECT store_id FROM live), (SELECT count(*) FROM ins) + (SELECT count(*) FROM upd)"
+    )
+}
+
+impl Stmts {
+    async fn prepare(tx: &Transaction<'_>) -> Result<Stmts, tokio_postgres::Error> {
+        let mut tombstones = Vec::new();
+        for table in TOMBSTONE_TABLES {
+            tombstones.push((table, tx.prepare_cached(&tombstone_sql(table)).await?));
+        }
+        Ok(Stmts {
+            incident: tx.prepare_cached(INCIDENT_SQL).await?,
+            status_event: tx.prepare_cached(STATUS_EVENT_SQL).await?,
+            note: tx.prepare_cached(NOTE_SQL).await?,
+            terminal: tx.prepare_cached(TERMINAL_SQL).await?,
+            schedule: tx.prepare_cached(SCHEDULE_SQL).await?,
+            maintenance_event: tx.prepare_cached(MAINTENANCE_EVENT_SQL).await?,
+            tombstones,
+        })
+    }
+
+    fn tombstone(&self, table: &str) -> &Statement {
+        self.tombstones
+            .iter()
+            .find(|(t, _)| *t == table)
+            .map_or(&self.terminal, |(_, s)| s)
     }
 }
 
-/// The verdict from (owner of the row, owner of its parent, rows written).
-fn verdict(device: Device, owners: &[Option<Uuid>], written: i64) -> Effect {
-    if owners.iter().flatten().any(|o| *o != device.store_id) {
-        Effect::Rejected(format!(
-            "{}: the row belongs to another store",
-            reason::OTHER_STORE
-        ))
-    } else if written > 0 {
-        Effect::Applied
-    } else {
-        Effect::Unchanged
-    }
-}
-
-async fn incident(
-    tx: &Transaction<'_>,
-    device: Device,
-    uid: Uuid,
-    hlc: i64,
-    d: &IncidentData,
-    new_incidents: &mut Vec<Uuid>,
-) -> Result<Effect, tokio_postgres::Error> {
-    let stmt = tx
-        .prepare_cached(
-            "WITH up AS (
+const INCIDENT_SQL: &str = "WITH up AS (
                INSERT INTO posdesk.incident AS cur (id, store_id, device_id, occurred_at, terminal_name, terminal_id,
                    code, code_key, scheme, symptom, amount_minor, txn_ref, who, steps, status, resolution,
                    resolved_at, core_hlc, status_hlc, created_at)
@@ -563,13 +613,132 @@ async fn incident(
                    core_hlc = EXCLUDED.core_hlc, created_at = EXCLUDED.created_at, updated_at = now()
                WHERE cur.store_id = EXCLUDED.store_id AND cur.core_hlc < EXCLUDED.core_hlc
                RETURNING 1)
-             SELECT (SELECT store_id FROM posdesk.incident WHERE id = $1), (SELECT count(*) FROM up)",
-        )
-        .await?;
+             SELECT (SELECT store_id FROM posdesk.incident WHERE id = $1), (SELECT count(*) FROM up)";
+const STATUS_EVENT_SQL: &str = "WITH parent AS (SELECT store_id FROM posdesk.incident WHERE id = $1::uuid),
+             ins AS (
+               INSERT INTO posdesk.incident_status_event (incident_id, id, store_id, device_id, to_status, prev_id,
+                   by_name, note, at, hlc)
+               SELECT $1::uuid, $2::uuid, $3::uuid, $4::uuid, $5::text, $6::uuid, $7::text, $8::text,
+                   $9::text::timestamptz, $10::bigint
+               WHERE NOT EXISTS (SELECT 1 FROM parent WHERE store_id <> $3::uuid)
+               ON CONFLICT (incident_id, id) DO NOTHING
+               RETURNING 1),
+             upd AS (
+               UPDATE posdesk.incident SET status = $5::text,
+                   resolution = CASE WHEN $5::text = 'resolved' AND $8::text <> '' THEN $8::text ELSE resolution END,
+                   resolved_at = CASE WHEN $5::text = 'resolved' THEN $9::text::timestamptz END,
+                   status_hlc = $10::bigint, updated_at = now()
+               WHERE id = $1::uuid AND store_id = $3::uuid AND status_hlc < $10::bigint AND EXISTS (SELECT 1 FROM ins)
+               RETURNING 1)
+             SELECT (SELECT store_id FROM parent), (SELECT count(*) FROM ins) + (SELECT count(*) FROM upd)";
+const NOTE_SQL: &str = "WITH parent AS (SELECT store_id FROM posdesk.incident WHERE id = $1::uuid),
+             ins AS (
+               INSERT INTO posdesk.incident_note (incident_id, id, store_id, device_id, at, text, deleted_at, hlc)
+               SELECT $1::uuid, $2::uuid, $3::uuid, $4::uuid, $5::text::timestamptz, $6::text,
+                   (SELECT t.at FROM posdesk.tombstone t WHERE t.id = $2::uuid AND t.store_id = $3::uuid),
+                   $7::bigint
+               WHERE NOT EXISTS (SELECT 1 FROM parent WHERE store_id <> $3::uuid)
+               ON CONFLICT (incident_id, id) DO NOTHING
+               RETURNING 1)
+             SELECT (SELECT store_id FROM parent), (SELECT count(*) FROM ins)";
+const TERMINAL_SQL: &str = "WITH up AS (
+               INSERT INTO posdesk.terminal AS cur (id, store_id, device_id, name, kind, model, serial, location,
+                   provider, support_phone, firmware, notes, created_at, updated_at, archived_at, deleted_at, hlc)
+               VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13::text::timestamptz,
+                   $14::text::timestamptz, $15::text::timestamptz,
+                   (SELECT t.at FROM posdesk.tombstone t WHERE t.id = $1 AND t.store_id = $2), $16)
+               ON CONFLICT (id) DO UPDATE SET device_id = EXCLUDED.device_id, name = EXCLUDED.name,
+                   kind = EXCLUDED.kind, model = EXCLUDED.model, serial = EXCLUDED.serial,
+                   location = EXCLUDED.location, provider = EXCLUDED.provider,
+                   support_phone = EXCLUDED.support_phone, firmware = EXCLUDED.firmware, notes = EXCLUDED.notes,
+                   created_at = EXCLUDED.created_at, updated_at = EXCLUDED.updated_at,
+                   archived_at = EXCLUDED.archived_at, hlc = EXCLUDED.hlc
+               WHERE cur.store_id = EXCLUDED.store_id AND cur.hlc < EXCLUDED.hlc
+               RETURNING 1)
+             SELECT (SELECT store_id FROM posdesk.terminal WHERE id = $1), (SELECT count(*) FROM up)";
+const SCHEDULE_SQL: &str = "WITH parent AS (SELECT store_id FROM posdesk.terminal WHERE id = $4::uuid),
+             up AS (
+               INSERT INTO posdesk.schedule AS cur (id, store_id, device_id, terminal_id, task_key, task_title_zh,
+                   task_title_en, recurrence, every, unit, start_on, resolved_through, snoozed_until, next_due_on,
+                   missed, created_at, removed_at, deleted_at, hlc)
+               SELECT $1::uuid, $2::uuid, $3::uuid, $4::uuid, $5::text, $6::text, $7::text, $8::text, $9::int,
+                   $10::text, $11::text::date, $12::text::date, $13::text::date, $14::text::date, $15::int,
+                   $16::text::timestamptz, $17::text::timestamptz,
+                   (SELECT t.at FROM posdesk.tombstone t WHERE t.id = $1::uuid AND t.store_id = $2::uuid),
+                   $18::bigint
+               WHERE NOT EXISTS (SELECT 1 FROM parent WHERE store_id <> $2::uuid)
+               ON CONFLICT (id) DO UPDATE SET device_id = EXCLUDED.device_id, terminal_id = EXCLUDED.terminal_id,
+                   task_key = EXCLUDED.task_key, task_title_zh = EXCLUDED.task_title_zh,
+                   task_title_en = EXCLUDED.task_title_en, recurrence = EXCLUDED.recurrence,
+                   every = EXCLUDED.every, unit = EXCLUDED.unit, start_on = EXCLUDED.start_on,
+                   resolved_through = EXCLUDED.resolved_through, snoozed_until = EXCLUDED.snoozed_until,
+                   next_due_on = EXCLUDED.next_due_on, missed = EXCLUDED.missed,
+                   created_at = EXCLUDED.created_at, removed_at = EXCLUDED.removed_at, hlc = EXCLUDED.hlc
+               WHERE cur.store_id = EXCLUDED.store_id AND cur.hlc < EXCLUDED.hlc
+               RETURNING 1)
+             SELECT (SELECT store_id FROM posdesk.schedule WHERE id = $1::uuid), (SELECT store_id FROM parent),
+                    (SELECT count(*) FROM up)";
+const MAINTENANCE_EVENT_SQL: &str = "WITH parent AS (SELECT store_id FROM posdesk.schedule WHERE id = $4::uuid),
+             ins AS (
+               INSERT INTO posdesk.maintenance_event (id, store_id, device_id, schedule_id, kind, on_date, first_on,
+                   through_on, covers, snoozed_until, outcome, by_name, note, value_kind, value, recorded_at,
+                   deleted_at, hlc)
+               SELECT $1::uuid, $2::uuid, $3::uuid, $4::uuid, $5::text, $6::text::date, $7::text::date,
+                   $8::text::date, $9::int, $10::text::date, $11::text, $12::text, $13::text, $14::text, $15::text,
+                   $16::text::timestamptz,
+                   (SELECT t.at FROM posdesk.tombstone t WHERE t.id = $1::uuid AND t.store_id = $2::uuid),
+                   $17::bigint
+               WHERE NOT EXISTS (SELECT 1 FROM parent WHERE store_id <> $2::uuid)
+               ON CONFLICT (id) DO NOTHING
+               RETURNING 1)
+             SELECT (SELECT store_id FROM posdesk.maintenance_event WHERE id = $1::uuid),
+                    (SELECT store_id FROM parent), (SELECT count(*) FROM ins)";
+
+async fn apply_event(
+    tx: &Transaction<'_>,
+    stmts: &Stmts,
+    device: Device,
+    c: &Checked,
+) -> Result<Effect, tokio_postgres::Error> {
+    let uid = c.event.uid;
+    match &c.event.body {
+        EventBody::Incident(d) => incident(tx, stmts, device, uid, c.hlc, d).await,
+        EventBody::IncidentStatus(d) => status_event(tx, stmts, device, uid, c.hlc, d).await,
+        EventBody::IncidentNote(d) => note(tx, stmts, device, uid, c.hlc, d).await,
+        EventBody::Terminal(d) => terminal(tx, stmts, device, uid, c.hlc, d).await,
+        EventBody::Schedule(d) => schedule(tx, stmts, device, uid, c.hlc, d).await,
+        EventBody::MaintenanceEvent(d) => maintenance_event(tx, stmts, device, uid, c.hlc, d).await,
+        EventBody::Tombstone(d) => tombstone(tx, stmts, device, uid, c.hlc, d).await,
+    }
+}
+
+/// The verdict from (owner of the row, owner of its parent, rows written).
+fn verdict(device: Device, owners: &[Option<Uuid>], written: i64) -> Effect {
+    if owners.iter().flatten().any(|o| *o != device.store_id) {
+        Effect::Rejected(format!(
+            "{}: the row belongs to another store",
+            reason::OTHER_STORE
+        ))
+    } else if written > 0 {
+        Effect::Applied
+    } else {
+        Effect::Unchanged
+    }
+}
+
+async fn incident(
+    tx: &Transaction<'_>,
+    stmts: &Stmts,
+    device: Device,
+    uid: Uuid,
+    hlc: i64,
+    d: &IncidentData,
+) -> Result<Effect, tokio_postgres::Error> {
+    let stmt = &stmts.incident;
     let steps = serde_json::to_value(&d.steps).unwrap_or(Value::Array(Vec::new()));
     let row = tx
         .query_one(
-            &stmt,
+            stmt,
             &[
                 &uid,
                 &device.store_id,
@@ -597,42 +766,23 @@ async fn incident(
     let written: i64 = row.get(1);
     // The owner is read from the snapshot before the insert: none means the row is new.
     if owner.is_none() && written > 0 {
-        new_incidents.push(uid);
+        return Ok(Effect::Created(uid));
     }
     Ok(verdict(device, &[owner], written))
 }
 
 async fn status_event(
     tx: &Transaction<'_>,
+    stmts: &Stmts,
     device: Device,
     uid: Uuid,
     hlc: i64,
     d: &StatusEventData,
 ) -> Result<Effect, tokio_postgres::Error> {
-    let stmt = tx
-        .prepare_cached(
-            "WITH parent AS (SELECT store_id FROM posdesk.incident WHERE id = $1::uuid),
-             ins AS (
-               INSERT INTO posdesk.incident_status_event (incident_id, id, store_id, device_id, to_status, prev_id,
-                   by_name, note, at, hlc)
-               SELECT $1::uuid, $2::uuid, $3::uuid, $4::uuid, $5::text, $6::uuid, $7::text, $8::text,
-                   $9::text::timestamptz, $10::bigint
-               WHERE NOT EXISTS (SELECT 1 FROM parent WHERE store_id <> $3::uuid)
-               ON CONFLICT (incident_id, id) DO NOTHING
-               RETURNING 1),
-             upd AS (
-               UPDATE posdesk.incident SET status = $5::text,
-                   resolution = CASE WHEN $5::text = 'resolved' AND $8::text <> '' THEN $8::text ELSE resolution END,
-                   resolved_at = CASE WHEN $5::text = 'resolved' THEN $9::text::timestamptz END,
-                   status_hlc = $10::bigint, updated_at = now()
-               WHERE id = $1::uuid AND store_id = $3::uuid AND status_hlc < $10::bigint AND EXISTS (SELECT 1 FROM ins)
-               RETURNING 1)
-             SELECT (SELECT store_id FROM parent), (SELECT count(*) FROM ins) + (SELECT count(*) FROM upd)",
-        )
-        .await?;
+    let stmt = &stmts.status_event;
     let row = tx
         .query_one(
-            &stmt,
+            stmt,
             &[
                 &d.incident,
                 &uid,
@@ -652,28 +802,16 @@ async fn status_event(
 
 async fn note(
     tx: &Transaction<'_>,
+    stmts: &Stmts,
     device: Device,
     uid: Uuid,
     hlc: i64,
     d: &NoteData,
 ) -> Result<Effect, tokio_postgres::Error> {
-    let stmt = tx
-        .prepare_cached(
-            "WITH parent AS (SELECT store_id FROM posdesk.incident WHERE id = $1::uuid),
-             ins AS (
-               INSERT INTO posdesk.incident_note (incident_id, id, store_id, device_id, at, text, deleted_at, hlc)
-               SELECT $1::uuid, $2::uuid, $3::uuid, $4::uuid, $5::text::timestamptz, $6::text,
-                   (SELECT t.at FROM posdesk.tombstone t WHERE t.id = $2::uuid AND t.store_id = $3::uuid),
-                   $7::bigint
-               WHERE NOT EXISTS (SELECT 1 FROM parent WHERE store_id <> $3::uuid)
-               ON CONFLICT (incident_id, id) DO NOTHING
-               RETURNING 1)
-             SELECT (SELECT store_id FROM parent), (SELECT count(*) FROM ins)",
-        )
-        .await?;
+    let stmt = &stmts.note;
     let row = tx
         .query_one(
-            &stmt,
+            stmt,
             &[
                 &d.incident,
                 &uid,
@@ -690,33 +828,16 @@ async fn note(
 
 async fn terminal(
     tx: &Transaction<'_>,
+    stmts: &Stmts,
     device: Device,
     uid: Uuid,
     hlc: i64,
     d: &TerminalData,
 ) -> Result<Effect, tokio_postgres::Error> {
-    let stmt = tx
-        .prepare_cached(
-            "WITH up AS (
-               INSERT INTO posdesk.terminal AS cur (id, store_id, device_id, name, kind, model, serial, location,
-                   provider, support_phone, firmware, notes, created_at, updated_at, archived_at, deleted_at, hlc)
-               VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13::text::timestamptz,
-                   $14::text::timestamptz, $15::text::timestamptz,
-                   (SELECT t.at FROM posdesk.tombstone t WHERE t.id = $1 AND t.store_id = $2), $16)
-               ON CONFLICT (id) DO UPDATE SET device_id = EXCLUDED.device_id, name = EXCLUDED.name,
-                   kind = EXCLUDED.kind, model = EXCLUDED.model, serial = EXCLUDED.serial,
-                   location = EXCLUDED.location, provider = EXCLUDED.provider,
-                   support_phone = EXCLUDED.support_phone, firmware = EXCLUDED.firmware, notes = EXCLUDED.notes,
-                   created_at = EXCLUDED.created_at, updated_at = EXCLUDED.updated_at,
-                   archived_at = EXCLUDED.archived_at, hlc = EXCLUDED.hlc
-               WHERE cur.store_id = EXCLUDED.store_id AND cur.hlc < EXCLUDED.hlc
-               RETURNING 1)
-             SELECT (SELECT store_id FROM posdesk.terminal WHERE id = $1), (SELECT count(*) FROM up)",
-        )
-        .await?;
+    let stmt = &stmts.terminal;
     let row = tx
         .query_one(
-            &stmt,
+            stmt,
             &[
                 &uid,
                 &device.store_id,
@@ -742,42 +863,18 @@ async fn terminal(
 
 async fn schedule(
     tx: &Transaction<'_>,
+    stmts: &Stmts,
     device: Device,
     uid: Uuid,
     hlc: i64,
     d: &ScheduleData,
 ) -> Result<Effect, tokio_postgres::Error> {
-    let stmt = tx
-        .prepare_cached(
-            "WITH parent AS (SELECT store_id FROM posdesk.terminal WHERE id = $4::uuid),
-             up AS (
-               INSERT INTO posdesk.schedule AS cur (id, store_id, device_id, terminal_id, task_key, task_title_zh,
-                   task_title_en, recurrence, every, unit, start_on, resolved_through, snoozed_until, next_due_on,
-                   missed, created_at, removed_at, deleted_at, hlc)
-               SELECT $1::uuid, $2::uuid, $3::uuid, $4::uuid, $5::text, $6::text, $7::text, $8::text, $9::int,
-                   $10::text, $11::text::date, $12::text::date, $13::text::date, $14::text::date, $15::int,
-                   $16::text::timestamptz, $17::text::timestamptz,
-                   (SELECT t.at FROM posdesk.tombstone t WHERE t.id = $1::uuid AND t.store_id = $2::uuid),
-                   $18::bigint
-               WHERE NOT EXISTS (SELECT 1 FROM parent WHERE store_id <> $2::uuid)
-               ON CONFLICT (id) DO UPDATE SET device_id = EXCLUDED.device_id, terminal_id = EXCLUDED.terminal_id,
-                   task_key = EXCLUDED.task_key, task_title_zh = EXCLUDED.task_title_zh,
-                   task_title_en = EXCLUDED.task_title_en, recurrence = EXCLUDED.recurrence,
-                   every = EXCLUDED.every, unit = EXCLUDED.unit, start_on = EXCLUDED.start_on,
-                   resolved_through = EXCLUDED.resolved_through, snoozed_until = EXCLUDED.snoozed_until,
-                   next_due_on = EXCLUDED.next_due_on, missed = EXCLUDED.missed,
-                   created_at = EXCLUDED.created_at, removed_at = EXCLUDED.removed_at, hlc = EXCLUDED.hlc
-               WHERE cur.store_id = EXCLUDED.store_id AND cur.hlc < EXCLUDED.hlc
-               RETURNING 1)
-             SELECT (SELECT store_id FROM posdesk.schedule WHERE id = $1::uuid), (SELECT store_id FROM parent),
-                    (SELECT count(*) FROM up)",
-        )
-        .await?;
+    let stmt = &stmts.schedule;
     let every = i32::try_from(d.every).unwrap_or(i32::MAX);
     let missed = i32::try_from(d.missed).unwrap_or(i32::MAX);
     let row = tx
         .query_one(
-            &stmt,
+            stmt,
             &[
                 &uid,
                 &device.store_id,
@@ -805,34 +902,17 @@ async fn schedule(
 
 async fn maintenance_event(
     tx: &Transaction<'_>,
+    stmts: &Stmts,
     device: Device,
     uid: Uuid,
     hlc: i64,
     d: &MaintenanceEventData,
 ) -> Result<Effect, tokio_postgres::Error> {
-    let stmt = tx
-        .prepare_cached(
-            "WITH parent AS (SELECT store_id FROM posdesk.schedule WHERE id = $4::uuid),
-             ins AS (
-               INSERT INTO posdesk.maintenance_event (id, store_id, device_id, schedule_id, kind, on_date, first_on,
-                   through_on, covers, snoozed_until, outcome, by_name, note, value_kind, value, recorded_at,
-                   deleted_at, hlc)
-               SELECT $1::uuid, $2::uuid, $3::uuid, $4::uuid, $5::text, $6::text::date, $7::text::date,
-                   $8::text::date, $9::int, $10::text::date, $11::text, $12::text, $13::text, $14::text, $15::text,
-                   $16::text::timestamptz,
-                   (SELECT t.at FROM posdesk.tombstone t WHERE t.id = $1::uuid AND t.store_id = $2::uuid),
-                   $17::bigint
-               WHERE NOT EXISTS (SELECT 1 FROM parent WHERE store_id <> $2::uuid)
-               ON CONFLICT (id) DO NOTHING
-               RETURNING 1)
-             SELECT (SELECT store_id FROM posdesk.maintenance_event WHERE id = $1::uuid),
-                    (SELECT store_id FROM parent), (SELECT count(*) FROM ins)",
-        )
-        .await?;
+    let stmt = &stmts.maintenance_event;
     let covers = i32::try_from(d.covers).unwrap_or(i32::MAX);
     let row = tx
         .query_one(
-            &stmt,
+            stmt,
             &[
                 &uid,
                 &device.store_id,
@@ -859,6 +939,7 @@ async fn maintenance_event(
 
 async fn tombstone(
     tx: &Transaction<'_>,
+    stmts: &Stmts,
     device: Device,
     uid: Uuid,
     hlc: i64,
@@ -870,25 +951,10 @@ async fn tombstone(
             reason::INVALID
         )));
     };
-    let sql = format!(
-        "WITH live AS (SELECT store_id FROM posdesk.{table} WHERE id = $1::uuid),
-              other AS (SELECT 1 FROM posdesk.tombstone WHERE id = $1::uuid AND store_id <> $3::uuid),
-         ins AS (
-           INSERT INTO posdesk.tombstone (id, entity, store_id, device_id, at, hlc)
-           SELECT $1::uuid, $2::text, $3::uuid, $4::uuid, $5::text::timestamptz, $6::bigint
-           WHERE NOT EXISTS (SELECT 1 FROM live WHERE store_id <> $3::uuid) AND NOT EXISTS (SELECT 1 FROM other)
-           ON CONFLICT (id) DO NOTHING
-           RETURNING 1),
-         upd AS (
-           UPDATE posdesk.{table} SET deleted_at = $5::text::timestamptz
-           WHERE id = $1::uuid AND store_id = $3::uuid AND deleted_at IS NULL
-           RETURNING 1)
-         SELECT (SELECT store_id FROM live), (SELECT count(*) FROM ins) + (SELECT count(*) FROM upd)"
-    );
-    let stmt = tx.prepare_cached(&sql).await?;
+    let stmt = stmts.tombstone(table);
     let row = tx
         .query_one(
-            &stmt,
+            stmt,
             &[
                 &uid,
                 &d.entity.as_str(),

@@ -4,6 +4,15 @@
 //! SQLite: it is the PostgreSQL schema (`migrations/`), the HTTP service that applies the tills' batches,
 //! and enrollment.
 
+/// A line on stderr that never panics (eprintln! panics when stderr is closed, e.g. a log pipe gone).
+#[macro_export]
+macro_rules! say {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let _ = writeln!(std::io::stderr(), $($arg)*);
+    }};
+}
+
 pub mod apply;
 pub mod config;
 pub mod enroll;

@@ -54,14 +54,14 @@ fn main() -> ExitCode {
     {
         Ok(rt) => rt,
         Err(e) => {
-            eprintln!("posdesk-hq: cannot start: {e}");
+            posdesk_hq::say!("posdesk-hq: cannot start: {e}");
             return ExitCode::FAILURE;
         }
     };
     match runtime.block_on(run(cli)) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
-            eprintln!("posdesk-hq: {e:#}");
+            posdesk_hq::say!("posdesk-hq: {e:#}");
             ExitCode::FAILURE
         }
     }
@@ -75,7 +75,7 @@ async fn connect() -> anyhow::Result<tokio_postgres::Client> {
         .map_err(|e| anyhow::anyhow!("cannot connect to PostgreSQL ({}): {e}", describe(&cfg)))?;
     tokio::spawn(async move {
         if let Err(e) = conn.await {
-            eprintln!("posdesk-hq: database connection lost: {e}");
+            posdesk_hq::say!("posdesk-hq: database connection lost: {e}");
         }
     });
     Ok(client)
@@ -106,9 +106,9 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             let applied = migrate::migrate(&mut client).await?;
             let version = migrate::schema_version(&client).await?;
             if applied.is_empty() {
-                eprintln!("posdesk-hq: schema posdesk is up to date (version {version})");
+                posdesk_hq::say!("posdesk-hq: schema posdesk is up to date (version {version})");
             } else {
-                eprintln!(
+                posdesk_hq::say!(
                     "posdesk-hq: applied migrations {applied:?}; schema posdesk is at version {version}"
                 );
             }
@@ -149,19 +149,9 @@ async fn serve(listen: SocketAddr, pool_size: usize) -> anyhow::Result<()> {
     require_schema(&client).await?;
     let made = migrate::ensure_partitions(&client).await?;
     if made > 0 {
-        eprintln!("posdesk-hq: created partitions for {made} month(s)");
+        posdesk_hq::say!("posdesk-hq: created partitions for {made} month(s)");
     }
-    // Partitions for the coming months, once a day.
-    tokio::spawn(async move {
-        let mut tick = tokio::time::interval(Duration::from_secs(24 * 3600));
-        tick.tick().await;
-        loop {
-            tick.tick().await;
-            if let Err(e) = migrate::ensure_partitions(&client).await {
-                eprintln!("posdesk-hq: could not create next months' partitions: {e}");
-            }
-        }
-    });
+    drop(client);
     let manager = deadpool_postgres::Manager::from_config(
         cfg,
         NoTls,
@@ -172,14 +162,39 @@ async fn serve(listen: SocketAddr, pool_size: usize) -> anyhow::Result<()> {
     let pool = deadpool_postgres::Pool::builder(manager)
         .max_size(pool_size.max(1))
         .build()?;
+    // Partitions for the coming months and old batch replies, once a day (a connection from the pool
+    // each time, so a database restart in between does not stop it).
+    let daily_pool = pool.clone();
+    tokio::spawn(async move {
+        let mut tick = tokio::time::interval(Duration::from_secs(24 * 3600));
+        tick.tick().await;
+        loop {
+            tick.tick().await;
+            let client = match daily_pool.get().await {
+                Ok(c) => c,
+                Err(e) => {
+                    posdesk_hq::say!(
+                        "posdesk-hq: daily upkeep skipped, no database connection: {e}"
+                    );
+                    continue;
+                }
+            };
+            if let Err(e) = migrate::ensure_partitions(&client).await {
+                posdesk_hq::say!("posdesk-hq: could not create next months' partitions: {e}");
+            }
+            if let Err(e) = migrate::prune_batches(&client).await {
+                posdesk_hq::say!("posdesk-hq: could not forget old batch replies: {e}");
+            }
+        }
+    });
     let listener = tokio::net::TcpListener::bind(listen)
         .await
         .map_err(|e| anyhow::anyhow!("cannot listen on {listen}: {e}"))?;
-    eprintln!("posdesk-hq: serving on http://{}", listener.local_addr()?);
+    posdesk_hq::say!("posdesk-hq: serving on http://{}", listener.local_addr()?);
     axum::serve(listener, app(AppState::new(pool)))
         .with_graceful_shutdown(shutdown())
         .await?;
-    eprintln!("posdesk-hq: stopped");
+    posdesk_hq::say!("posdesk-hq: stopped");
     Ok(())
 }
 

@@ -111,3 +111,17 @@ pub async fn ensure_partitions(client: &Client) -> Result<i32, HqError> {
         .await?;
     Ok(row.get(0))
 }
+
+/// Days a committed batch's reply is kept for answering a resend of the same batch (afterwards a resend
+/// is still harmless: every event is idempotent by its row's uid and HLC).
+pub const BATCH_REPLY_DAYS: i32 = 30;
+
+/// Forgets batch replies older than [`BATCH_REPLY_DAYS`]; returns how many.
+pub async fn prune_batches(client: &Client) -> Result<u64, HqError> {
+    Ok(client
+        .execute(
+            "DELETE FROM posdesk.sync_batch WHERE received_at < now() - make_interval(days => $1)",
+            &[&BATCH_REPLY_DAYS],
+        )
+        .await?)
+}

@@ -76,7 +76,7 @@ pub enum ApiError {
 
 impl From<HqError> for ApiError {
     fn from(e: HqError) -> ApiError {
-        eprintln!("posdesk-hq: {e}");
+        crate::say!("posdesk-hq: {e}");
         ApiError::Unavailable(e.to_string())
     }
 }

@@ -1210,3 +1210,104 @@ async fn health_answers() {
     assert_eq!(r.status(), StatusCode::OK);
     assert_eq!(r.json::<Value>().await.unwrap()["ok"], true);
 }
+
+/// The binary's commands as the issue writes them: `migrate`, `enroll STORE` (the code alone on one line
+/// of stdout), `serve --listen ADDR`.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_commands_of_the_binary() {
+    let Some(db) = TestDb::new().await else {
+        return;
+    };
+    let cfg = &db.cfg;
+    let host = match &cfg.get_hosts()[0] {
+        tokio_postgres::config::Host::Tcp(h) => h.clone(),
+        #[cfg(unix)]
+        tokio_postgres::config::Host::Unix(p) => p.display().to_string(),
+    };
+    let password = cfg
+        .get_password()
+        .map(|p| String::from_utf8_lossy(p).to_string())
+        .unwrap_or_default();
+    let hq = |args: &[&str]| {
+        let mut c = std::process::Command::new(env!("CARGO_BIN_EXE_posdesk-hq"));
+        c.args(args)
+            .env_remove("DATABASE_URL")
+            .env("PGHOST", &host)
+            .env("PGPORT", cfg.get_ports()[0].to_string())
+            .env("PGUSER", cfg.get_user().unwrap_or("postgres"))
+            .env("PGPASSWORD", &password)
+            .env("PGDATABASE", &db.name);
+        c
+    };
+    let out = hq(&["enroll", "STORE-A"]).output().unwrap();
+    assert!(!out.status.success(), "enroll before migrate fails");
+    assert!(String::from_utf8_lossy(&out.stderr).contains("posdesk-hq migrate"));
+
+    let out = hq(&["migrate"]).output().unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(out.stdout.is_empty());
+    assert!(hq(&["migrate"]).output().unwrap().status.success());
+
+    let out = hq(&["enroll", "STORE-A"]).output().unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    assert_eq!(stdout.lines().count(), 1, "{stdout:?}");
+    let code = stdout.trim_end();
+    assert!(
+        code.len() == 14
+            && code
+                .split('-')
+                .all(|g| g.len() == 4 && g.chars().all(|c| c.is_ascii_alphanumeric())),
+        "{code:?}"
+    );
+    let out = hq(&["enroll", "no spaces please"]).output().unwrap();
+    assert!(!out.status.success());
+    assert!(out.stdout.is_empty());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("not usable"));
+
+    // serve: listens, enrolls the code printed above, stops on SIGTERM.
+    let mut child = hq(&["serve", "--listen", "127.0.0.1:0"])
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let stderr = child.stderr.take().unwrap();
+    let addr = tokio::task::spawn_blocking(move || {
+        use std::io::BufRead;
+        for line in std::io::BufReader::new(stderr).lines() {
+            let line = line.unwrap();
+            if let Some(a) = line.strip_prefix("posdesk-hq: serving on http://") {
+                return a.to_string();
+            }
+        }
+        panic!("serve never said where it listens");
+    })
+    .await
+    .unwrap();
+    let r = reqwest::Client::new()
+        .post(format!("http://{addr}{ENROLL_PATH}"))
+        .json(&EnrollRequest {
+            code: code.into(),
+            device_name: "Till 1".into(),
+            app_version: String::new(),
+        })
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::OK);
+    let _ = std::process::Command::new("kill")
+        .arg(child.id().to_string())
+        .status();
+    let status = child.wait().unwrap();
+    assert!(
+        status.success(),
+        "serve stops cleanly on SIGTERM: {status:?}"
+    );
+}

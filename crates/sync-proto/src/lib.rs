@@ -53,7 +53,10 @@
 //!   reply it gave the first time (`duplicate: true`). Independently of `batch_id`, every event is
 //!   idempotent by its row `uid`: entity rows (incident, terminal, schedule) are replaced only by an event
 //!   with a *higher* HLC; append-only rows (status events, notes, maintenance events) are inserted once;
-//!   a tombstone is applied once. Batches that arrive out of order therefore end in the same state.
+//!   a tombstone is applied once. A child whose parent has not arrived yet (a note or status event before
+//!   its incident, a schedule before its terminal) is kept and counts once the parent comes; a tombstone
+//!   before its row marks the row deleted when it comes. Batches that arrive out of order therefore end
+//!   in the same state.
 //! - **A till writes only its own store's rows.** A row's store is fixed by the first event that created
 //!   it. An event for a row (or a parent row: the incident of a note, the terminal of a schedule, …) that
 //!   belongs to another store is rejected with reason `other_store`; the rest of the batch is applied.
@@ -129,7 +132,7 @@ pub struct EnrollResponse {
     pub store_id: Uuid,
     /// The store's code as head office named it (`STORE-A`, `SH001`).
     pub store_code: String,
-    /// The bearer token for every later request (256 random bits, hex).
+    /// The bearer token for every later request (64 hex digits, from the operating system's random generator).
     pub token: String,
     /// The device's first epoch ([`FIRST_EPOCH`]).
     pub epoch: u32,
@@ -485,10 +488,6 @@ pub mod reason {
     pub const INVALID: &str = "invalid";
     /// The row, or its parent, belongs to another store.
     pub const OTHER_STORE: &str = "other_store";
-    /// The parent row (incident, terminal, schedule) is not at head office yet.
-    pub const NO_PARENT: &str = "no_parent";
-    /// The same uid is already used by another kind of row.
-    pub const UID_CLASH: &str = "uid_clash";
 }
 
 /// `409` reply: the push's epoch is not the device's current epoch at head office. Nothing was applied.
