@@ -6,7 +6,7 @@
 
 pub use posdesk::{
     Category, Clock, CodeEntry, Codebook, Fixer, Lang, Retry, Scheme, Store, clock, codebook,
-    domain, exchange, fsx, i18n, labels, logfile, packs, print, store, trf,
+    domain, exchange, fsx, i18n, labels, logfile, packs, print, store, sync, trf,
 };
 
 pub mod ui;

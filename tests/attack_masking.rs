@@ -5,6 +5,8 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)] // a test that cannot set up should fail loudly
 
+#[path = "support/old_schema.rs"]
+mod old_schema;
 use jiff::Timestamp;
 use jiff::civil::date;
 use posdesk::domain::incident::{IncidentDraft, IncidentEdit, StepOutcome, StepTried};
@@ -434,10 +436,9 @@ fn an_upgrade_masks_data_written_before_the_guard() {
     let db = d.path().join(DB_FILE);
     plant(&db, "old 4539.0000.0000.0150 note");
     ok(&posdesk(d.path(), &["backup"]));
-    {
-        let conn = rusqlite::Connection::open(&db).unwrap();
-        conn.pragma_update(None, "user_version", 4).unwrap();
-    }
+    // A genuine schema-4 file (stamping only the version would run later migrations on tables that
+    // already have their columns).
+    old_schema::make_old(&db, 4);
     let store = Store::open_dir(d.path()).unwrap();
     assert_eq!(
         store.schema_version().unwrap(),

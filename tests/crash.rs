@@ -151,6 +151,24 @@ fn incidents_reported_saved_survive_sigkill_at_random_moments() {
             "incident {id} was reported saved but is not there as written (seed {seed})"
         );
     }
+    // Every committed incident has its outbox marker (written in the same transaction), and so has
+    // its first status event: a kill never leaves a change head office would not hear of.
+    let unmarked = {
+        let conn = Connection::open(&db).unwrap();
+        conn.query_row(
+            "SELECT (SELECT count(*) FROM incidents i WHERE i.uid IS NULL OR NOT EXISTS \
+             (SELECT 1 FROM sync_outbox o WHERE o.entity = 'incident' AND o.entity_key = i.uid)) + \
+             (SELECT count(*) FROM incident_status_log l WHERE NOT EXISTS \
+             (SELECT 1 FROM sync_outbox o WHERE o.entity = 'incident_status' AND o.entity_key = l.uid))",
+            [],
+            |r| r.get::<_, i64>(0),
+        )
+        .unwrap()
+    };
+    assert_eq!(
+        unmarked, 0,
+        "committed rows without an outbox marker (seed {seed})"
+    );
     // The store opens cleanly (quick_check) and `posdesk check` agrees.
     drop(Store::open(&db).unwrap());
     let check = Command::new(env!("CARGO_BIN_EXE_posdesk"))
@@ -163,7 +181,8 @@ fn incidents_reported_saved_survive_sigkill_at_random_moments() {
     eprintln!(
         "crash trial (seed {seed}, one add ≈ {typical} µs): {kills} SIGKILLs, {finished} adds finished, {} printed ids all \
          present ({killed_after_print} printed just before the kill), {} incidents stored \
-         ({} committed but killed before printing), integrity ok, {:.1} s",
+         ({} committed but killed before printing), {unmarked} committed without an outbox marker, \
+         integrity ok, {:.1} s",
         promised.len(),
         stored.len(),
         stored.len() - promised.len(),

@@ -330,3 +330,94 @@ fn a_damaged_database_without_a_backup_says_what_to_do_and_changes_nothing() {
     assert_eq!(std::fs::read(&db).unwrap(), damaged_bytes);
     assert!(!dir.path().join("damaged").exists());
 }
+
+#[test]
+fn head_office_enrollment_that_cannot_reach_head_office_says_so_and_changes_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open_dir(dir.path()).unwrap();
+    // Tall enough that the section at the bottom of Settings is on screen to click.
+    let mut h = harness_with(
+        posdesk_app::ui::services::Data::Open(store),
+        prefs(Lang::En),
+        egui::vec2(1200.0, 2400.0),
+    );
+    open_settings(&mut h);
+    run_until(&mut h, |app| app.settings.view.head_office.status.is_some());
+    assert!(
+        !h.state()
+            .settings
+            .view
+            .head_office
+            .status
+            .as_ref()
+            .unwrap()
+            .enrolled
+    );
+    h.get_by_label("Head office");
+    h.get_by_label("Address").click();
+    h.run();
+    common::type_text(&mut h, "http://127.0.0.1:9");
+    h.get_by_label("Code").click();
+    h.run();
+    common::type_text(&mut h, "ABCD-1234");
+    h.get_by_label("Enroll").click();
+    h.run();
+    run_until(&mut h, |app| {
+        !app.settings.view.head_office.working && app.settings.view.head_office.outcome.is_some()
+    });
+    let outcome = h.state().settings.view.head_office.outcome.clone().unwrap();
+    assert!(outcome.is_error);
+    assert!(
+        outcome.msg.en.contains("cannot be reached"),
+        "{}",
+        outcome.msg.en
+    );
+    assert!(
+        !dir.path().join(posdesk::sync::IDENTITY_FILE).exists(),
+        "no identity without head office's answer"
+    );
+}
+
+#[test]
+fn an_enrolled_till_shows_its_last_sync_waiting_count_and_last_error_quietly() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = Store::open_dir(dir.path()).unwrap();
+    incident(&mut store, "waiting for head office");
+    let file = posdesk::sync::SyncFile {
+        url: "http://127.0.0.1:9".into(),
+        device_id: uuid::Uuid::now_v7(),
+        store_id: uuid::Uuid::now_v7(),
+        store_code: "STORE-A".into(),
+        token: "t".into(),
+        epoch: 1,
+        last_ok: Some(jiff::Timestamp::now() - jiff::SignedDuration::from_mins(2)),
+        last_attempt: None,
+        last_error: None,
+        clock_skew_ms: Some(0),
+    };
+    file.save(dir.path()).unwrap();
+    let mut h = harness(store, Lang::En);
+    // The worker's first round tries (head office is not there) and reports.
+    run_until(&mut h, |app| {
+        app.settings
+            .view
+            .head_office
+            .status
+            .as_ref()
+            .is_some_and(|s| s.last_error.is_some())
+    });
+    let status = h.state().settings.view.head_office.status.clone().unwrap();
+    assert!(status.enrolled);
+    assert_eq!(status.pending, 2, "the incident and its status event wait");
+    h.get_by_label_contains("Synced 2 min ago · 2 waiting");
+    open_settings(&mut h);
+    h.get_by_label("STORE-A · http://127.0.0.1:9");
+    h.get_by_label_contains("cannot be reached right now");
+    h.get_by_label("Sync now");
+    // Chinese too.
+    let mut zh = harness(Store::open_dir(dir.path()).unwrap(), Lang::Zh);
+    run_until(&mut zh, |app| {
+        app.settings.view.head_office.status.is_some()
+    });
+    zh.get_by_label_contains("已同步 · 2 分钟前 · 2 条待发送");
+}

@@ -119,6 +119,7 @@ impl PosdeskApp {
             journal.refresh(&mut sv);
             settings.refresh(&mut sv);
             settings.start_daily_backup(&sv);
+            settings.start_sync(&sv);
         }
         ctx.memory_mut(|m| m.request_focus(codes::search_id()));
         PosdeskApp {
@@ -495,9 +496,12 @@ impl PosdeskApp {
 
     fn idle_line(&self) -> Msg {
         let n = self.shared.book.len();
+        let sync = self.settings.sync_line(self.shared.clock.now());
+        let sync = sync.map(|m| (format!(" · {}", m.en), format!(" · {}", m.zh)));
+        let (en, zh) = sync.unwrap_or_default();
         Msg::new(
-            format!("{n} codes · works offline"),
-            format!("共 {n} 个代码 · 离线可用"),
+            format!("{n} codes · works offline{en}"),
+            format!("共 {n} 个代码 · 离线可用{zh}"),
         )
     }
 

@@ -15,6 +15,8 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../../crates/core/src/store/migrations/004_application_id.sql"),
     include_str!("../../crates/core/src/store/migrations/005_mask_all_text.sql"),
     include_str!("../../crates/core/src/store/migrations/006_situations.sql"),
+    include_str!("../../crates/core/src/store/migrations/007_shop_tasks_stock_photos.sql"),
+    include_str!("../../crates/core/src/store/migrations/008_sync_outbox.sql"),
 ];
 
 /// Rewrite the database at `path` (not open elsewhere) as posdesk at schema `version` wrote it.

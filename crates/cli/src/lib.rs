@@ -6,6 +6,7 @@ mod incident;
 mod maintenance;
 mod print;
 mod shop;
+mod sync;
 
 // The core's modules under the names the verbs have always used (`crate::store::Store`).
 use posdesk::{Clock, Retry, codebook, domain, exchange, fsx, i18n, logfile, store};
@@ -23,6 +24,7 @@ pub use codes::{CodesAction, SchemeArg};
 pub use incident::IncidentAction;
 pub use maintenance::{DateArg, KindArg, TerminalAction};
 pub use shop::{StockAction, TaskAction};
+pub use sync::SyncAction;
 
 #[derive(Debug, Parser)]
 #[command(
@@ -140,6 +142,11 @@ pub enum Command {
     },
     /// Replace all data with a backup's; the current data is copied aside first. Exit 1 if refused.
     Restore { file: PathBuf },
+    /// Head office: enroll this till, send waiting changes now, or show how syncing goes.
+    Sync {
+        #[command(subcommand)]
+        action: SyncAction,
+    },
     /// Check the data file (integrity, links between records, schema version); exit 1 if not healthy.
     Check,
 }
@@ -473,6 +480,7 @@ pub fn run(data_dir: Option<PathBuf>, command: Command) -> Result<ExitCode> {
         Command::Task { action } => shop::task(&mut store, &mut out, action),
         Command::Stock { action } => shop::stock(&mut store, &mut out, action),
         Command::Incident { action } => incident::run(&mut store, &mut out, action),
+        Command::Sync { action } => sync::run(&mut store, &mut out, action),
         Command::Print { action } => print::run(&store, dir.as_deref(), &mut out, action),
         Command::Backup { file, force } => data::backup(&store, &mut out, file.as_deref(), force),
         Command::Check | Command::Restore { .. } => unreachable!("handled before the store opens"),

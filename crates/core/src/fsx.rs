@@ -24,7 +24,7 @@ use thiserror::Error;
 const DB_FILE: &str = crate::store::DB_FILE;
 /// Folders and files of the data folder that belong to posdesk: outputs never go there.
 const OWNED_DIRS: &[&str] = &["attachments", "backups", "damaged"];
-const OWNED_FILES: &[&str] = &["app.ron"];
+const OWNED_FILES: &[&str] = &["app.ron", crate::sync::IDENTITY_FILE];
 /// Marker inside every temporary name: `.<target name>.partial-<pid>[-<n>]`.
 const PARTIAL_MARK: &str = ".partial-";
 /// How long, in total, a rename or removal waits for a file Windows reports as locked.

@@ -16,6 +16,7 @@ pub mod logfile;
 pub mod packs;
 pub mod print;
 pub mod store;
+pub mod sync;
 
 pub use clock::Clock;
 pub use codebook::Codebook;

@@ -21,6 +21,10 @@ pub enum SettingsCommand {
     RecoverDamaged,
     /// Put this text (a folder's path) on the clipboard.
     Copy(String),
+    /// Head office: send the waiting changes now (on the sync worker).
+    SyncNow,
+    /// Head office: enroll this till with the address and one-time code (on the sync worker).
+    Enroll { url: String, code: String },
     /// Esc, when no popup took it: closes the restore question.
     Escape { in_field: bool },
 }

@@ -4,8 +4,10 @@
 //! connection to the same file (WAL lets the window keep reading meanwhile); the window reloads
 //! everything after a restore.
 
+mod head_office;
 mod view;
 
+pub use head_office::{HeadOfficeView, head_office_ui};
 pub use view::{damaged_ui, settings_ui};
 
 use super::command::{SettingsCommand, ShellCommand};
@@ -56,6 +58,7 @@ pub struct SettingsView {
     /// The backup the clerk chose and is being asked about (the second step of a restore).
     pub pending: Option<BackupSummary>,
     pub outcome: Option<Outcome>,
+    pub head_office: HeadOfficeView,
 }
 
 /// What a finished worker hands back.
@@ -76,6 +79,8 @@ pub struct SettingsState {
     jobs: Jobs<Job>,
     /// The start-up daily backup: apart from `jobs`, because it shows nothing unless it fails.
     daily: Jobs<Result<Option<PathBuf>, Msg>>,
+    /// The head-office sync worker.
+    head_office: head_office::HeadOffice,
 }
 
 /// A time as the clerk reads it: local, to the minute ("2026-12-01 14:05").
@@ -134,6 +139,19 @@ impl SettingsState {
         });
     }
 
+    /// At start: the head-office sync worker (it syncs every minute when something waits and
+    /// the till is enrolled; otherwise it only reports the status).
+    pub fn start_sync(&mut self, sv: &Services<'_>) {
+        if let Some(path) = sv.data.store().and_then(|s| s.path()) {
+            self.head_office.start(path, sv.clock.clone(), sv.egui);
+        }
+    }
+
+    /// "Synced 2 min ago · 0 waiting", once the till is enrolled.
+    pub fn sync_line(&self, now: Timestamp) -> Option<Msg> {
+        self.view.head_office.line(now)
+    }
+
     /// Read where the data lives and its last backup again.
     pub fn refresh(&mut self, sv: &mut Services<'_>) {
         let mut info = DataInfo::default();
@@ -181,6 +199,13 @@ impl SettingsState {
         for job in self.jobs.finished() {
             self.view.working = None;
             self.apply(job, sv);
+        }
+        for (msg, is_error) in self.head_office.finish(&mut self.view.head_office) {
+            if is_error {
+                sv.warn(msg);
+            } else {
+                sv.say(msg);
+            }
         }
     }
 
@@ -287,6 +312,11 @@ impl SettingsState {
             SettingsCommand::Copy(text) => {
                 sv.egui.copy_text(text);
                 sv.say(Msg::new("Copied.", "已复制。"));
+            }
+            SettingsCommand::SyncNow => self.head_office.sync_now(&mut self.view.head_office),
+            SettingsCommand::Enroll { url, code } => {
+                self.head_office
+                    .enroll(&mut self.view.head_office, url, code)
             }
             SettingsCommand::Escape { .. } | SettingsCommand::CancelRestore => {
                 self.view.pending = None;

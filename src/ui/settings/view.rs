@@ -244,6 +244,7 @@ fn body(
         ui.add(egui::Label::new(text).wrap());
     }
     renderer_ui(ui, shared.renderer.as_ref(), lang);
+    super::head_office_ui(ui, &view.head_office, shared.clock.now(), lang, out);
 }
 
 /// How the window draws, and what could not start on this PC (support asks for this).

@@ -82,7 +82,7 @@ impl Text {
 }
 
 /// A message with values in it, made in both languages at once.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Msg {
     pub en: String,
     pub zh: String,

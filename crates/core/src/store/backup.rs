@@ -1048,6 +1048,9 @@ impl Store {
         let candidate = prepare_candidate(backup, &dir)?;
         let aside = self.backup_stamped(&dir, "before-restore")?.path;
         self.swap_in(&candidate)?;
+        // Head office has seen this till's later changes: the next sync starts a new epoch and
+        // sends the restored outbox again (events are idempotent there).
+        self.set_sync_restored()?;
         // The clerk is told when the backup held card numbers that were masked on the way in.
         if let Some(restored) = &candidate.store {
             self.note_masked(usize::try_from(restored.take_masked()).unwrap_or(usize::MAX));
@@ -1145,6 +1148,7 @@ impl Store {
         };
         let mut store = Store::open_dir(data_dir)?.with_clock(clock);
         store.swap_in(&candidate)?;
+        store.set_sync_restored()?;
         Ok(Recovered {
             store,
             damaged_copy,

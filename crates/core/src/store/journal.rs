@@ -7,7 +7,9 @@
 //! the commit is durable (`synchronous=FULL`).
 
 use super::guard::{Field, Guard};
+use super::outbox::{self, Entity};
 use super::{Result, Store, StoreError};
+use crate::clock::Clock;
 use crate::domain::code::{Scheme, fold_fullwidth, normalize_code};
 use crate::domain::incident::{
     Attachment, CountRow, Cursor, Incident, IncidentDraft, IncidentEdit, IncidentError,
@@ -373,12 +375,19 @@ fn unindex(conn: &Connection, sort_key: i64) -> Result<()> {
 
 // ---- writing ----------------------------------------------------------------------------------------
 
-/// Insert one cleaned incident with its steps (no index yet); returns its id.
-fn insert_incident(conn: &Connection, c: &Clean, now: &str) -> Result<(IncidentId, i64)> {
+/// Insert one cleaned incident with its steps, its first status event ('open') and their outbox
+/// markers (no index yet); returns its id and sort key.
+fn insert_incident(
+    conn: &Connection,
+    clock: &Clock,
+    c: &Clean,
+    now: &str,
+) -> Result<(IncidentId, i64)> {
     let sort_key = free_sort_key(conn, c.occurred_at.as_microsecond())?;
+    let uid = outbox::new_uid(clock);
     conn.prepare_cached(
         "INSERT INTO incidents (sort_key, occurred_at, terminal, code, code_key, scheme, symptom, amount, \
-         txn_ref, who, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+         txn_ref, who, created_at, uid) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
     )?
     .execute(params![
         sort_key,
@@ -392,10 +401,41 @@ fn insert_incident(conn: &Connection, c: &Clean, now: &str) -> Result<(IncidentI
         c.txn_ref,
         c.who,
         now,
+        uid,
     ])?;
     let id = conn.last_insert_rowid();
     write_steps(conn, id, &c.steps)?;
+    outbox::put_uid(conn, clock, Entity::Incident, id, &uid)?;
+    log_status(conn, clock, id, IncidentStatus::Open, now)?;
     Ok((id, sort_key))
+}
+
+/// Append a status event to the incident's history (after the one before it), with its marker.
+fn log_status(
+    conn: &Connection,
+    clock: &Clock,
+    id: IncidentId,
+    to: IncidentStatus,
+    now: &str,
+) -> Result<()> {
+    let prev: Option<String> = conn
+        .prepare_cached(
+            "SELECT uid FROM incident_status_log WHERE incident_id = ?1 ORDER BY id DESC LIMIT 1",
+        )?
+        .query_row([id], |r| r.get(0))
+        .optional()?;
+    let uid = outbox::new_uid(clock);
+    conn.prepare_cached(
+        "INSERT INTO incident_status_log (uid, incident_id, status, prev_uid, at) VALUES (?1, ?2, ?3, ?4, ?5)",
+    )?
+    .execute(params![uid, id, to.id(), prev, now])?;
+    outbox::put_uid(
+        conn,
+        clock,
+        Entity::IncidentStatus,
+        conn.last_insert_rowid(),
+        &uid,
+    )
 }
 
 fn write_steps(conn: &Connection, id: IncidentId, steps: &[StepTried]) -> Result<()> {
@@ -631,7 +671,7 @@ impl Store {
         let mut c = Cleaner::default();
         let clean = clean_draft(draft, now, &mut c)?;
         let tx = self.conn.transaction()?;
-        let (id, sort_key) = insert_incident(&tx, &clean, &now.to_string())?;
+        let (id, sort_key) = insert_incident(&tx, &self.clock, &clean, &now.to_string())?;
         write_index(&tx, sort_key, &doc_of(&clean))?;
         if let Some(who) = &clean.who {
             set_meta(&tx, LAST_WHO_KEY, who)?;
@@ -658,7 +698,7 @@ impl Store {
         for d in drafts {
             let mut c = Cleaner::default();
             let clean = clean_draft(&d, now, &mut c)?;
-            let (_, sort_key) = insert_incident(&tx, &clean, &now_text)?;
+            let (_, sort_key) = insert_incident(&tx, &self.clock, &clean, &now_text)?;
             write_index(&tx, sort_key, &doc_of(&clean))?;
             masked += c.masked;
             n += 1;
@@ -812,11 +852,13 @@ impl Store {
         let now = self.now_text();
         let tx = self.conn.transaction()?;
         head(&tx, id)?;
+        let uid = outbox::new_uid(&self.clock);
         tx.execute(
-            "INSERT INTO incident_notes (incident_id, at, text) VALUES (?1, ?2, ?3)",
-            params![id, now, text],
+            "INSERT INTO incident_notes (incident_id, at, text, uid) VALUES (?1, ?2, ?3, ?4)",
+            params![id, now, text, uid],
         )?;
         let note_id = tx.last_insert_rowid();
+        outbox::put_uid(&tx, &self.clock, Entity::IncidentNote, note_id, &uid)?;
         index(&tx, id)?;
         tx.commit()?;
         self.note_masked(c.masked);
@@ -858,12 +900,16 @@ impl Store {
         let tx = self.conn.transaction()?;
         let (from, _) = head(&tx, id)?;
         from.move_to(to)?;
-        let resolved_at = (to == IncidentStatus::Resolved).then_some(now);
+        let resolved_at = (to == IncidentStatus::Resolved).then_some(now.as_str());
         tx.execute(
             "UPDATE incidents SET status = ?2, resolved_at = ?3, resolution = coalesce(?4, resolution) \
              WHERE id = ?1",
             params![id, to.id(), resolved_at, resolution],
         )?;
+        outbox::put(&tx, &self.clock, Entity::Incident, id)?;
+        if from != to {
+            log_status(&tx, &self.clock, id, to, &now)?;
+        }
         if resolution.is_some() {
             index(&tx, id)?;
         }
@@ -935,6 +981,7 @@ impl Store {
         if let Some(steps) = &steps {
             write_steps(&tx, id, steps)?;
         }
+        outbox::put(&tx, &self.clock, Entity::Incident, id)?;
         index(&tx, id)?;
         tx.commit()?;
         self.note_masked(c.masked);

@@ -3,7 +3,9 @@
 //! [`crate::domain::schedule`]; this module only reads and writes what it needs.
 
 use super::guard::{Field, Guard};
+use super::outbox::{self, Entity};
 use super::{Result, Store, StoreError};
+use crate::clock::Clock;
 use crate::domain::maintenance::MaintenanceError;
 use crate::domain::maintenance::{
     DoneEntry, DueItem, DueState, EventId, EventKind, HistoryEvent, Interval, IntervalUnit,
@@ -315,6 +317,33 @@ fn set_meta(tx: &Transaction<'_>, key: &str, value: &str) -> Result<()> {
     Ok(())
 }
 
+/// Write a schedule's outbox marker with its next due date and missed count as of today.
+fn mark_schedule(tx: &Connection, clock: &Clock, id: ScheduleId) -> Result<()> {
+    let (due_on, missed) = match load_schedule(tx, id)? {
+        Some(row) => {
+            let progress = progress_of(tx, &row)?;
+            match schedule::status(&row.plan, &progress, clock.today()) {
+                Some(st) => (Some(st.first_open), st.missed),
+                None => (None, 0),
+            }
+        }
+        None => (None, 0),
+    };
+    outbox::put_schedule(tx, clock, id.0, due_on, missed)
+}
+
+/// Mark every schedule of a terminal (its task set was just made or swapped).
+fn mark_terminal_schedules(tx: &Connection, clock: &Clock, terminal: TerminalId) -> Result<()> {
+    let ids: Vec<i64> = tx
+        .prepare("SELECT id FROM schedules WHERE terminal_id = ?1 ORDER BY id")?
+        .query_map([terminal.0], |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    for id in ids {
+        mark_schedule(tx, clock, ScheduleId(id))?;
+    }
+    Ok(())
+}
+
 /// The plan a template starts with on a terminal added on `today`: daily-ish tasks are due at once,
 /// weekly and rarer ones one interval later (the installer has just checked a new terminal).
 pub fn default_plan(template: &TaskTemplate, today: Date) -> Plan {
@@ -445,7 +474,13 @@ fn target(tx: &Transaction<'_>, id: ScheduleId) -> Result<Target> {
 
 /// Write a done or skipped event, bring the schedule forward, and for a firmware value update the
 /// terminal: the caller's transaction makes it one change.
-fn resolve(tx: &Transaction<'_>, t: &Target, res: Resolution<'_>, now: &str) -> Result<EventId> {
+fn resolve(
+    tx: &Transaction<'_>,
+    clock: &Clock,
+    t: &Target,
+    res: Resolution<'_>,
+    now: &str,
+) -> Result<EventId> {
     let mut previous_firmware = None;
     if let Some((ValueKind::FirmwareVersion, version)) = &res.value {
         previous_firmware = Some(t.terminal.info.firmware.clone());
@@ -453,6 +488,7 @@ fn resolve(tx: &Transaction<'_>, t: &Target, res: Resolution<'_>, now: &str) -> 
             "UPDATE terminals SET firmware = ?1, updated_at = ?2 WHERE id = ?3",
             params![version, now, t.terminal.id.0],
         )?;
+        outbox::put(tx, clock, Entity::Terminal, t.terminal.id.0)?;
     }
     tx.execute(
         "INSERT INTO maintenance_events (schedule_id, kind, on_date, first_on, through_on, covers, \
@@ -492,6 +528,8 @@ fn resolve(tx: &Transaction<'_>, t: &Target, res: Resolution<'_>, now: &str) -> 
         let mark = schedule::advance(&t.row.plan, t.row.resolved_through, &progress.resolved);
         store_watermark(tx, &t.row, mark)?;
     }
+    outbox::put(tx, clock, Entity::MaintenanceEvent, event.0)?;
+    mark_schedule(tx, clock, t.row.id)?;
     if !res.by.is_empty() {
         set_meta(tx, META_PERSON, res.by)?;
     }
@@ -640,7 +678,9 @@ impl Store {
         for t in pack.templates.iter().filter(|t| !known.contains(&t.key)) {
             for (terminal, kind) in &terminals {
                 if t.applies_to(*kind) {
-                    insert_schedule(&tx, *terminal, &t.key, &default_plan(t, today), &now)?;
+                    let id =
+                        insert_schedule(&tx, *terminal, &t.key, &default_plan(t, today), &now)?;
+                    mark_schedule(&tx, &self.clock, id)?;
                 }
             }
         }
@@ -709,6 +749,8 @@ impl Store {
         )?;
         let id = TerminalId(tx.last_insert_rowid());
         add_default_tasks(&tx, id, info.kind, today, &now)?;
+        outbox::put(&tx, &self.clock, Entity::Terminal, id.0)?;
+        mark_terminal_schedules(&tx, &self.clock, id)?;
         let terminal = load_terminal(&tx, id)?.ok_or(StoreError::NoTerminal)?;
         tx.commit()?;
         self.note_masked(g.masked());
@@ -756,10 +798,19 @@ impl Store {
                 |r| r.get(0),
             )?;
             if !has_history {
+                let old: Vec<i64> = tx
+                    .prepare("SELECT id FROM schedules WHERE terminal_id = ?1")?
+                    .query_map([id.0], |r| r.get(0))?
+                    .collect::<rusqlite::Result<_>>()?;
+                for schedule in old {
+                    outbox::tombstone(&tx, &self.clock, Entity::Schedule, schedule)?;
+                }
                 tx.execute("DELETE FROM schedules WHERE terminal_id = ?1", [id.0])?;
                 add_default_tasks(&tx, id, info.kind, today, &now)?;
+                mark_terminal_schedules(&tx, &self.clock, id)?;
             }
         }
+        outbox::put(&tx, &self.clock, Entity::Terminal, id.0)?;
         let terminal = load_terminal(&tx, id)?.ok_or(StoreError::NoTerminal)?;
         tx.commit()?;
         self.note_masked(g.masked());
@@ -769,13 +820,18 @@ impl Store {
     /// Take a terminal out of service: off the board and the sheets, its history kept.
     pub fn archive_terminal(&mut self, id: TerminalId) -> Result<()> {
         let now = self.now_text();
-        let changed = self.conn.execute(
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let changed = tx.execute(
             "UPDATE terminals SET archived_at = COALESCE(archived_at, ?1), updated_at = ?1 WHERE id = ?2",
             params![now, id.0],
         )?;
         if changed == 0 {
             return Err(StoreError::NoTerminal);
         }
+        outbox::put(&tx, &self.clock, Entity::Terminal, id.0)?;
+        tx.commit()?;
         Ok(())
     }
 
@@ -793,6 +849,7 @@ impl Store {
             "UPDATE terminals SET archived_at = NULL, updated_at = ?1 WHERE id = ?2",
             params![now, id.0],
         )?;
+        outbox::put(&tx, &self.clock, Entity::Terminal, id.0)?;
         tx.commit()?;
         Ok(())
     }
@@ -975,6 +1032,7 @@ impl Store {
         });
         let id = insert_schedule(&tx, terminal, &template.key, &plan, &now)?;
         rebuild_watermark(&tx, id)?;
+        mark_schedule(&tx, &self.clock, id)?;
         tx.commit()?;
         Ok(id)
     }
@@ -982,13 +1040,18 @@ impl Store {
     /// Take a task off its terminal. Its history stays; adding it again starts a new schedule.
     pub fn remove_task(&mut self, id: ScheduleId) -> Result<()> {
         let now = self.now_text();
-        let changed = self.conn.execute(
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let changed = tx.execute(
             "UPDATE schedules SET removed_at = ?1 WHERE id = ?2 AND removed_at IS NULL",
             params![now, id.0],
         )?;
         if changed == 0 {
             return Err(StoreError::NoSchedule);
         }
+        mark_schedule(&tx, &self.clock, id)?;
+        tx.commit()?;
         Ok(())
     }
 
@@ -1013,6 +1076,7 @@ impl Store {
             return Err(StoreError::NoSchedule);
         }
         rebuild_watermark(&tx, id)?;
+        mark_schedule(&tx, &self.clock, id)?;
         tx.commit()?;
         Ok(())
     }
@@ -1055,7 +1119,7 @@ impl Store {
             note: &note,
             value,
         };
-        let event = resolve(&tx, &t, res, &now)?;
+        let event = resolve(&tx, &self.clock, &t, res, &now)?;
         tx.commit()?;
         self.note_masked(g.masked());
         Ok(Marked {
@@ -1112,7 +1176,7 @@ impl Store {
             note: &note,
             value,
         };
-        let event = resolve(&tx, &t, res, &now)?;
+        let event = resolve(&tx, &self.clock, &t, res, &now)?;
         tx.commit()?;
         self.note_masked(g.masked());
         Ok(Marked {
@@ -1155,7 +1219,7 @@ impl Store {
             note: &reason,
             value: None,
         };
-        let event = resolve(&tx, &t, res, &now)?;
+        let event = resolve(&tx, &self.clock, &t, res, &now)?;
         tx.commit()?;
         self.note_masked(g.masked());
         Ok(Marked {
@@ -1206,6 +1270,8 @@ impl Store {
             "UPDATE schedules SET snoozed_until = ?1 WHERE id = ?2",
             params![until.to_string(), schedule.0],
         )?;
+        outbox::put(&tx, &self.clock, Entity::MaintenanceEvent, event.0)?;
+        mark_schedule(&tx, &self.clock, schedule)?;
         if !by.is_empty() {
             set_meta(&tx, META_PERSON, &by)?;
         }
@@ -1260,6 +1326,7 @@ impl Store {
         {
             super::shop::rolls_undone(&tx, value, before)?;
         }
+        outbox::tombstone(&tx, &self.clock, Entity::MaintenanceEvent, event.0)?;
         tx.execute("DELETE FROM maintenance_events WHERE id = ?1", [event.0])?;
         if value_kind.as_deref() == Some(ValueKind::FirmwareVersion.id())
             && let (Some(value), Some(previous)) = (value, previous)
@@ -1268,6 +1335,7 @@ impl Store {
                 "UPDATE terminals SET firmware = ?1, updated_at = ?2 WHERE id = ?3 AND firmware = ?4",
                 params![previous, now, terminal.0, value],
             )?;
+            outbox::put(&tx, &self.clock, Entity::Terminal, terminal.0)?;
         }
         if kind == EventKind::Snoozed {
             tx.execute(
@@ -1276,6 +1344,7 @@ impl Store {
             )?;
         }
         rebuild_watermark(&tx, schedule)?;
+        mark_schedule(&tx, &self.clock, schedule)?;
         tx.commit()?;
         Ok(())
     }

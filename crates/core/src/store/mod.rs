@@ -6,6 +6,7 @@ mod codes;
 pub mod guard;
 mod journal;
 mod maintenance;
+pub mod outbox;
 pub mod paths;
 pub mod scrub;
 mod shop;
@@ -31,13 +32,16 @@ enum Migration {
     /// Its SQL (comments), then mask every stored text again (`scrub::mask_all_text`): data written
     /// before the masking knew every separator and digit script keeps no card number after it.
     MaskAllText(&'static str),
+    /// Its SQL, then a uid for every old row, a status event per old incident and an outbox marker
+    /// for every row (`outbox::backfill`), so head office gets the history the till already had.
+    SyncOutbox(&'static str),
 }
 
 impl Migration {
     /// The schema statements (a masking migration adds no schema of its own).
     fn sql(&self) -> &'static str {
         match self {
-            Migration::Sql(sql) | Migration::MaskAllText(sql) => sql,
+            Migration::Sql(sql) | Migration::MaskAllText(sql) | Migration::SyncOutbox(sql) => sql,
         }
     }
 }
@@ -60,6 +64,7 @@ const MIGRATIONS: &[Migration] = &[
     Migration::MaskAllText(include_str!("migrations/005_mask_all_text.sql")),
     Migration::Sql(include_str!("migrations/006_situations.sql")),
     Migration::Sql(include_str!("migrations/007_shop_tasks_stock_photos.sql")),
+    Migration::SyncOutbox(include_str!("migrations/008_sync_outbox.sql")),
 ];
 
 /// The schema version this binary writes.
@@ -617,6 +622,10 @@ impl Store {
             read_only: false,
         };
         store.upgrade()?;
+        // Debug builds (the test suite) refuse a commit that changes a synced row without its
+        // outbox marker (store::outbox::audit).
+        #[cfg(debug_assertions)]
+        outbox::audit::install(&mut store.conn)?;
         Ok(store)
     }
 
@@ -702,6 +711,10 @@ impl Store {
                 Migration::MaskAllText(sql) => {
                     tx.execute_batch(sql)?;
                     masked += scrub::mask_all_text(&tx)?;
+                }
+                Migration::SyncOutbox(sql) => {
+                    tx.execute_batch(sql)?;
+                    outbox::backfill(&tx, &self.clock)?;
                 }
             }
             tx.pragma_update(None, "user_version", i as u32 + 1)?;

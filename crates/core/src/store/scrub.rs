@@ -79,12 +79,18 @@ pub const STRUCTURAL_COLUMNS: &[(&str, &str)] = &[
     ("codes", "scheme"),
     ("codes", "updated_at"),
     ("incident_notes", "at"),
+    ("incident_notes", "uid"),
+    ("incident_status_log", "at"),
+    ("incident_status_log", "prev_uid"),
+    ("incident_status_log", "status"),
+    ("incident_status_log", "uid"),
     ("incident_steps", "outcome"),
     ("incidents", "created_at"),
     ("incidents", "occurred_at"),
     ("incidents", "resolved_at"),
     ("incidents", "scheme"),
     ("incidents", "status"),
+    ("incidents", "uid"),
     ("maintenance_events", "first_on"),
     ("maintenance_events", "kind"),
     ("maintenance_events", "on_date"),
@@ -92,6 +98,7 @@ pub const STRUCTURAL_COLUMNS: &[(&str, &str)] = &[
     ("maintenance_events", "recorded_at"),
     ("maintenance_events", "snoozed_until"),
     ("maintenance_events", "through_on"),
+    ("maintenance_events", "uid"),
     ("maintenance_events", "value_kind"),
     ("maintenance_photos", "added_at"),
     ("maintenance_photos", "sha256"),
@@ -104,9 +111,18 @@ pub const STRUCTURAL_COLUMNS: &[(&str, &str)] = &[
     ("schedules", "snoozed_until"),
     ("schedules", "start_on"),
     ("schedules", "task_key"),
+    ("schedules", "uid"),
     ("schedules", "unit"),
     ("stock_items", "key"),
     ("stock_items", "updated_at"),
+    ("sync_outbox", "due_on"),
+    ("sync_outbox", "entity"),
+    ("sync_outbox", "entity_key"),
+    ("sync_outbox", "op"),
+    ("sync_rejected", "at"),
+    ("sync_rejected", "entity"),
+    ("sync_rejected", "entity_key"),
+    ("sync_rejected", "reason"),
     ("task_templates", "key"),
     ("task_templates", "kinds"),
     ("task_templates", "recurrence"),
@@ -115,6 +131,7 @@ pub const STRUCTURAL_COLUMNS: &[(&str, &str)] = &[
     ("terminals", "archived_at"),
     ("terminals", "created_at"),
     ("terminals", "kind"),
+    ("terminals", "uid"),
     ("terminals", "updated_at"),
 ];
 
@@ -232,6 +249,7 @@ fn mask_inside(conn: &Connection) -> Result<u64> {
                 let new = masked_value(&table, &column, &text, is_list);
                 if new != text {
                     update.execute((Value::Text(new), rowid))?;
+                    super::outbox::mark_masked(conn, &table, rowid)?;
                     changed += 1;
                     if let Some(id) = incident_of(conn, &table, rowid)? {
                         incidents.insert(id);
