@@ -25,8 +25,8 @@ fn the_console_program_answers_the_same_verbs() {
 }
 
 /// The layers are held by the compiler: crates/cli depends on the core only, so the console program
-/// carries none of the window's stack. Its binary is read for the crates' names, which every Rust
-/// binary keeps in its panic locations and symbol names.
+/// carries none of the window's stack. Its binary is read for the crates' source folders
+/// (`…/eframe-0.37.0/src/…`), which every Rust binary keeps in its panic locations.
 #[test]
 fn the_console_program_links_no_window_stack() {
     let bytes = std::fs::read(env!("CARGO_BIN_EXE_posdesk-cli")).unwrap();

@@ -72,7 +72,11 @@ fn the_command_line_follows_the_language_the_window_saved() {
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(2));
-    assert!(stderr(&out).contains("命令写法不对"), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("没有命令“no-such-verb”"),
+        "{}",
+        stderr(&out)
+    );
 
     // And back to English.
     paths::save_lang(data, Lang::En).unwrap();

@@ -555,11 +555,7 @@ fn cli_usage_errors_speak_the_users_language() {
     let zh = posdesk(dir.path(), "zh_CN.UTF-8", &["search", "51", "--bogus"]);
     assert!(text(&zh.stderr).contains("没有选项 --bogus"), "{zh:?}");
     // The window's saved choice wins over the system's.
-    std::fs::write(
-        dir.path().join("app.ron"),
-        "{\n    \"app\": \"(lang:Zh,zoom:1.0,shop:None)\",\n}",
-    )
-    .unwrap();
+    posdesk::store::paths::save_lang(dir.path(), posdesk::Lang::Zh).unwrap();
     let saved = en(dir.path(), &["due", "--date", "tomorrow"]);
     assert!(text(&saved.stderr).contains("不是有效日期"), "{saved:?}");
     // Help is not an error.

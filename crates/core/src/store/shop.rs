@@ -162,6 +162,20 @@ fn fit_schedules(
     Ok(())
 }
 
+/// Put every schedule of a task in the head-office outbox: adding, editing or retiring an own task
+/// changes schedules on every terminal, and each change must reach head office (see `outbox`).
+fn mark_task_schedules(tx: &Transaction<'_>, clock: &crate::clock::Clock, key: &str) -> Result<()> {
+    let ids: Vec<i64> = {
+        let mut stmt = tx.prepare("SELECT id FROM schedules WHERE task_key = ?1 ORDER BY id")?;
+        let rows = stmt.query_map([key], |r| r.get(0))?;
+        rows.collect::<rusqlite::Result<_>>()?
+    };
+    for id in ids {
+        super::maintenance::mark_schedule(tx, clock, crate::domain::maintenance::ScheduleId(id))?;
+    }
+    Ok(())
+}
+
 /// An own task in use, by key (`NoTask` if there is none, `NotOwnTask` for a bundled one).
 fn own_task(tx: &Transaction<'_>, key: &str) -> Result<StoredTemplate> {
     let key = key.trim();
@@ -236,6 +250,7 @@ impl Store {
             .ok_or_else(|| StoreError::NoTask(key.clone()))?
             .template;
         fit_schedules(&tx, &task, &now, today)?;
+        mark_task_schedules(&tx, &self.clock, &task.key)?;
         tx.commit()?;
         self.note_masked(g.masked());
         Ok(task)
@@ -284,6 +299,7 @@ impl Store {
             .ok_or_else(|| StoreError::NoTask(key.clone()))?
             .template;
         fit_schedules(&tx, &task, &now, today)?;
+        mark_task_schedules(&tx, &self.clock, &task.key)?;
         tx.commit()?;
         self.note_masked(g.masked());
         Ok(task)
@@ -304,6 +320,7 @@ impl Store {
             "UPDATE schedules SET removed_at = ?1 WHERE task_key = ?2 AND removed_at IS NULL",
             params![now, t.template.key],
         )?;
+        mark_task_schedules(&tx, &self.clock, &t.template.key)?;
         tx.commit()?;
         Ok(t.template)
     }

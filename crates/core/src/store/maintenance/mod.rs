@@ -323,7 +323,7 @@ fn set_meta(tx: &Transaction<'_>, key: &str, value: &str) -> Result<()> {
 }
 
 /// Write a schedule's outbox marker with its next due date and missed count as of today.
-fn mark_schedule(tx: &Connection, clock: &Clock, id: ScheduleId) -> Result<()> {
+pub(super) fn mark_schedule(tx: &Connection, clock: &Clock, id: ScheduleId) -> Result<()> {
     let (due_on, missed) = match load_schedule(tx, id)? {
         Some(row) => {
             let progress = progress_of(tx, &row)?;
