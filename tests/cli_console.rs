@@ -33,10 +33,10 @@ fn the_console_program_links_no_window_stack() {
     let has = |needle: &[u8]| bytes.windows(needle.len()).any(|w| w == needle);
     // A crate the console program does link is found the same way, so the search itself works.
     assert!(
-        has(b"rusqlite"),
-        "the check cannot see crate names in this binary"
+        has(b"/rusqlite-"),
+        "the check cannot see crate folders in this binary"
     );
-    for gui in [&b"eframe"[..], b"egui", b"winit", b"wgpu", b"glow"] {
+    for gui in [&b"/eframe-"[..], b"/egui-", b"/winit-", b"/wgpu-", b"/glow-"] {
         assert!(
             !has(gui),
             "posdesk-cli links {}",
