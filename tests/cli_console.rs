@@ -36,7 +36,13 @@ fn the_console_program_links_no_window_stack() {
         has(b"/rusqlite-"),
         "the check cannot see crate folders in this binary"
     );
-    for gui in [&b"/eframe-"[..], b"/egui-", b"/winit-", b"/wgpu-", b"/glow-"] {
+    for gui in [
+        &b"/eframe-"[..],
+        b"/egui-",
+        b"/winit-",
+        b"/wgpu-",
+        b"/glow-",
+    ] {
         assert!(
             !has(gui),
             "posdesk-cli links {}",
