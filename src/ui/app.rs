@@ -12,6 +12,7 @@ use super::scanner::{ScanGate, Scanned};
 use super::services::{Data, Shared};
 use super::settings::{self, SettingsState};
 use super::shell::{self, Status};
+use super::startup::{self, Opened, Opening};
 use super::{fonts, theme};
 use crate::clock::Clock;
 use crate::codebook::Codebook;
@@ -68,6 +69,17 @@ pub struct PosdeskApp {
     started: Option<std::time::Instant>,
     /// Takes a till scanner's keys out of every frame before any widget sees them.
     scan_gate: ScanGate,
+    /// The data being opened and checked on a worker, while the window already runs.
+    opening: Option<Opening>,
+    /// Commands that need the data, waiting for the check (applied in order once it passed).
+    parked: Vec<Command>,
+    /// The store's `data_version` when this window last read the data: coming back to the window
+    /// reads it again only when another connection changed it since.
+    data_version: Option<i64>,
+    /// How many times coming back to the window read the data again.
+    focus_reloads: u64,
+    /// Writes when the first frame was painted, for `scripts/first-frame.sh`.
+    first_frame: startup::FirstFrameProbe,
 }
 
 impl PosdeskApp {
@@ -116,9 +128,63 @@ impl PosdeskApp {
             applied_zoom: ctx.zoom_factor(),
             started: None,
             scan_gate: ScanGate::default(),
+            opening: None,
+            parked: Vec::new(),
+            data_version: None,
+            focus_reloads: 0,
+            first_frame: startup::FirstFrameProbe::from_env(),
         };
+        app.data_version = app.current_data_version();
         app.share();
         app
+    }
+
+    /// Run over `Data::Checking` until `opening` is done (see [`startup`]).
+    pub fn with_opening(mut self, opening: Opening) -> PosdeskApp {
+        self.opening = Some(opening);
+        self
+    }
+
+    /// The data is still being opened and checked.
+    pub fn is_checking(&self) -> bool {
+        self.opening.is_some()
+    }
+
+    /// How many times coming back to the window read the data again (only when it changed).
+    pub fn focus_reloads(&self) -> u64 {
+        self.focus_reloads
+    }
+
+    fn current_data_version(&self) -> Option<i64> {
+        self.shared.data.store().and_then(|s| s.data_version().ok())
+    }
+
+    /// The worker finished opening the data: every screen reads it, then the waiting commands run.
+    fn opened(&mut self, ctx: &egui::Context, opened: Opened) {
+        self.opening = None;
+        self.shared.data = opened.data;
+        let lang = self.prefs.lang;
+        let mut sv = self.shared.services(ctx, lang);
+        if let Some(book) = opened.book {
+            self.codes.replace_book(book, &mut sv);
+        }
+        sv.reload_terminals();
+        self.maintenance.refresh(&mut sv);
+        match opened.journal {
+            Some(first) => {
+                let view = &mut self.journal.view;
+                view.repeats = first.repeats;
+                view.rows = first.rows;
+                view.next = first.next;
+                view.total = first.total;
+            }
+            None => self.journal.refresh(&mut sv),
+        }
+        self.settings.refresh(&mut sv);
+        self.settings.start_daily_backup(&sv);
+        self.data_version = self.current_data_version();
+        self.commands.append(&mut self.parked);
+        ctx.request_repaint();
     }
 
     /// Copy what one screen knows and another shows: the overdue maintenance and the repeat
@@ -205,6 +271,14 @@ impl PosdeskApp {
     /// Apply one command: shell commands here, screen commands by the screen that owns them.
     pub fn handle(&mut self, ctx: &egui::Context, command: Command) {
         let lang = self.prefs.lang;
+        if self.opening.is_some() && startup::waits_for_data(&command) {
+            // Nothing is written before the check passed; the same save asked twice waits once.
+            if !self.parked.contains(&command) {
+                self.parked.push(command);
+            }
+            self.shared.services(ctx, lang).say(startup::waiting_msg());
+            return;
+        }
         match command {
             Command::Codes(c) => {
                 let mut sv = self.shared.services(ctx, lang);
@@ -369,6 +443,19 @@ impl PosdeskApp {
         self.was_focused = focused;
         let new_day = today != self.shared.today;
         self.shared.today = today;
+        if let Some(opened) = self.opening.as_ref().and_then(Opening::try_take) {
+            self.opened(ctx, opened);
+        }
+        // Read again only what another window, the CLI or a worker changed meanwhile.
+        let came_back = came_back && {
+            let now = self.current_data_version();
+            let changed = now != self.data_version;
+            self.data_version = now;
+            changed
+        };
+        if came_back {
+            self.focus_reloads += 1;
+        }
         {
             let mut sv = self.shared.services(ctx, lang);
             if came_back {
@@ -388,7 +475,11 @@ impl PosdeskApp {
                 sv.reload_terminals();
                 self.maintenance.refresh(&mut sv);
                 self.journal.refresh(&mut sv);
+                self.data_version = None;
             }
+        }
+        if self.data_version.is_none() {
+            self.data_version = self.current_data_version();
         }
         self.tell_masked(ctx);
         // No background job: at midnight one frame is enough to move the board to the new day.
@@ -488,6 +579,7 @@ impl PosdeskApp {
             self.handle(&ctx, command);
         }
         self.share();
+        self.first_frame.frame(&ctx);
         if let Some(started) = self.started.take() {
             eprintln!("posdesk: first frame after {:?}", started.elapsed());
             if std::env::var("POSDESK_STARTUP_TIMING").is_ok_and(|v| v == "exit") {
