@@ -456,6 +456,13 @@ impl PosdeskApp {
         if came_back {
             self.focus_reloads += 1;
         }
+        // This window's own workers write over a second connection (an attachment, a backup's date):
+        // not a change from outside; each screen reads what its job changed when it finishes.
+        let own_writes = self.codes.busy()
+            || self.maintenance.busy()
+            || self.journal.busy()
+            || self.settings.busy()
+            || self.settings.daily_busy();
         {
             let mut sv = self.shared.services(ctx, lang);
             if came_back {
@@ -478,7 +485,7 @@ impl PosdeskApp {
                 self.data_version = None;
             }
         }
-        if self.data_version.is_none() {
+        if own_writes || self.data_version.is_none() {
             self.data_version = self.current_data_version();
         }
         self.tell_masked(ctx);

@@ -111,6 +111,11 @@ impl SettingsState {
         self.jobs.running() > 0
     }
 
+    /// The day's first backup is still being written (it records itself in the data file).
+    pub fn daily_busy(&self) -> bool {
+        self.daily.running() > 0
+    }
+
     /// The data was replaced by a restore since the last call: every screen must read it again.
     pub fn take_replaced(&mut self) -> bool {
         std::mem::take(&mut self.replaced)
