@@ -60,8 +60,14 @@ fn the_first_frame_shows_and_bundled_lookups_work_while_the_check_is_pending() {
     );
     release.send(()).unwrap();
     run_until(&mut h, |app| !app.is_checking());
-    assert!(h.state().store().is_some(), "the store opened after the check");
-    assert!(h.query_by_label_contains("Checking posdesk's data file").is_none());
+    assert!(
+        h.state().store().is_some(),
+        "the store opened after the check"
+    );
+    assert!(
+        h.query_by_label_contains("Checking posdesk's data file")
+            .is_none()
+    );
 }
 
 #[test]
@@ -82,7 +88,10 @@ fn an_incident_saved_during_the_check_waits_says_so_and_then_lands() {
     assert!(h.state().journal.prefill().is_some(), "the form stays open");
     let said = h.state().status_text().unwrap().to_string();
     assert!(said.contains("still checking its data file"), "{said}");
-    assert!(said.contains("saved as soon as the check has passed"), "{said}");
+    assert!(
+        said.contains("saved as soon as the check has passed"),
+        "{said}"
+    );
     // Saved twice while waiting: still one incident.
     h.key_press_modifiers(egui::Modifiers::COMMAND, Key::Enter);
     h.run();
@@ -141,7 +150,11 @@ fn coming_back_to_the_window_reads_the_data_again_only_when_it_changed() {
     let path = store.path().unwrap().to_path_buf();
     let mut h = common::harness(store, Lang::En);
     leave_and_come_back(&mut h);
-    assert_eq!(h.state().focus_reloads(), 0, "nothing changed: nothing read");
+    assert_eq!(
+        h.state().focus_reloads(),
+        0,
+        "nothing changed: nothing read"
+    );
     // Its own saves are not a change from outside either.
     type_text(&mut h, "51");
     h.key_press(Key::F2);

@@ -3,11 +3,11 @@
 
 pub mod backup;
 mod codes;
+mod connection;
 pub mod guard;
 mod journal;
 mod maintenance;
 pub mod paths;
-mod connection;
 pub mod scrub;
 
 use crate::clock::Clock;

@@ -28,7 +28,10 @@ pub enum Data {
     Damaged(Damaged),
     /// The store is being opened and checked on a worker (`super::startup`): lookups work from the
     /// bundled codes meanwhile, and commands that need the data wait for it.
-    Checking { dir: Option<PathBuf>, problem: Msg },
+    Checking {
+        dir: Option<PathBuf>,
+        problem: Msg,
+    },
 }
 
 /// A damaged database found at start, and the newest good backup to offer in its place.

@@ -127,7 +127,9 @@ impl SettingsState {
         let Some(store) = sv.data.store().filter(|s| s.path().is_some()) else {
             return;
         };
-        let second = store.second_connection().map(|s| s.with_clock(sv.clock.clone()));
+        let second = store
+            .second_connection()
+            .map(|s| s.with_clock(sv.clock.clone()));
         self.daily.spawn(sv.egui, move || {
             second
                 .and_then(|s| s.daily_backup())
@@ -302,9 +304,9 @@ impl SettingsState {
                 self.jobs.spawn(sv.egui, move || {
                     let filter: (&str, &[&str]) = ("posdesk backup", &["sqlite3"]);
                     match dest.or_else(|| jobs::save_file(title, &name, &[filter])) {
-                        Some(dest) => Job::BackedUp(
-                            second.backup_to(&dest).map_err(|e| e.explain()),
-                        ),
+                        Some(dest) => {
+                            Job::BackedUp(second.backup_to(&dest).map_err(|e| e.explain()))
+                        }
                         None => Job::Cancelled,
                     }
                 });
@@ -315,9 +317,7 @@ impl SettingsState {
                 };
                 self.view.working = Some(Working::BackingUp);
                 self.jobs.spawn(sv.egui, move || {
-                    Job::BackedUp(
-                        second.backup_now().map_err(|e| e.explain()),
-                    )
+                    Job::BackedUp(second.backup_now().map_err(|e| e.explain()))
                 });
             }
             SettingsCommand::ChooseRestore(file) => {
@@ -384,12 +384,10 @@ impl SettingsState {
                 };
                 self.view.working = Some(Working::Restoring);
                 self.jobs.spawn(sv.egui, move || {
-                    Job::Restored(
-                        {
-                            let mut second = second;
-                            second.restore_from(&backup).map_err(|e| e.explain())
-                        },
-                    )
+                    Job::Restored({
+                        let mut second = second;
+                        second.restore_from(&backup).map_err(|e| e.explain())
+                    })
                 });
             }
             Data::Unavailable { .. } | Data::Checking { .. } => {
