@@ -18,7 +18,8 @@
 # the first round (warm), as on a till that started posdesk before.
 #
 # Needs: Xvfb, xdotool; a release build (made here).
-# Environment: RUNS (7), RENDERER (wgpu|glow), JOURNAL_DIR, JOURNAL_ROWS (1000000), DISPLAY_NUM (97).
+# Environment: RUNS (7), RENDERER (wgpu|glow), JOURNAL_DIR, JOURNAL_ROWS (1000000), DISPLAY_NUM (171),
+# BUILD (0: no build).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 RUNS=${RUNS:-7}
@@ -26,9 +27,10 @@ RENDERER=${RENDERER:-wgpu}
 TARGET=${CARGO_TARGET_DIR:-target}
 JOURNAL_DIR=${JOURNAL_DIR:-$TARGET/journal-1m}
 JOURNAL_ROWS=${JOURNAL_ROWS:-1000000}
-DISPLAY_NUM=${DISPLAY_NUM:-97}
+DISPLAY_NUM=${DISPLAY_NUM:-171}
 
-cargo build --locked --release --bin posdesk --example bare
+# BUILD=0 measures the binaries already in the target folder.
+[ "${BUILD:-1}" = 0 ] || cargo build --locked --release --bin posdesk --example bare
 POSDESK=$TARGET/release/posdesk
 BARE=$TARGET/release/examples/bare
 

@@ -443,7 +443,8 @@ impl PosdeskApp {
         self.was_focused = focused;
         let new_day = today != self.shared.today;
         self.shared.today = today;
-        if let Some(opened) = self.opening.as_ref().and_then(Opening::try_take) {
+        let frame = ctx.cumulative_frame_nr();
+        if let Some(opened) = self.opening.as_mut().and_then(|o| o.poll(ctx, frame)) {
             self.opened(ctx, opened);
         }
         // Read again only what another window, the CLI or a worker changed meanwhile.

@@ -20,9 +20,11 @@ use eframe::egui;
 use std::path::PathBuf;
 use std::sync::mpsc::{Receiver, TryRecvError, channel};
 
-/// The worker opening the data; the app asks each frame whether it is done.
+/// The worker opening the data; the app asks each frame whether it is done. It starts after the
+/// first frame, so that its reading of the whole file never competes with the window's first paint.
 pub struct Opening {
-    rx: Receiver<Opened>,
+    open: Option<Box<dyn FnOnce() -> Data + Send>>,
+    rx: Option<Receiver<Opened>>,
 }
 
 /// What the worker read: the data, and for an open store its codebook and the journal's first view.
@@ -50,23 +52,40 @@ impl Opening {
         (shown, opening)
     }
 
-    /// Run `open` on a worker, then read what the first frames after it show. Tests pass an `open`
-    /// that waits, to see the window while the check is still running.
+    /// Run `open` on a worker (from the second frame on), then read what the first frames after it
+    /// show. Tests pass an `open` that waits, to see the window while the check is still running.
     pub fn spawn(ctx: &egui::Context, open: impl FnOnce() -> Data + Send + 'static) -> Opening {
-        let (tx, rx) = channel();
-        let ctx = ctx.clone();
-        std::thread::spawn(move || {
-            // The window may have closed meanwhile: then nobody is left to tell.
-            tx.send(read_first(open())).ok();
+        // The first frame asks for the next one, which starts the worker.
+        ctx.request_repaint();
+        Opening {
+            open: Some(Box::new(open)),
+            rx: None,
+        }
+    }
+
+    /// Start the worker at the second call (the first frame has been painted by then); later, the
+    /// opened data once it is done.
+    pub fn poll(&mut self, ctx: &egui::Context, frame: u64) -> Option<Opened> {
+        if let Some(open) = self.open.take_if(|_| frame > 0) {
+            let (tx, rx) = channel();
+            let ctx = ctx.clone();
+            std::thread::spawn(move || {
+                // The window may have closed meanwhile: then nobody is left to tell.
+                tx.send(read_first(open())).ok();
+                ctx.request_repaint();
+            });
+            self.rx = Some(rx);
+        }
+        if self.open.is_some() {
             ctx.request_repaint();
-        });
-        Opening { rx }
+        }
+        self.try_take()
     }
 
     /// The opened data, once the worker is done. A worker that died (it panicked) leaves the data
     /// unavailable with a reason, rather than checking for ever.
-    pub fn try_take(&self) -> Option<Opened> {
-        match self.rx.try_recv() {
+    fn try_take(&self) -> Option<Opened> {
+        match self.rx.as_ref()?.try_recv() {
             Ok(opened) => Some(opened),
             Err(TryRecvError::Empty) => None,
             Err(TryRecvError::Disconnected) => Some(Opened {
