@@ -31,8 +31,8 @@ DISPLAY_NUM=${DISPLAY_NUM:-171}
 
 # BUILD=0 measures the binaries already in the target folder.
 [ "${BUILD:-1}" = 0 ] || cargo build --locked --release --bin posdesk --example bare
-POSDESK=$TARGET/release/posdesk
-BARE=$TARGET/release/examples/bare
+POSDESK=${POSDESK_BIN:-$TARGET/release/posdesk}
+BARE=${BARE_BIN:-$TARGET/release/examples/bare}
 
 mkdir -p "$JOURNAL_DIR"
 JOURNAL_DIR=$(cd "$JOURNAL_DIR" && pwd)

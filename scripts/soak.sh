@@ -17,7 +17,10 @@ DISPLAY_NUM=${DISPLAY_NUM:-172}
 TARGET=${CARGO_TARGET_DIR:-target}
 # PROFILE=debug soaks the debug build (no release build needed; frames are slower, fewer rounds).
 PROFILE=${PROFILE:-release}
-if [ "$PROFILE" = release ]; then
+# BUILD=0 soaks the binaries already in the target folder.
+if [ "${BUILD:-1}" = 0 ]; then
+    :
+elif [ "$PROFILE" = release ]; then
     cargo build --locked --release --bin posdesk --bin posdesk-cli
 else
     cargo build --locked --bin posdesk --bin posdesk-cli
