@@ -48,7 +48,8 @@ XVFB=$!
 cleanup() { kill "$XVFB" 2>/dev/null || true; rm -rf "$WORK"; }
 trap cleanup EXIT
 export DISPLAY=":$DISPLAY_NUM"
-sleep 1
+# Under load Xvfb takes a while to accept clients; a program started before fails to connect.
+for _ in $(seq 1 100); do xdotool getmouselocation >/dev/null 2>&1 && break; sleep 0.1; done
 
 # One launch: prints the seconds to the first painted frame.
 first_frame() { # name command...

@@ -42,7 +42,8 @@ cleanup() {
 }
 trap cleanup EXIT
 export DISPLAY=":$DISPLAY_NUM"
-sleep 1
+# Under load Xvfb takes a while to accept clients; a program started before fails to connect.
+for _ in $(seq 1 100); do xdotool getmouselocation >/dev/null 2>&1 && break; sleep 0.1; done
 setsid "$POSDESK" --data-dir "$DATA" >"$WORK/posdesk.log" 2>&1 &
 APP=$!
 W=
