@@ -24,12 +24,14 @@ fn draft(code: &str, terminal: &str, symptom: &str) -> IncidentDraft {
     }
 }
 
-fn store_with(drafts: &[IncidentDraft]) -> Store {
-    let mut store = common::store();
+/// A journal in a file (kept while the `TempDir` lives): statistics, exports and reports read it on
+/// a worker over a second connection, as in the app.
+fn store_with(drafts: &[IncidentDraft]) -> (tempfile::TempDir, Store) {
+    let (dir, mut store) = common::file_store();
     for d in drafts {
         store.create_incident(d).unwrap();
     }
-    store
+    (dir, store)
 }
 
 /// Click the Journal tab in the top bar.
@@ -117,7 +119,7 @@ fn ticked_steps_are_stored_with_their_outcome() {
 
 #[test]
 fn status_filter_and_a_two_character_chinese_search_find_the_incident() {
-    let s = store_with(&[
+    let (_dir, s) = store_with(&[
         draft("51", "Till 2", "余额不足，顾客换卡"),
         draft("A0", "Till 1", "MAC 校验错误"),
         draft("", "Till 1", "打印机卡纸"),
@@ -172,7 +174,7 @@ fn status_filter_and_a_two_character_chinese_search_find_the_incident() {
 
 #[test]
 fn a_note_added_on_the_detail_shows_in_the_timeline() {
-    let s = store_with(&[draft("51", "Till 2", "Declined at lunch")]);
+    let (_dir, s) = store_with(&[draft("51", "Till 2", "Declined at lunch")]);
     let mut h = harness(s, Lang::En);
     open_journal(&mut h);
     h.get_by_label("Declined at lunch").click();
@@ -199,7 +201,7 @@ fn a_note_added_on_the_detail_shows_in_the_timeline() {
 
 #[test]
 fn resolving_stores_resolved_and_only_reopen_is_offered_after() {
-    let s = store_with(&[draft("A0", "Till 1", "MAC error")]);
+    let (_dir, s) = store_with(&[draft("A0", "Till 1", "MAC error")]);
     let mut h = harness(s, Lang::En);
     open_journal(&mut h);
     h.get_by_label("MAC error").click();
@@ -301,13 +303,13 @@ fn escape_closes_a_clean_form_and_asks_before_throwing_typing_away() {
 
 #[test]
 fn export_csv_from_a_queued_command_writes_utf8_with_bom() {
-    let s = store_with(&[draft("51", "收银台 2", "余额不足")]);
+    let (_dir, s) = store_with(&[draft("51", "收银台 2", "余额不足")]);
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("journal.csv");
     let mut h = harness(s, Lang::En);
     h.state_mut()
         .queue(JournalCommand::ExportCsv(Some(path.clone())));
-    h.run();
+    run_until(&mut h, |app| !app.journal.busy());
     let bytes = std::fs::read(&path).unwrap();
     assert!(bytes.starts_with(&[0xEF, 0xBB, 0xBF]), "UTF-8 BOM first");
     assert!(String::from_utf8_lossy(&bytes).contains("余额不足"));
@@ -346,7 +348,7 @@ fn json_export_and_pdf_of_a_file_journal_run_on_a_worker() {
 
 #[test]
 fn unknown_codes_are_listed_and_one_click_asks_for_an_own_code() {
-    let s = store_with(&[
+    let (_dir, s) = store_with(&[
         draft("Q-77", "Till 1", "Terminal showed Q-77"),
         draft("Q-77", "Till 2", "Q-77 again"),
         draft("51", "Till 2", "Declined"),
@@ -374,10 +376,11 @@ fn unknown_codes_are_listed_and_one_click_asks_for_an_own_code() {
 fn statistics_show_the_counts_per_code_and_terminal() {
     let mut drafts = vec![draft("51", "Till 2", "Declined"); 5];
     drafts.extend(vec![draft("A0", "Till 1", "MAC"); 2]);
-    let mut h = harness(store_with(&drafts), Lang::En);
+    let (_dir, s) = store_with(&drafts);
+    let mut h = harness(s, Lang::En);
     open_journal(&mut h);
     h.get_by_label("Statistics").click();
-    h.run_steps(4);
+    run_until(&mut h, |app| app.journal.view.stats.is_some());
     h.get_by_label("7 incidents");
     let stats = h.state().journal.view.stats.clone().unwrap();
     assert_eq!(stats.per_code[0].key.as_deref(), Some("51"));
@@ -389,7 +392,7 @@ fn statistics_show_the_counts_per_code_and_terminal() {
     assert!(h.query_all_by_label("2").count() >= 1);
     h.get_by_label("Till 1");
     h.get_by_label("Last 90 days").click();
-    h.run_steps(4);
+    run_until(&mut h, |app| !app.journal.busy());
     assert_eq!(h.state().journal.view.stats_days, 90);
     h.get_by_label("7 incidents");
 }
@@ -508,7 +511,7 @@ fn a_large_journal_opens_and_scrolls_reading_pages_not_everything() {
 #[test]
 fn every_journal_page_draws_in_chinese() {
     // Missing glyphs fail the harness: every page in Chinese, with each status, proves the font.
-    let mut s = store_with(&[
+    let (_dir, mut s) = store_with(&[
         draft("51", "收银台 2", "余额不足，顾客换卡"),
         draft("Q-77", "收银台 1", "终端显示 Q-77"),
         draft("", "", "打印机卡纸"),
@@ -536,7 +539,7 @@ fn every_journal_page_draws_in_chinese() {
     h.run();
     h.get_by_label("把 Q-77 添加为我的代码");
     h.get_by_label("统计").click();
-    h.run_steps(4);
+    run_until(&mut h, |app| app.journal.view.stats.is_some());
     h.get_by_label("共 3 条故障");
     h.get_by_label("＋ 新故障").click();
     h.run();
@@ -580,9 +583,13 @@ fn photos_dropped_on_an_open_incident_are_kept_and_shown_as_thumbnails() {
             .dropped_files
             .push(std::sync::Arc::new(Dropped(path.clone())));
     }
-    // The drop is stored at once; the thumbnail worker may finish during these frames and ask for
-    // more of them, which `run()` would take for a repaint loop.
-    h.run_steps(4);
+    // Copied, hashed and synced on a worker each (with progress), then shown; the thumbnail worker
+    // may finish during these frames and ask for more of them.
+    run_until(&mut h, |app| {
+        app.store()
+            .is_some_and(|s| s.incident(1).unwrap().attachments.len() == 2)
+            && app.journal.view.attaching.is_empty()
+    });
     let attachments = store(&h).incident(1).unwrap().attachments;
     assert_eq!(attachments.len(), 2);
     for a in &attachments {
@@ -609,7 +616,7 @@ fn photos_dropped_on_an_open_incident_are_kept_and_shown_as_thumbnails() {
 
 #[test]
 fn the_terminal_filter_offers_every_terminal_in_the_journal_registered_or_not() {
-    let mut s = store_with(&[
+    let (_dir, mut s) = store_with(&[
         draft("96", "T1", "system malfunction"),
         draft("E77", "收银台1", "unknown code"),
         draft("51", "Till 5", "short of funds"),
@@ -677,7 +684,7 @@ fn the_terminal_filter_offers_every_terminal_in_the_journal_registered_or_not() 
 
 #[test]
 fn searching_a_terminals_name_lists_its_incidents() {
-    let s = store_with(&[
+    let (_dir, s) = store_with(&[
         draft("96", "T1", "system malfunction"),
         draft("E77", "收银台1", "unknown code"),
         draft("E77", "收银台1", "unknown code again"),
@@ -698,7 +705,8 @@ fn three_customers_short_of_funds_on_one_till_raise_no_service_warning() {
     let mut drafts = vec![draft("51", "Till 1", "short of funds"); 3];
     drafts.extend(vec![draft("05", "Till 1", "declined"); 3]);
     drafts.extend(vec![draft("NO COMMUNICATION", "Till 2", "no line"); 3]);
-    let mut h = harness(store_with(&drafts), Lang::En);
+    let (_dir, s) = store_with(&drafts);
+    let mut h = harness(s, Lang::En);
     open_journal(&mut h);
     let alerts = &h.state().journal.view.repeats;
     assert_eq!(alerts.len(), 1, "{alerts:?}");

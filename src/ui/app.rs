@@ -14,6 +14,7 @@ use super::scanner::{ScanGate, Scanned};
 use super::services::{Data, Shared};
 use super::settings::{self, SettingsState};
 use super::shell::{self, Status};
+use super::startup::{self, Opened, Opening};
 use super::{fonts, theme};
 use crate::clock::Clock;
 use crate::codebook::Codebook;
@@ -78,6 +79,17 @@ pub struct PosdeskApp {
     close_agreed: bool,
     /// The language last kept in the data folder for the command line.
     lang_kept: Option<Lang>,
+    /// The data being opened and checked on a worker, while the window already runs.
+    opening: Option<Opening>,
+    /// Commands that need the data, waiting for the check (applied in order once it passed).
+    parked: Vec<Command>,
+    /// The store's `data_version` when this window last read the data: coming back to the window
+    /// reads it again only when another connection changed it since.
+    data_version: Option<i64>,
+    /// How many times coming back to the window read the data again.
+    focus_reloads: u64,
+    /// Writes when the first frame was painted, for `scripts/first-frame.sh`.
+    first_frame: startup::FirstFrameProbe,
 }
 
 /// Typing not yet saved, as the close question names it, with the screen it is on and the command
@@ -122,7 +134,7 @@ impl PosdeskApp {
             settings.start_sync(&sv);
         }
         ctx.memory_mut(|m| m.request_focus(codes::search_id()));
-        PosdeskApp {
+        let mut app = PosdeskApp {
             shared,
             prefs,
             route: Route::Codes,
@@ -139,7 +151,64 @@ impl PosdeskApp {
             asking_close: false,
             close_agreed: false,
             lang_kept: None,
+            opening: None,
+            parked: Vec::new(),
+            data_version: None,
+            focus_reloads: 0,
+            first_frame: startup::FirstFrameProbe::from_env(),
+        };
+        app.data_version = app.current_data_version();
+        app
+    }
+
+    /// Run over `Data::Checking` until `opening` is done (see [`startup`]).
+    pub fn with_opening(mut self, opening: Opening) -> PosdeskApp {
+        self.opening = Some(opening);
+        self
+    }
+
+    /// The data is still being opened and checked.
+    pub fn is_checking(&self) -> bool {
+        self.opening.is_some()
+    }
+
+    /// How many times coming back to the window read the data again (only when it changed).
+    pub fn focus_reloads(&self) -> u64 {
+        self.focus_reloads
+    }
+
+    fn current_data_version(&self) -> Option<i64> {
+        self.shared.data.store().and_then(|s| s.data_version().ok())
+    }
+
+    /// The worker finished opening the data: every screen reads it, then the waiting commands run.
+    fn opened(&mut self, ctx: &egui::Context, opened: Opened) {
+        self.opening = None;
+        self.shared.data = opened.data;
+        let lang = self.prefs.lang;
+        let mut sv = self.shared.services(ctx, lang);
+        if let Some(book) = opened.book {
+            self.codes.replace_book(book, &mut sv);
         }
+        sv.reload_terminals();
+        self.maintenance.refresh(&mut sv);
+        match opened.journal {
+            Some(first) => {
+                let view = &mut self.journal.view;
+                view.repeats = std::sync::Arc::new(first.repeats);
+                *sv.repeats = std::sync::Arc::clone(&view.repeats);
+                view.rows = first.rows;
+                view.next = first.next;
+                view.total = first.total;
+            }
+            None => self.journal.refresh(&mut sv),
+        }
+        self.settings.refresh(&mut sv);
+        self.settings.start_daily_backup(&sv);
+        self.settings.start_sync(&sv);
+        self.data_version = self.current_data_version();
+        self.commands.append(&mut self.parked);
+        ctx.request_repaint();
     }
 
     /// Report on standard error how long the first frame took from `started`, when the environment
@@ -320,6 +389,14 @@ impl PosdeskApp {
 
     fn apply(&mut self, ctx: &egui::Context, command: Command) {
         let lang = self.prefs.lang;
+        if self.opening.is_some() && startup::waits_for_data(&command) {
+            // Nothing is written before the check passed; the same save asked twice waits once.
+            if !self.parked.contains(&command) {
+                self.parked.push(command);
+            }
+            self.shared.services(ctx, lang).say(startup::waiting_msg());
+            return;
+        }
         match command {
             Command::Codes(c) => {
                 let mut sv = self.shared.services(ctx, lang);
@@ -391,6 +468,7 @@ impl PosdeskApp {
                 sv.reload_terminals();
                 self.maintenance.refresh(&mut sv);
                 self.journal.refresh(&mut sv);
+                self.data_version = None;
             }
         }
     }
@@ -515,6 +593,27 @@ impl PosdeskApp {
         self.was_focused = focused;
         let new_day = today != self.shared.today;
         self.shared.today = today;
+        let frame = ctx.cumulative_frame_nr();
+        if let Some(opened) = self.opening.as_mut().and_then(|o| o.poll(ctx, frame)) {
+            self.opened(ctx, opened);
+        }
+        // Read again only what another window, the CLI or a worker changed meanwhile.
+        let came_back = came_back && {
+            let now = self.current_data_version();
+            let changed = now != self.data_version;
+            self.data_version = now;
+            changed
+        };
+        if came_back {
+            self.focus_reloads += 1;
+        }
+        // This window's own workers write over a second connection (an attachment, a backup's date):
+        // not a change from outside; each screen reads what its job changed when it finishes.
+        let own_writes = self.codes.busy()
+            || self.maintenance.busy()
+            || self.journal.busy()
+            || self.settings.busy()
+            || self.settings.daily_busy();
         {
             let mut sv = self.shared.services(ctx, lang);
             if came_back {
@@ -544,6 +643,9 @@ impl PosdeskApp {
         }
         // What finished jobs asked for (a restore asks every screen to read the data again).
         self.drain_outbox(ctx);
+        if own_writes || self.data_version.is_none() {
+            self.data_version = self.current_data_version();
+        }
         self.tell_masked(ctx);
         // No background job: at midnight one frame is enough to move the board to the new day.
         let now = self.shared.clock.now();
@@ -644,6 +746,7 @@ impl PosdeskApp {
         for command in out {
             self.handle(&ctx, command);
         }
+        self.first_frame.frame(&ctx);
         if let Some(started) = self.started.take() {
             eprintln!("posdesk: first frame after {:?}", started.elapsed());
             if std::env::var("POSDESK_STARTUP_TIMING").is_ok_and(|v| v == "exit") {

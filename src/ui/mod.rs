@@ -15,6 +15,7 @@ pub mod scanner;
 pub mod services;
 pub mod settings;
 pub mod shell;
+pub mod startup;
 pub mod theme;
 pub mod widgets;
 
@@ -155,9 +156,12 @@ fn run_with(choice: renderer::RendererChoice, dir: Option<PathBuf>) -> Result<()
             Box::new(move |cc| {
                 let prefs = Prefs::load(cc.storage);
                 let clock = Clock::system();
-                let data = open_data(dir.as_deref(), &clock);
+                // The store opens and is checked on a worker: the window paints at once.
+                let (data, opening) =
+                    startup::Opening::start(&cc.egui_ctx, dir.clone(), clock.clone());
                 let in_use = RendererInUse::new(choice, cc, failed_before);
-                let mut app = PosdeskApp::new(&cc.egui_ctx, data, prefs, clock);
+                let mut app =
+                    PosdeskApp::new(&cc.egui_ctx, data, prefs, clock).with_opening(opening);
                 app.set_renderer(in_use);
                 app.report_startup_from(started);
                 Ok(Box::new(renderer::RememberWhenDrawn::new(

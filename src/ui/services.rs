@@ -27,6 +27,12 @@ pub enum Data {
     /// The database file is damaged: it is not used (and not changed) until a backup is restored into
     /// a new one; lookups work from the bundled codes meanwhile.
     Damaged(Damaged),
+    /// The store is being opened and checked on a worker (`super::startup`): lookups work from the
+    /// bundled codes meanwhile, and commands that need the data wait for it.
+    Checking {
+        dir: Option<PathBuf>,
+        problem: Msg,
+    },
 }
 
 /// A damaged database found at start, and the newest good backup to offer in its place.
@@ -52,17 +58,33 @@ impl Damaged {
 }
 
 impl Data {
+    /// The data in `dir` while a worker opens and checks it.
+    pub fn checking(dir: Option<PathBuf>) -> Data {
+        Data::Checking {
+            dir,
+            problem: Msg::new(
+                "Checking posdesk's data file… Looking codes up works already; saving waits for the check.",
+                "正在检查 posdesk 的数据文件……现在就可以查代码；保存要等检查完成。",
+            ),
+        }
+    }
+
+    /// The data is still being opened and checked on a worker.
+    pub fn is_checking(&self) -> bool {
+        matches!(self, Data::Checking { .. })
+    }
+
     pub fn store_mut(&mut self) -> Option<&mut Store> {
         match self {
             Data::Open(store) => Some(store),
-            Data::Unavailable { .. } | Data::Damaged(_) => None,
+            Data::Unavailable { .. } | Data::Damaged(_) | Data::Checking { .. } => None,
         }
     }
 
     pub fn store(&self) -> Option<&Store> {
         match self {
             Data::Open(store) => Some(store),
-            Data::Unavailable { .. } | Data::Damaged(_) => None,
+            Data::Unavailable { .. } | Data::Damaged(_) | Data::Checking { .. } => None,
         }
     }
 
@@ -71,6 +93,7 @@ impl Data {
             Data::Open(_) => None,
             Data::Unavailable { problem, .. } => Some(problem),
             Data::Damaged(d) => Some(&d.problem),
+            Data::Checking { problem, .. } => Some(problem),
         }
     }
 
@@ -81,7 +104,7 @@ impl Data {
                 .path()
                 .and_then(|p| p.parent())
                 .map(|p| p.to_path_buf()),
-            Data::Unavailable { dir, .. } => dir.clone(),
+            Data::Unavailable { dir, .. } | Data::Checking { dir, .. } => dir.clone(),
             Data::Damaged(d) => Some(d.dir.clone()),
         }
     }
@@ -98,7 +121,7 @@ impl Data {
     pub fn load_book(&self) -> Result<Codebook, Msg> {
         match self {
             Data::Open(store) => Codebook::load(store).map_err(|e| e.explain()),
-            Data::Unavailable { .. } | Data::Damaged(_) => Pack::bundled()
+            Data::Unavailable { .. } | Data::Damaged(_) | Data::Checking { .. } => Pack::bundled()
                 .map(|p| Codebook::new(p.entries, HashMap::new()))
                 .map_err(|e| Msg::new(e.to_string(), format!("内置代码包已损坏：{e}"))),
         }

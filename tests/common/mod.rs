@@ -115,3 +115,11 @@ impl eframe::Storage for MemoryStorage {
 
     fn flush(&mut self) {}
 }
+
+/// A fresh store in a file in a temporary folder (kept while the `TempDir` lives): background jobs
+/// open a second connection to it, as they do in the app.
+pub fn file_store() -> (tempfile::TempDir, Store) {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let store = Store::open_dir(&dir.path().join("data")).expect("file store opens");
+    (dir, store)
+}

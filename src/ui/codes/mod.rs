@@ -160,6 +160,17 @@ impl CodesState {
         self.refresh_keeping(keep, sv.book, sv.lang);
     }
 
+    /// Take `book` (read on a worker) in place of the codebook, searching again and keeping the chosen
+    /// code chosen where it is still found.
+    pub fn replace_book(&mut self, book: Codebook, sv: &mut Services<'_>) {
+        let keep = self
+            .view
+            .selected_entry(sv.book)
+            .map(|e| (e.scheme, e.key()));
+        *sv.book = book;
+        self.refresh_keeping(keep, sv.book, sv.lang);
+    }
+
     /// Does a form hold typing that would be lost?
     pub fn has_unsaved_work(&self) -> bool {
         self.forms.editor.as_ref().is_some_and(|e| e.is_changed())

@@ -292,6 +292,14 @@ fn attachments_ui(
                 .weak(),
         );
     });
+    for a in view.attaching.iter().filter(|a| a.incident == i.id) {
+        let name = &a.name;
+        ui.add(
+            egui::ProgressBar::new(a.fraction())
+                .show_percentage()
+                .text(crate::trf!(lang, "Attaching {name}…", "正在添加 {name}…")),
+        );
+    }
     if i.attachments.is_empty() {
         return;
     }

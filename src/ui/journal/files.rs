@@ -1,7 +1,7 @@
 //! Work that must not freeze the window: file dialogs, exports, PDFs, photo thumbnails and the
 //! statistics of a long journal. Each runs on a worker (`Jobs`) and reports back as a `JournalJob`.
-//! Store writes (attaching a file) stay on the UI thread; workers that read the journal open their
-//! own connection to the database file (an in-memory journal, as in tests, is read inline).
+//! Workers read and write the journal over a second connection to the store the window opened and
+//! checked (`Store::second_connection`); an in-memory store has none to give, so tests use a file.
 
 use super::{Format, JournalState, JournalView, THUMB_SIZE, Thumb, Thumbs, worker_store};
 use crate::domain::incident::{Incident, IncidentFilter, IncidentId, JournalStats};
@@ -16,6 +16,8 @@ use crate::ui::printing;
 use crate::ui::services::Services;
 use eframe::egui;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
 
 /// Most incidents one period PDF holds (a larger period is narrowed with the filters first).
 pub const MAX_REPORT: usize = 1_000;
@@ -35,11 +37,6 @@ pub enum JournalJob {
         incident: IncidentId,
         path: Option<PathBuf>,
     },
-    /// The save dialog for an export of an in-memory journal closed: export there (on this thread).
-    ExportTo {
-        path: Option<PathBuf>,
-        format: Format,
-    },
     Exported(Result<(PathBuf, Exported), Msg>),
     /// "PDF…": written to this path, or why not.
     PdfSaved(Result<PathBuf, Msg>),
@@ -47,6 +44,14 @@ pub enum JournalJob {
     Printed {
         path: PathBuf,
         result: Result<PrintRoute, Msg>,
+    },
+    /// A file copied, hashed, synced and recorded on a worker (see [`Attaching`]).
+    Attached {
+        incident: IncidentId,
+        /// The progress counter of its [`Attaching`], which it ends.
+        copied: Arc<AtomicU64>,
+        masked: u64,
+        result: Result<crate::domain::incident::Attachment, Msg>,
     },
     Cancelled,
 }
@@ -59,10 +64,12 @@ impl std::fmt::Debug for JournalJob {
             }
             JournalJob::Stats { days, .. } => write!(f, "Stats({days})"),
             JournalJob::Picked { path, .. } => write!(f, "Picked({path:?})"),
-            JournalJob::ExportTo { path, .. } => write!(f, "ExportTo({path:?})"),
             JournalJob::Exported(r) => write!(f, "Exported({})", r.is_ok()),
             JournalJob::PdfSaved(r) => write!(f, "PdfSaved({})", r.is_ok()),
             JournalJob::Printed { path, .. } => write!(f, "Printed({path:?})"),
+            JournalJob::Attached {
+                incident, result, ..
+            } => write!(f, "Attached({incident}, {})", result.is_ok()),
             JournalJob::Cancelled => write!(f, "Cancelled"),
         }
     }
@@ -95,18 +102,13 @@ pub fn apply(job: JournalJob, state: &mut JournalState, sv: &mut Services<'_>) {
                 attach_to(state, incident, &path, sv);
             }
         }
-        JournalJob::ExportTo { path, format } => {
-            if let Some(path) = path {
-                let asked = path.extension().is_some();
-                let path = with_extension(path, format);
-                let result = match sv.data.store() {
-                    Some(store) => export_now(store, &path, asked, sv.lang),
-                    None => return,
-                };
-                exported(result, state, sv);
-            }
-        }
         JournalJob::Exported(result) => exported(result, state, sv),
+        JournalJob::Attached {
+            incident,
+            copied,
+            masked,
+            result,
+        } => attached(state, incident, &copied, masked, result, sv),
         JournalJob::PdfSaved(Ok(path)) => {
             let shown = path.display().to_string();
             sv.say(Msg::new(
@@ -224,31 +226,16 @@ pub(crate) fn thumbnail(path: &Path) -> Option<egui::ColorImage> {
     ))
 }
 
-/// Read the statistics: on a worker over its own connection for a journal in a file, else inline.
-pub fn start_stats(
-    jobs: &mut Jobs<JournalJob>,
-    days: u32,
-    sv: &mut Services<'_>,
-    view: &mut JournalView,
-) {
+/// Read the statistics on a worker, over a second connection to the checked store.
+pub fn start_stats(jobs: &mut Jobs<JournalJob>, days: u32, sv: &mut Services<'_>) {
     let Some(store) = sv.data.store() else {
         return;
     };
-    match store.path() {
-        Some(path) => {
-            let path = path.to_path_buf();
-            let clock = sv.clock.clone();
-            jobs.spawn(sv.egui, move || JournalJob::Stats {
-                days,
-                result: worker_store(&path, clock)
-                    .and_then(|s| s.journal_stats(days).map_err(|e| e.explain())),
-            });
-        }
-        None => match store.journal_stats(days) {
-            Ok(stats) => view.stats = Some(stats),
-            Err(e) => sv.warn(e.explain()),
-        },
-    }
+    let second = worker_store(store, sv.clock.clone());
+    jobs.spawn(sv.egui, move || JournalJob::Stats {
+        days,
+        result: second.and_then(|s| s.journal_stats(days).map_err(|e| e.explain())),
+    });
 }
 
 /// Attach `path` to the open incident; `None` asks with the open dialog on a worker first.
@@ -273,12 +260,84 @@ pub fn attach(state: &mut JournalState, path: Option<PathBuf>, sv: &mut Services
 }
 
 fn attach_to(state: &mut JournalState, incident: IncidentId, path: &Path, sv: &mut Services<'_>) {
+    let clock = sv.clock.clone();
     let Some(store) = sv.writable() else {
         return;
     };
-    match store.attach_file(incident, path) {
+    let mut second = match worker_store(store, clock) {
+        Ok(second) => second,
+        Err(e) => return sv.warn(Msg::new("Not attached:", "未添加：").with(&e)),
+    };
+    let attaching = Attaching {
+        incident,
+        name: path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default(),
+        copied: Arc::new(AtomicU64::new(0)),
+        size: std::fs::metadata(path).map_or(0, |m| m.len()),
+    };
+    let copied = attaching.copied.clone();
+    let counter = attaching.copied.clone();
+    state.view.attaching.push(attaching);
+    let path = path.to_path_buf();
+    let ctx = sv.egui.clone();
+    // The copy, its hash and its sync run on the worker, and so does the row (a second connection:
+    // WAL lets the window read meanwhile, and the write waits for the window's own like any other).
+    state.jobs.spawn(sv.egui, move || {
+        let result = second.attach_file_with_progress(incident, &path, &|done, _| {
+            counter.store(done, Ordering::Relaxed);
+            ctx.request_repaint_after(std::time::Duration::from_millis(100));
+        });
+        JournalJob::Attached {
+            incident,
+            copied,
+            masked: second.take_masked(),
+            result: result.map_err(|e| e.explain()),
+        }
+    });
+}
+
+/// A file being copied into the data folder on a worker; the window shows how far it is.
+#[derive(Debug, Clone)]
+pub struct Attaching {
+    pub incident: IncidentId,
+    pub name: String,
+    /// Bytes copied so far, written by the worker.
+    pub copied: Arc<AtomicU64>,
+    /// The file's size when the copy started.
+    pub size: u64,
+}
+
+impl Attaching {
+    /// How far the copy is, from 0 to 1.
+    pub fn fraction(&self) -> f32 {
+        if self.size == 0 {
+            return 0.0;
+        }
+        (self.copied.load(Ordering::Relaxed) as f64 / self.size as f64).min(1.0) as f32
+    }
+}
+
+fn attached(
+    state: &mut JournalState,
+    incident: IncidentId,
+    copied: &Arc<AtomicU64>,
+    masked: u64,
+    result: Result<crate::domain::incident::Attachment, Msg>,
+    sv: &mut Services<'_>,
+) {
+    state
+        .view
+        .attaching
+        .retain(|a| !Arc::ptr_eq(&a.copied, copied));
+    if let Some(store) = sv.data.store() {
+        // The worker's connection masked them; the app tells the clerk from the window's store.
+        store.note_masked(masked as usize);
+    }
+    match result {
         Ok(a) => {
-            let name = a.file_name.clone();
+            let name = a.file_name;
             sv.say(Msg::new(
                 format!("Attached {name} to incident #{incident}."),
                 format!("已把 {name} 添加到故障 #{incident}。"),
@@ -287,7 +346,7 @@ fn attach_to(state: &mut JournalState, incident: IncidentId, path: &Path, sv: &m
                 state.open(incident, sv);
             }
         }
-        Err(e) => sv.warn(Msg::new("Not attached:", "未添加：").with(&e.explain())),
+        Err(e) => sv.warn(Msg::new("Not attached:", "未添加：").with(&e)),
     }
 }
 
@@ -357,37 +416,16 @@ pub fn export(
     };
     let file_name = format!("posdesk-{}-{name}", sv.today);
     let title = sv.lang.tr("Export the journal", "导出故障记录").to_string();
-    let db = store.path().map(Path::to_path_buf);
-    match (path, db) {
-        (Some(path), None) => {
-            let asked = path.extension().is_some();
-            let path = with_extension(path, format);
-            let result = export_now(store, &path, asked, sv.lang);
-            report_export(result, sv);
-        }
-        (path, Some(db)) => {
-            let clock = sv.clock.clone();
-            let lang = sv.lang;
-            jobs.spawn(sv.egui, move || {
-                let Some(path) = path.or_else(|| jobs::save_file(&title, &file_name, &[filter]))
-                else {
-                    return JournalJob::Cancelled;
-                };
-                let asked = path.extension().is_some();
-                let path = with_extension(path, format);
-                JournalJob::Exported(
-                    worker_store(&db, clock)
-                        .and_then(|store| export_now(&store, &path, asked, lang)),
-                )
-            });
-        }
-        (None, None) => {
-            jobs.spawn(sv.egui, move || JournalJob::ExportTo {
-                path: jobs::save_file(&title, &file_name, &[filter]),
-                format,
-            });
-        }
-    }
+    let second = worker_store(store, sv.clock.clone());
+    let lang = sv.lang;
+    jobs.spawn(sv.egui, move || {
+        let Some(path) = path.or_else(|| jobs::save_file(&title, &file_name, &[filter])) else {
+            return JournalJob::Cancelled;
+        };
+        let asked = path.extension().is_some();
+        let path = with_extension(path, format);
+        JournalJob::Exported(second.and_then(|store| export_now(&store, &path, asked, lang)))
+    });
 }
 
 /// Where the PDF goes.
@@ -470,18 +508,11 @@ pub fn report(
                 return;
             }
         },
-        ReportScope::Filtered => match store.path() {
-            Some(db) => Source::Read {
-                db: db.to_path_buf(),
-                filter: view.filter.clone(),
-            },
-            None => match filtered_incidents(store, &view.filter) {
-                Ok(list) => Source::Ready(period_report(lang, &view.filter, list, sv.today)),
-                Err(e) => return sv.warn(not_made().with(&e)),
-            },
+        ReportScope::Filtered => Source::Read {
+            second: Box::new(worker_store(store, sv.clock.clone())),
+            filter: view.filter.clone(),
         },
     };
-    let clock = sv.clock.clone();
     let today = sv.today;
     let stamp = sv.clock.now().strftime("%Y%m%dT%H%M%S").to_string();
     let file_name = match (&source, scope) {
@@ -495,8 +526,8 @@ pub fn report(
     let build = move || -> Result<IncidentReport, Msg> {
         match source {
             Source::Ready(r) => Ok(r),
-            Source::Read { db, filter } => {
-                let store = worker_store(&db, clock)?;
+            Source::Read { second, filter } => {
+                let store = (*second)?;
                 let list = filtered_incidents(&store, &filter)?;
                 Ok(period_report(lang, &filter, list, today))
             }
@@ -539,7 +570,11 @@ pub fn report(
 
 enum Source {
     Ready(IncidentReport),
-    Read { db: PathBuf, filter: IncidentFilter },
+    /// Read on the worker, over a second connection to the store (or why there is none).
+    Read {
+        second: Box<Result<Store, Msg>>,
+        filter: IncidentFilter,
+    },
 }
 
 fn write_pdf(report: &IncidentReport, data_dir: Option<&Path>, path: &Path) -> Result<(), Msg> {

@@ -101,6 +101,8 @@ pub struct JournalView {
     pub thumbs: Thumbs,
     /// The last file written (export or PDF), shown under the buttons.
     pub last_file: Option<PathBuf>,
+    /// Files being copied into the data folder on a worker, with their progress.
+    pub attaching: Vec<files::Attaching>,
 }
 
 impl Default for JournalView {
@@ -124,6 +126,7 @@ impl Default for JournalView {
             stats: None,
             thumbs: Thumbs::default(),
             last_file: None,
+            attaching: Vec::new(),
         }
     }
 }
@@ -316,7 +319,7 @@ impl JournalState {
     }
 
     fn reload_stats(&mut self, sv: &mut Services<'_>) {
-        files::start_stats(&mut self.jobs, self.view.stats_days, sv, &mut self.view);
+        files::start_stats(&mut self.jobs, self.view.stats_days, sv);
     }
 
     pub fn handle(&mut self, command: JournalCommand, sv: &mut Services<'_>) {
@@ -955,9 +958,10 @@ pub fn journal_ui(
     });
 }
 
-/// A second connection to the journal's database for a worker, with the app's clock.
-fn worker_store(path: &std::path::Path, clock: crate::clock::Clock) -> Result<Store, Msg> {
-    Store::open(path)
+/// A second connection to the checked store for a worker, with the app's clock (no checks again).
+fn worker_store(store: &Store, clock: crate::clock::Clock) -> Result<Store, Msg> {
+    store
+        .second_connection()
         .map(|s| s.with_clock(clock))
         .map_err(|e| e.explain())
 }

@@ -13,10 +13,9 @@ pub use view::{damaged_ui, settings_ui};
 use super::command::{SettingsCommand, ShellCommand};
 use super::jobs::{self, Jobs};
 use super::services::{Data, Services};
-use crate::clock::Clock;
 use crate::i18n::{Explain, Lang, Msg};
 use crate::store::backup::{backup_files, backups_dir};
-use crate::store::{BackupInfo, BackupSummary, LastBackup, Recovered, Store, StoreError};
+use crate::store::{BackupInfo, BackupSummary, LastBackup, Recovered, Store};
 use jiff::Timestamp;
 use jiff::tz::TimeZone;
 use std::path::{Path, PathBuf};
@@ -106,11 +105,6 @@ pub fn summary_line(s: &BackupSummary) -> Msg {
     )
 }
 
-/// A second connection to the same file, for a worker.
-fn second(path: &Path, clock: Clock) -> Result<Store, StoreError> {
-    Store::open(path).map(|s| s.with_clock(clock))
-}
-
 impl SettingsState {
     pub fn new() -> SettingsState {
         SettingsState::default()
@@ -120,20 +114,22 @@ impl SettingsState {
         self.jobs.running() > 0
     }
 
+    /// The day's first backup is still being written (it records itself in the data file).
+    pub fn daily_busy(&self) -> bool {
+        self.daily.running() > 0
+    }
+
     /// At start: the day's first backup, on a worker over a second connection. Says nothing unless
     /// it fails.
     pub fn start_daily_backup(&mut self, sv: &Services<'_>) {
-        let Some(path) = sv
-            .data
-            .store()
-            .and_then(|s| s.path())
-            .map(Path::to_path_buf)
-        else {
+        let Some(store) = sv.data.store().filter(|s| s.path().is_some()) else {
             return;
         };
-        let clock = sv.clock.clone();
+        let second = store
+            .second_connection()
+            .map(|s| s.with_clock(sv.clock.clone()));
         self.daily.spawn(sv.egui, move || {
-            second(&path, clock)
+            second
                 .and_then(|s| s.daily_backup())
                 .map_err(|e| e.explain())
         });
@@ -171,7 +167,7 @@ impl SettingsState {
                 info.db_file = Some(d.dir.join(crate::store::DB_FILE));
                 info.backups_dir = Some(backups_dir(&d.dir));
             }
-            Data::Unavailable { dir, .. } => {
+            Data::Unavailable { dir, .. } | Data::Checking { dir, .. } => {
                 info.folder = dir.clone();
                 info.backups_dir = dir.as_deref().map(backups_dir);
             }
@@ -322,7 +318,7 @@ impl SettingsState {
                 self.view.pending = None;
             }
             SettingsCommand::BackUpTo(dest) => {
-                let Some((path, clock)) = self.ready(sv) else {
+                let Some(second) = self.ready(sv) else {
                     return;
                 };
                 let title = lang.tr("Back up posdesk's data", "备份 posdesk 的数据");
@@ -331,26 +327,20 @@ impl SettingsState {
                 self.jobs.spawn(sv.egui, move || {
                     let filter: (&str, &[&str]) = ("posdesk backup", &["sqlite3"]);
                     match dest.or_else(|| jobs::save_file(title, &name, &[filter])) {
-                        Some(dest) => Job::BackedUp(
-                            second(&path, clock)
-                                .and_then(|s| s.backup_to(&dest))
-                                .map_err(|e| e.explain()),
-                        ),
+                        Some(dest) => {
+                            Job::BackedUp(second.backup_to(&dest).map_err(|e| e.explain()))
+                        }
                         None => Job::Cancelled,
                     }
                 });
             }
             SettingsCommand::BackUpToFolder => {
-                let Some((path, clock)) = self.ready(sv) else {
+                let Some(second) = self.ready(sv) else {
                     return;
                 };
                 self.view.working = Some(Working::BackingUp);
                 self.jobs.spawn(sv.egui, move || {
-                    Job::BackedUp(
-                        second(&path, clock)
-                            .and_then(|s| s.backup_now())
-                            .map_err(|e| e.explain()),
-                    )
+                    Job::BackedUp(second.backup_now().map_err(|e| e.explain()))
                 });
             }
             SettingsCommand::ChooseRestore(file) => {
@@ -412,19 +402,18 @@ impl SettingsState {
                 });
             }
             Data::Open(_) => {
-                let Some((path, clock)) = self.ready(sv) else {
+                let Some(second) = self.ready(sv) else {
                     return;
                 };
                 self.view.working = Some(Working::Restoring);
                 self.jobs.spawn(sv.egui, move || {
-                    Job::Restored(
-                        second(&path, clock)
-                            .and_then(|mut s| s.restore_from(&backup))
-                            .map_err(|e| e.explain()),
-                    )
+                    Job::Restored({
+                        let mut second = second;
+                        second.restore_from(&backup).map_err(|e| e.explain())
+                    })
                 });
             }
-            Data::Unavailable { .. } => {
+            Data::Unavailable { .. } | Data::Checking { .. } => {
                 sv.writable();
             }
         }
@@ -443,15 +432,15 @@ impl SettingsState {
     }
 
     /// The data file and clock for a worker's second connection, when the data is open in a folder.
-    fn ready(&mut self, sv: &mut Services<'_>) -> Option<(PathBuf, Clock)> {
+    fn ready(&mut self, sv: &mut Services<'_>) -> Option<Store> {
         if self.is_working(sv) {
             return None;
         }
         let store = sv.writable()?;
-        match store.path() {
-            Some(path) => Some((path.to_path_buf(), store.clock().clone())),
-            None => {
-                sv.warn(StoreError::NoDataFolder.explain());
+        match store.second_connection() {
+            Ok(second) => Some(second.with_clock(sv.clock.clone())),
+            Err(e) => {
+                sv.warn(e.explain());
                 None
             }
         }

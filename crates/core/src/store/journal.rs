@@ -1008,6 +1008,17 @@ impl Store {
     /// (and synced) first, under a temporary name renamed into place; only then is the row written, so
     /// a failed copy stores nothing. The same content attached twice is kept once on disk.
     pub fn attach_file(&mut self, id: IncidentId, src: &Path) -> Result<Attachment> {
+        self.attach_file_with_progress(id, src, &|_, _| {})
+    }
+
+    /// [`Store::attach_file`], telling `progress(bytes copied, file size)` as the copy goes (a worker
+    /// shows it in the window; a 100 MB file takes seconds to copy, hash and sync).
+    pub fn attach_file_with_progress(
+        &mut self,
+        id: IncidentId,
+        src: &Path,
+        progress: &dyn Fn(u64, u64),
+    ) -> Result<Attachment> {
         let dir = self.attachments_dir().ok_or(StoreError::NoDataFolder)?;
         head(&self.conn, id)?;
         let mut c = Cleaner::default();
@@ -1021,7 +1032,7 @@ impl Store {
             cause,
         };
         std::fs::create_dir_all(&dir).map_err(io)?;
-        let (sha256, size) = copy_hashed(src, &dir).map_err(io)?;
+        let (sha256, size) = copy_hashed(src, &dir, progress).map_err(io)?;
         let now = self.now_text();
         let tx = self.conn.transaction()?;
         tx.execute(
@@ -1345,7 +1356,11 @@ fn set_meta(conn: &Connection, key: &str, value: &str) -> Result<()> {
 
 /// Copy `src` into `dir` as `<sha256>.<ext>`, synced, returning the hash and size. Written under a
 /// temporary name first and renamed, so the named file is always whole.
-pub(super) fn copy_hashed(src: &Path, dir: &Path) -> std::io::Result<(String, u64)> {
+pub(super) fn copy_hashed(
+    src: &Path,
+    dir: &Path,
+    progress: &dyn Fn(u64, u64),
+) -> std::io::Result<(String, u64)> {
     let input = std::fs::File::open(src)?;
     let size = input.metadata()?.len();
     // A device or pipe says 0 bytes and never ends: read one byte past the limit at most.
@@ -1369,6 +1384,7 @@ pub(super) fn copy_hashed(src: &Path, dir: &Path) -> std::io::Result<(String, u6
             hasher.update(&buf[..n]);
             out.write_all(&buf[..n])?;
             total += n as u64;
+            progress(total, size);
         }
         if total > MAX_ATTACHMENT_BYTES {
             return Err(std::io::Error::other(format!(

@@ -3,6 +3,7 @@
 
 pub mod backup;
 mod codes;
+mod connection;
 pub mod guard;
 mod journal;
 mod maintenance;
@@ -69,6 +70,10 @@ const MIGRATIONS: &[Migration] = &[
 
 /// The schema version this binary writes.
 pub const SCHEMA_VERSION: u32 = MIGRATIONS.len() as u32;
+
+/// Set on every connection to the file: the window's, the CLI's and each worker's (see `init`).
+const CONNECTION_PRAGMAS: &str = "PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON; \
+     PRAGMA busy_timeout=5000; PRAGMA secure_delete=ON;";
 
 /// The database file's name inside the data folder.
 pub const DB_FILE: &str = "posdesk.sqlite3";
@@ -610,10 +615,7 @@ impl Store {
         // FULL: a till loses power; NORMAL in WAL mode may roll back the last commits after a power cut.
         // secure_delete: a page freed by masking or deleting is overwritten with zeros, so an old text
         // (a card number masked by an upgrade) does not live on in free pages of the file or its WAL.
-        conn.execute_batch(
-            "PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON; PRAGMA busy_timeout=5000; \
-             PRAGMA secure_delete=ON;",
-        )?;
+        conn.execute_batch(CONNECTION_PRAGMAS)?;
         let mut store = Store {
             conn,
             path,
@@ -663,7 +665,7 @@ impl Store {
     }
 
     /// Count the numbers a committed write masked (call only after its commit).
-    pub(crate) fn note_masked(&self, n: usize) {
+    pub fn note_masked(&self, n: usize) {
         self.masked.set(self.masked.get() + n as u64);
     }
 
