@@ -198,8 +198,10 @@ fn codes_at_800_by_600_with_the_largest_text() {
 
 /// A journal with three repeat warnings (each with overdue maintenance beside it), other incidents
 /// enough to scroll, and terminals the shop never registered.
-fn busy_journal(clock: &Clock) -> Store {
-    let mut s = common::store().with_clock(clock.clone());
+fn busy_journal(clock: &Clock) -> (tempfile::TempDir, Store) {
+    // A file store: statistics and reports run on a worker over a second connection, as in the app.
+    let (dir, s) = common::file_store();
+    let mut s = s.with_clock(clock.clone());
     let now = clock.now();
     let ago = |minutes: i64| now - SignedDuration::from_mins(minutes);
     let mut n = 0;
@@ -224,22 +226,22 @@ fn busy_journal(clock: &Clock) -> Store {
         let term = ["T1", "Till 5", "收银台1"][k % 3];
         log("51", None, term, "customer short of funds");
     }
-    s
+    (dir, s)
 }
 
-fn journal_harness(lang: Lang) -> Harness<'static, PosdeskApp> {
+fn journal_harness(lang: Lang) -> (tempfile::TempDir, Harness<'static, PosdeskApp>) {
     let at: Timestamp = "2026-11-20T06:00:00Z".parse().unwrap();
     let clock = Clock::fixed(at);
-    let s = busy_journal(&clock);
+    let (dir, s) = busy_journal(&clock);
     let mut h = harness_with_clock(Data::Open(s), largest(lang), SMALL, clock);
     go(&mut h, Route::Journal);
-    h
+    (dir, h)
 }
 
 #[test]
 fn journal_list_at_800_by_600_with_the_largest_text() {
     for lang in [Lang::En, Lang::Zh] {
-        let mut h = journal_harness(lang);
+        let (_dir, mut h) = journal_harness(lang);
         let what = format!("journal {lang:?}");
         assert_top_bar_whole(&h, &what);
         assert_eq!(h.state().journal.view.repeats.len(), 3);
@@ -301,11 +303,10 @@ fn journal_list_at_800_by_600_with_the_largest_text() {
 #[test]
 fn journal_statistics_unknown_codes_and_an_incident_at_800_by_600_with_the_largest_text() {
     for lang in [Lang::En, Lang::Zh] {
-        let mut h = journal_harness(lang);
+        let (_dir, mut h) = journal_harness(lang);
         let what = format!("statistics {lang:?}");
         h.get_by_label(tr(&h, "Statistics", "统计")).click();
-        h.run_ok();
-        assert!(h.state().journal.view.stats.is_some());
+        common::run_until(&mut h, |app| app.journal.view.stats.is_some());
         for label in [
             tr(&h, "Last 90 days", "最近 90 天"),
             tr(&h, "Per code", "按代码"),

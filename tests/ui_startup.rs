@@ -10,11 +10,11 @@ use eframe::egui::{self, Key, ViewportId};
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
 use posdesk::domain::incident::{IncidentDraft, IncidentFilter};
+use posdesk::{Clock, Lang, Store};
 use posdesk_app::ui::app::PosdeskApp;
 use posdesk_app::ui::command::Route;
 use posdesk_app::ui::services::Data;
 use posdesk_app::ui::startup::Opening;
-use posdesk::{Clock, Lang, Store};
 use std::path::PathBuf;
 use std::sync::mpsc::{Sender, channel};
 
