@@ -36,7 +36,7 @@ pub enum SyncAction {
 /// Print the error in both languages on stderr; exit 1 (nothing is lost: the outbox stays).
 fn fail(e: &SyncError) -> ExitCode {
     let m = e.explain();
-    eprintln!("posdesk: {} {}", m.en, m.zh);
+    eprintln!("posdesk: {}", super::say(&m));
     ExitCode::from(1)
 }
 
@@ -54,13 +54,14 @@ pub fn run(store: &mut Store, out: &mut impl Write, action: SyncAction) -> Resul
             let clock = store.clock().clone();
             match sync::enroll(&dir, &url, &code, "", &HttpTransport::new(), &clock) {
                 Ok(file) => {
-                    writeln!(
-                        out,
-                        "Enrolled with head office as store {} (device {}). 已在总部登记为门店 {}。",
-                        file.store_code, file.device_id, file.store_code
-                    )?;
+                    let (store, device) = (&file.store_code, &file.device_id);
+                    let done = crate::i18n::Msg::new(
+                        format!("Enrolled with head office as store {store} (device {device})."),
+                        format!("已在总部登记为门店 {store}（设备 {device}）。"),
+                    );
+                    writeln!(out, "{}", super::say(&done))?;
                     if let Some(w) = file.clock_warning() {
-                        eprintln!("posdesk: {} {}", w.en, w.zh);
+                        eprintln!("posdesk: {}", super::say(&w));
                     }
                     Ok(ExitCode::SUCCESS)
                 }
@@ -91,7 +92,7 @@ pub fn run(store: &mut Store, out: &mut impl Write, action: SyncAction) -> Resul
                     .flatten()
                     .and_then(|f| f.clock_warning())
                 {
-                    eprintln!("posdesk: {} {}", w.en, w.zh);
+                    eprintln!("posdesk: {}", super::say(&w));
                 }
                 Ok(ExitCode::SUCCESS)
             }
@@ -108,22 +109,23 @@ pub fn run(store: &mut Store, out: &mut impl Write, action: SyncAction) -> Resul
                     "enrolled": status.enrolled,
                     "pending": status.pending,
                     "last_ok": status.last_ok.map(|t| t.to_string()),
-                    "last_error": status.last_error.as_ref().map(|m| format!("{} {}", m.en, m.zh)),
+                    "last_error": status.last_error.as_ref().map(|m| super::say(m).to_string()),
                     "clock_skew_ms": status.clock_skew_ms,
-                    "clock_warning": warning.as_ref().map(|m| format!("{} {}", m.en, m.zh)),
+                    "clock_warning": warning.as_ref().map(|m| super::say(m).to_string()),
                 });
                 writeln!(out, "{v}")?;
             } else {
                 let line = status.line(store.clock().now());
-                writeln!(out, "{} {}", line.en, line.zh)?;
+                writeln!(out, "{}", super::say(&line))?;
                 if let (Some(code), Some(url)) = (&status.store_code, &status.url) {
                     writeln!(out, "Store {code} at {url}. 门店 {code}，总部地址 {url}。")?;
                 }
                 if let Some(e) = &status.last_error {
-                    writeln!(out, "Last error: {} 上次错误：{}", e.en, e.zh)?;
+                    let head = crate::i18n::Msg::new("Last error:", "上次错误：");
+                    writeln!(out, "{} {}", super::say(&head), super::say(e))?;
                 }
                 if let Some(w) = &warning {
-                    writeln!(out, "{} {}", w.en, w.zh)?;
+                    writeln!(out, "{}", super::say(&w))?;
                 }
             }
             Ok(ExitCode::SUCCESS)

@@ -20,6 +20,8 @@ pub fn logs_dir(data_dir: &Path) -> PathBuf {
 /// panics says where). Returns why not, when the folder cannot be written; the program runs on
 /// without a log then. Call once per process.
 pub fn init(data_dir: &Path) -> Result<(), String> {
+    // The appender prunes old files from the folder and complains on stderr when it is not there yet.
+    std::fs::create_dir_all(logs_dir(data_dir)).map_err(|e| e.to_string())?;
     let appender = tracing_appender::rolling::Builder::new()
         .rotation(tracing_appender::rolling::Rotation::DAILY)
         .filename_prefix("posdesk")
