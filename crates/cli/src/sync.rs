@@ -125,7 +125,7 @@ pub fn run(store: &mut Store, out: &mut impl Write, action: SyncAction) -> Resul
                     writeln!(out, "{} {}", super::say(&head), super::say(e))?;
                 }
                 if let Some(w) = &warning {
-                    writeln!(out, "{}", super::say(&w))?;
+                    writeln!(out, "{}", super::say(w))?;
                 }
             }
             Ok(ExitCode::SUCCESS)
