@@ -25,6 +25,85 @@ pub fn question_ui(ui: &mut egui::Ui, text: &str, buttons: impl FnOnce(&mut egui
     });
 }
 
+/// The button for the one obvious next step: large, bold, as tall as a finger on a touch screen, and
+/// wrapping its words on a narrow window. One size on every screen.
+pub fn big_button(text: &str) -> egui::Button<'_> {
+    egui::Button::new(RichText::new(text).size(size::LABEL).strong())
+        .wrap()
+        .min_size(egui::vec2(120.0, 44.0))
+}
+
+/// What went wrong, in the error colour and large enough to be read at arm's length, wrapping.
+pub fn error_label(ui: &mut egui::Ui, error: &Msg, lang: Lang) -> egui::Response {
+    ui.add(
+        egui::Label::new(
+            RichText::new(format!("⚠ {}", error.get(lang)))
+                .color(ui.visuals().error_fg_color)
+                .size(size::LABEL),
+        )
+        .wrap(),
+    )
+}
+
+/// How much a text field takes and how it shows: one line or several, its length limit, its width.
+#[derive(Debug, Clone, Copy)]
+pub struct FieldSize {
+    pub rows: usize,
+    pub chars: usize,
+    pub width: f32,
+}
+
+impl FieldSize {
+    /// A name, code, serial or phone number: one line as wide as a name needs.
+    pub const LINE: FieldSize = FieldSize {
+        rows: 1,
+        chars: LINE_CHARS,
+        width: 640.0,
+    };
+    /// A note or a reason: two lines to start with.
+    pub const NOTE: FieldSize = FieldSize {
+        rows: 2,
+        chars: NOTE_CHARS,
+        width: 640.0,
+    };
+    /// One line across the whole form.
+    pub const WIDE_LINE: FieldSize = FieldSize {
+        rows: 1,
+        chars: LINE_CHARS,
+        width: f32::INFINITY,
+    };
+    /// A code's explanation, causes or steps: three lines across the whole form.
+    pub const LONG: FieldSize = FieldSize {
+        rows: 3,
+        chars: LONG_CHARS,
+        width: f32::INFINITY,
+    };
+}
+
+/// A labelled text field that takes no more than its size holds, with the card-number hint under it.
+pub fn field(
+    ui: &mut egui::Ui,
+    lang: Lang,
+    label: &str,
+    text: &mut String,
+    fits: FieldSize,
+) -> egui::Response {
+    let l = ui.label(RichText::new(label).strong());
+    let edit = if fits.rows > 1 {
+        egui::TextEdit::multiline(text).desired_rows(fits.rows)
+    } else {
+        egui::TextEdit::singleline(text)
+    };
+    let r = ui
+        .add(
+            edit.char_limit(fits.chars)
+                .desired_width(fits.width.min(ui.available_width())),
+        )
+        .labelled_by(l.id);
+    pan_hint_ui(ui, text, lang);
+    r
+}
+
 /// Longest text a one-line field takes: a paste beyond it is cut where it is typed, so a 10 MB paste
 /// never reaches the form (the store refuses more than a field holds anyway).
 pub const LINE_CHARS: usize = 200;

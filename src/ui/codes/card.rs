@@ -85,14 +85,6 @@ fn card_scroll(ui: &mut egui::Ui, view: &CodesView, add: impl FnOnce(&mut egui::
         });
 }
 
-fn big_button(ui: &mut egui::Ui, text: &str) -> egui::Response {
-    ui.add(
-        egui::Button::new(RichText::new(text).size(size::READ))
-            .wrap()
-            .min_size(egui::vec2(0.0, 44.0)),
-    )
-}
-
 /// Nothing at all matched (not even as an unknown code): the same check-first banner as every card,
 /// then the ladder from merchants' guides.
 pub fn unknown_ui(ui: &mut egui::Ui, query: &str, lang: Lang, push: &mut impl FnMut(CodesCommand)) {
@@ -139,7 +131,7 @@ pub fn unknown_ui(ui: &mut egui::Ui, query: &str, lang: Lang, push: &mut impl Fn
         }
         ui.add_space(16.0);
         let label = crate::trf!(lang, "＋ Add \"{shown}\" as my own code", "＋ 把“{shown}”添加为我的代码");
-        if big_button(ui, &label).clicked() {
+        if ui.add(crate::ui::widgets::big_button(&label)).clicked() {
             push(CodesCommand::NewCustom(shown));
         }
     });
@@ -367,7 +359,7 @@ pub fn card_ui(
                 "＋ Add \"{typed}\" as my own code",
                 "＋ 把“{typed}”添加为我的代码"
             );
-            if big_button(ui, &label).clicked() {
+            if ui.add(crate::ui::widgets::big_button(&label)).clicked() {
                 push(CodesCommand::NewCustom(typed.clone()));
             }
         }

@@ -150,18 +150,13 @@ fn field(
     text: &mut String,
     multiline: bool,
 ) -> egui::Response {
-    use crate::ui::widgets::{LINE_CHARS, LONG_CHARS, pan_hint_ui};
-    let l = ui.label(RichText::new(label).strong());
-    let edit = if multiline {
-        egui::TextEdit::multiline(text)
-            .desired_rows(3)
-            .char_limit(LONG_CHARS)
+    use crate::ui::widgets::FieldSize;
+    let fits = if multiline {
+        FieldSize::LONG
     } else {
-        egui::TextEdit::singleline(text).char_limit(LINE_CHARS)
+        FieldSize::WIDE_LINE
     };
-    let r = ui.add(edit.desired_width(f32::INFINITY)).labelled_by(l.id);
-    pan_hint_ui(ui, text, lang);
-    r
+    crate::ui::widgets::field(ui, lang, label, text, fits)
 }
 
 pub fn editor_ui(

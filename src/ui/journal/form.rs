@@ -321,14 +321,7 @@ pub fn form_ui(
         );
     }
     if let Some(error) = &form.error {
-        ui.add(
-            egui::Label::new(
-                RichText::new(format!("⚠ {}", error.get(lang)))
-                    .color(ui.visuals().error_fg_color)
-                    .size(size::LABEL),
-            )
-            .wrap(),
-        );
+        crate::ui::widgets::error_label(ui, error, lang);
     }
     egui::ScrollArea::vertical()
         .auto_shrink([false, false])

@@ -31,7 +31,7 @@ pub fn list_ui(
 ) {
     filters_ui(ui, view, forms, lang, push);
     if let Some(e) = &view.filter_error {
-        ui.label(RichText::new(format!("⚠ {}", e.get(lang))).color(ui.visuals().error_fg_color));
+        crate::ui::widgets::error_label(ui, e, lang);
     }
     if view.rows.is_empty() {
         ui.add_space(16.0);

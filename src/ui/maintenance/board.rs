@@ -8,6 +8,7 @@ use crate::domain::maintenance::{DueItem, DueState, Outcome, TerminalId};
 use crate::i18n::{Label, Lang};
 use crate::ui::services::Shared;
 use crate::ui::theme::{self, size};
+use crate::ui::widgets::{FieldSize, big_button};
 use eframe::egui::{self, Color32, RichText, Stroke};
 use jiff::civil::Date;
 
@@ -538,38 +539,6 @@ fn row_ui(
         .response
 }
 
-/// A labelled text field that takes no more than its kind holds, with the card-number hint under it.
-pub(super) fn field(
-    ui: &mut egui::Ui,
-    lang: Lang,
-    label: &str,
-    text: &mut String,
-    multiline: bool,
-) -> egui::Response {
-    use crate::ui::widgets::{LINE_CHARS, NOTE_CHARS, pan_hint_ui};
-    let l = ui.label(RichText::new(label).strong());
-    let edit = if multiline {
-        egui::TextEdit::multiline(text)
-            .desired_rows(2)
-            .char_limit(NOTE_CHARS)
-    } else {
-        egui::TextEdit::singleline(text).char_limit(LINE_CHARS)
-    };
-    let r = ui
-        .add(edit.desired_width(FIELD_WIDTH.min(ui.available_width())))
-        .labelled_by(l.id);
-    pan_hint_ui(ui, text, lang);
-    r
-}
-
-/// Fields as wide as a name or a sentence needs, not the whole window.
-const FIELD_WIDTH: f32 = 640.0;
-
-pub(super) fn big_button(text: &str) -> egui::Button<'_> {
-    egui::Button::new(RichText::new(text).size(size::LABEL).strong())
-        .min_size(egui::vec2(120.0, 44.0))
-}
-
 /// A step that warns ("never spray anything onto the terminal", "不要…"): shown in full and marked,
 /// wherever the task shows.
 fn is_warning(step: &str) -> bool {
@@ -900,4 +869,20 @@ fn changed_since_last_frame(ui: &egui::Ui, generation: u64) -> bool {
     let last = ui.data(|d| d.get_temp::<u64>(id));
     ui.data_mut(|d| d.insert_temp(id, generation));
     last.is_some_and(|l| l != generation)
+}
+
+/// A maintenance form's field: one line, or a note when `multiline`.
+pub(super) fn field(
+    ui: &mut egui::Ui,
+    lang: Lang,
+    label: &str,
+    text: &mut String,
+    multiline: bool,
+) -> egui::Response {
+    let fits = if multiline {
+        FieldSize::NOTE
+    } else {
+        FieldSize::LINE
+    };
+    crate::ui::widgets::field(ui, lang, label, text, fits)
 }

@@ -1,7 +1,7 @@
 //! "Supplies and own tasks": the paper rolls and cleaning cards in stock (use one, count, deliveries,
 //! the warning level) and the shop's own tasks (add, edit, retire). Also the handlers behind them.
 
-use super::board::{big_button, field};
+use super::board::field;
 use super::forms::{MaintenanceForms, OwnTaskForm, StockForm, typed_number};
 use super::{MaintenanceCommand, MaintenanceState, MaintenanceView};
 use crate::domain::incident::Attachment;
@@ -9,6 +9,7 @@ use crate::domain::maintenance::{IntervalUnit, StockItem, StockLevel, TerminalKi
 use crate::i18n::{Explain, Label, Lang, Msg};
 use crate::ui::services::Services;
 use crate::ui::theme::size;
+use crate::ui::widgets::big_button;
 use eframe::egui::{self, RichText};
 
 pub fn shop_ui(
@@ -102,9 +103,7 @@ fn stock_form_ui(
                 .strong(),
         );
         if let Some(error) = &form.error {
-            ui.label(
-                RichText::new(format!("⚠ {}", error.get(lang))).color(ui.visuals().error_fg_color),
-            );
+            crate::ui::widgets::error_label(ui, error, lang);
         }
         field(
             ui,
@@ -227,14 +226,7 @@ fn own_task_form_ui(
         lang.tr("New task of our own", "新的自定义任务")
     });
     if let Some(error) = &form.error {
-        ui.add(
-            egui::Label::new(
-                RichText::new(format!("⚠ {}", error.get(lang)))
-                    .color(ui.visuals().error_fg_color)
-                    .size(size::LABEL),
-            )
-            .wrap(),
-        );
+        crate::ui::widgets::error_label(ui, error, lang);
     }
     egui::ScrollArea::vertical()
         .auto_shrink([false, true])

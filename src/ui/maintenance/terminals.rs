@@ -1,6 +1,7 @@
 //! The shop's terminals: the list, the add/edit form, and a terminal's page with its tasks and
 //! history.
 
+use super::board::field;
 use super::forms::{MaintenanceForms, PlanForm, TerminalForm};
 use super::{
     MaintenanceCommand, MaintenancePage, MaintenanceView, TerminalPage, plan_words, words,
@@ -10,16 +11,12 @@ use crate::domain::maintenance::{
 };
 use crate::i18n::{Label, Lang};
 use crate::ui::theme::size;
+use crate::ui::widgets::big_button;
 use eframe::egui::{self, RichText};
 use egui_extras::{Column, TableBuilder};
 use jiff::civil::Date;
 
 const ROW: f32 = 34.0;
-
-fn big_button(text: &str) -> egui::Button<'_> {
-    egui::Button::new(RichText::new(text).size(size::LABEL).strong())
-        .min_size(egui::vec2(120.0, 42.0))
-}
 
 pub fn list_ui(
     ui: &mut egui::Ui,
@@ -137,30 +134,6 @@ pub fn list_ui(
         });
 }
 
-/// A labelled text field that takes no more than its kind holds, with the card-number hint under it.
-fn field(
-    ui: &mut egui::Ui,
-    lang: Lang,
-    label: &str,
-    text: &mut String,
-    multiline: bool,
-) -> egui::Response {
-    use crate::ui::widgets::{LINE_CHARS, NOTE_CHARS, pan_hint_ui};
-    let l = ui.label(RichText::new(label).strong());
-    let edit = if multiline {
-        egui::TextEdit::multiline(text)
-            .desired_rows(2)
-            .char_limit(NOTE_CHARS)
-    } else {
-        egui::TextEdit::singleline(text).char_limit(LINE_CHARS)
-    };
-    let r = ui
-        .add(edit.desired_width(640.0_f32.min(ui.available_width())))
-        .labelled_by(l.id);
-    pan_hint_ui(ui, text, lang);
-    r
-}
-
 pub fn terminal_form_ui(
     ui: &mut egui::Ui,
     form: &mut TerminalForm,
@@ -182,14 +155,7 @@ pub fn terminal_form_ui(
         }
     });
     if let Some(error) = &form.error {
-        ui.add(
-            egui::Label::new(
-                RichText::new(format!("⚠ {}", error.get(lang)))
-                    .color(ui.visuals().error_fg_color)
-                    .size(size::LABEL),
-            )
-            .wrap(),
-        );
+        crate::ui::widgets::error_label(ui, error, lang);
     }
     egui::ScrollArea::vertical()
         .auto_shrink([false, false])
@@ -601,9 +567,7 @@ fn plan_form_ui(
         }
     });
     if let Some(error) = &form.error {
-        ui.label(
-            RichText::new(format!("⚠ {}", error.get(lang))).color(ui.visuals().error_fg_color),
-        );
+        crate::ui::widgets::error_label(ui, error, lang);
     }
 }
 

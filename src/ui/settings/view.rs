@@ -8,6 +8,7 @@ use crate::ui::command::{Command, Route, SettingsCommand, ShellCommand};
 use crate::ui::renderer::RendererInUse;
 use crate::ui::services::{Damaged, Shared};
 use crate::ui::theme::size;
+use crate::ui::widgets::big_button;
 use eframe::egui::{self, RichText};
 use std::path::Path;
 
@@ -51,10 +52,6 @@ fn path_row(ui: &mut egui::Ui, path: Option<&Path>, lang: Lang, out: &mut Vec<Co
 
 fn key(ui: &mut egui::Ui, text: &str) {
     ui.label(RichText::new(text).size(size::LABEL).strong());
-}
-
-fn big_button(text: &str) -> egui::Button<'_> {
-    egui::Button::new(RichText::new(text).size(size::LABEL)).min_size(egui::vec2(0.0, 36.0))
 }
 
 pub fn settings_ui(

@@ -451,6 +451,24 @@ struct Resolution<'a> {
     value: Option<(ValueKind, String)>,
 }
 
+/// Record a done or skip that resolves `res.covers` occurrences, and commit: what it changed.
+fn commit_resolution(
+    tx: Transaction<'_>,
+    clock: &Clock,
+    t: &Target,
+    res: Resolution<'_>,
+    now: &str,
+) -> Result<Marked> {
+    let covers = res.covers;
+    let event = resolve(&tx, clock, t, res, now)?;
+    tx.commit()?;
+    Ok(Marked {
+        changed: true,
+        event: Some(event),
+        covers,
+    })
+}
+
 /// A schedule that can take work now: still on its terminal, the terminal in use.
 struct Target {
     row: ScheduleRow,

@@ -196,14 +196,9 @@ impl Store {
             note: &note,
             value,
         };
-        let event = resolve(&tx, &self.clock, &t, res, &now)?;
-        tx.commit()?;
+        let marked = commit_resolution(tx, &self.clock, &t, res, &now)?;
         self.note_masked(g.masked());
-        Ok(Marked {
-            changed: true,
-            event: Some(event),
-            covers,
-        })
+        Ok(marked)
     }
 
     /// Mark done exactly the occurrence on `day`: what a scanned sheet line does. A line scanned twice
@@ -253,14 +248,9 @@ impl Store {
             note: &note,
             value,
         };
-        let event = resolve(&tx, &self.clock, &t, res, &now)?;
-        tx.commit()?;
+        let marked = commit_resolution(tx, &self.clock, &t, res, &now)?;
         self.note_masked(g.masked());
-        Ok(Marked {
-            changed: true,
-            event: Some(event),
-            covers: 1,
-        })
+        Ok(marked)
     }
 
     /// Skip every open occurrence up to `through`, with a reason (required). Nothing open: no change.
@@ -296,14 +286,9 @@ impl Store {
             note: &reason,
             value: None,
         };
-        let event = resolve(&tx, &self.clock, &t, res, &now)?;
-        tx.commit()?;
+        let marked = commit_resolution(tx, &self.clock, &t, res, &now)?;
         self.note_masked(g.masked());
-        Ok(Marked {
-            changed: true,
-            event: Some(event),
-            covers,
-        })
+        Ok(marked)
     }
 
     /// Keep a task off the board until `until` (a day after `on`), with a reason (required). Its open

@@ -16,22 +16,12 @@ impl Store {
         if name_taken(&tx, &info.name, None)? {
             return Err(StoreError::TerminalExists(info.name));
         }
+        let (key, kind) = (name_key(&info.name), info.kind.id());
         tx.execute(
             "INSERT INTO terminals (name, name_key, kind, model, serial, location, provider, support_phone, \
-             firmware, notes, created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?11)",
-            params![
-                info.name,
-                name_key(&info.name),
-                info.kind.id(),
-                info.model,
-                info.serial,
-                info.location,
-                info.provider,
-                info.support_phone,
-                info.firmware,
-                info.notes,
-                now
-            ],
+             firmware, notes, created_at, updated_at) VALUES (:name, :name_key, :kind, :model, :serial, \
+             :location, :provider, :support_phone, :firmware, :notes, :now, :now)",
+            terminal_fields(&info, &key, &kind, &now).as_slice(),
         )?;
         let id = TerminalId(tx.last_insert_rowid());
         add_default_tasks(&tx, id, info.kind, today, &now)?;
@@ -57,24 +47,15 @@ impl Store {
         if !old.is_archived() && name_taken(&tx, &info.name, Some(id))? {
             return Err(StoreError::TerminalExists(info.name));
         }
+        let (key, kind) = (name_key(&info.name), info.kind.id());
+        let mut fields = terminal_fields(&info, &key, &kind, &now);
+        fields.push((":id", &id.0));
         tx.execute(
-            "UPDATE terminals SET name = ?1, name_key = ?2, kind = ?3, model = ?4, serial = ?5, \
-             location = ?6, provider = ?7, support_phone = ?8, firmware = ?9, notes = ?10, \
-             updated_at = ?11 WHERE id = ?12",
-            params![
-                info.name,
-                name_key(&info.name),
-                info.kind.id(),
-                info.model,
-                info.serial,
-                info.location,
-                info.provider,
-                info.support_phone,
-                info.firmware,
-                info.notes,
-                now,
-                id.0
-            ],
+            "UPDATE terminals SET name = :name, name_key = :name_key, kind = :kind, model = :model, \
+             serial = :serial, location = :location, provider = :provider, \
+             support_phone = :support_phone, firmware = :firmware, notes = :notes, updated_at = :now \
+             WHERE id = :id",
+            fields.as_slice(),
         )?;
         if info.kind != old.info.kind {
             let has_history: bool = tx.query_row(
@@ -212,4 +193,27 @@ impl Store {
     }
 
     // ---- schedules --------------------------------------------------------------------------------
+}
+
+/// A terminal's columns as named parameters (`:name` … `:notes`, `:now`): one list for adding and
+/// for editing, so the two can never write different fields.
+fn terminal_fields<'a>(
+    info: &'a TerminalInfo,
+    key: &'a dyn rusqlite::ToSql,
+    kind: &'a dyn rusqlite::ToSql,
+    now: &'a dyn rusqlite::ToSql,
+) -> Vec<(&'static str, &'a dyn rusqlite::ToSql)> {
+    vec![
+        (":name", &info.name),
+        (":name_key", key),
+        (":kind", kind),
+        (":model", &info.model),
+        (":serial", &info.serial),
+        (":location", &info.location),
+        (":provider", &info.provider),
+        (":support_phone", &info.support_phone),
+        (":firmware", &info.firmware),
+        (":notes", &info.notes),
+        (":now", now),
+    ]
 }
