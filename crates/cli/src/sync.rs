@@ -118,7 +118,11 @@ pub fn run(store: &mut Store, out: &mut impl Write, action: SyncAction) -> Resul
                 let line = status.line(store.clock().now());
                 writeln!(out, "{}", super::say(&line))?;
                 if let (Some(code), Some(url)) = (&status.store_code, &status.url) {
-                    writeln!(out, "Store {code} at {url}. 门店 {code}，总部地址 {url}。")?;
+                    let line = crate::i18n::Msg::new(
+                        format!("Store {code} at {url}."),
+                        format!("门店 {code}，总部地址 {url}。"),
+                    );
+                    writeln!(out, "{}", super::say(&line))?;
                 }
                 if let Some(e) = &status.last_error {
                     let head = crate::i18n::Msg::new("Last error:", "上次错误：");
