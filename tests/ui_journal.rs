@@ -596,8 +596,13 @@ fn photos_dropped_on_an_open_incident_are_kept_and_shown_as_thumbnails() {
         let kept = store(&h).attachment_path(a).unwrap();
         assert!(kept.is_file(), "copied into attachments/: {kept:?}");
     }
-    // The photo's thumbnail is decoded on a worker and cached; the text file shows by name.
-    let id = attachments[0].id;
+    // The photo's thumbnail is decoded on a worker and cached; the text file shows by name. The two
+    // files are copied on workers of their own, so either may be stored first.
+    let id = attachments
+        .iter()
+        .find(|a| a.file_name == "screen.png")
+        .unwrap()
+        .id;
     run_until(&mut h, |app| {
         matches!(
             app.journal.view.thumbs.0.get(&id),
