@@ -19,7 +19,7 @@ use posdesk::store::guard::Field;
 use posdesk::store::scrub::{
     GUARDED_COLUMNS, STRUCTURAL_COLUMNS, columns, mask_all_text, row_tables,
 };
-use posdesk::store::{DB_FILE, StoreError};
+use posdesk::store::{DB_FILE, JournalError, StoreError};
 use posdesk::{Category, Clock, CodeEntry, Fixer, Retry, Scheme, Store};
 use proptest::prelude::*;
 use std::collections::BTreeSet;
@@ -356,7 +356,7 @@ fn f9_a_huge_text_is_refused_at_once_with_a_message() {
     };
     assert!(matches!(
         store.create_incident(&draft),
-        Err(StoreError::Incident(_))
+        Err(StoreError::Journal(JournalError::Incident(_)))
     ));
     let id = store
         .create_incident(&IncidentDraft {

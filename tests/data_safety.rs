@@ -12,7 +12,8 @@ use posdesk::domain::maintenance::TerminalInfo;
 use posdesk::i18n::Explain;
 use posdesk::store::backup::{APPLICATION_ID, attachments_beside, backup_files};
 use posdesk::store::{
-    DB_FILE, SCHEMA_VERSION, StoreError, backup_summary, check_file, newest_good_backup,
+    BackupError, DB_FILE, SCHEMA_VERSION, StoreError, backup_summary, check_file,
+    newest_good_backup,
 };
 use posdesk::{Clock, Scheme, Store};
 use rusqlite::Connection;
@@ -522,11 +523,14 @@ fn bad_restore_input_is_refused_and_changes_nothing() {
             .err()
             .unwrap_or_else(|| panic!("{what} was restored"));
         match (&err, what) {
-            (StoreError::BackupTooNew { found, .. }, "a newer posdesk's backup") => {
+            (
+                StoreError::Backup(BackupError::BackupTooNew { found, .. }),
+                "a newer posdesk's backup",
+            ) => {
                 assert_eq!(*found, SCHEMA_VERSION + 1)
             }
             (StoreError::Damaged { .. }, "a damaged backup") => {}
-            (StoreError::NotPosdesk { .. }, _)
+            (StoreError::Backup(BackupError::NotPosdesk { .. }), _)
                 if !what.contains("newer") && !what.contains("damaged") => {}
             _ => panic!("{what}: unexpected {err:?}"),
         }

@@ -12,7 +12,7 @@ use posdesk::domain::incident::{
 use posdesk::domain::pan::mask_pans;
 use posdesk::exchange::journal::{CsvStyle, export_journal};
 use posdesk::i18n::Lang;
-use posdesk::store::StoreError;
+use posdesk::store::{JournalError, StoreError};
 use posdesk::{Clock, Codebook, Scheme, Store};
 use serde_json::Value;
 use sha2::{Digest, Sha256};
@@ -85,7 +85,10 @@ fn status_moves_open_waiting_resolved_and_reopen() {
     // Invalid moves are typed errors and change nothing.
     for to in [IncidentStatus::Resolved, IncidentStatus::Waiting] {
         match s.set_status(id, to) {
-            Err(StoreError::Incident(IncidentError::Transition { from, to: got })) => {
+            Err(StoreError::Journal(JournalError::Incident(IncidentError::Transition {
+                from,
+                to: got,
+            }))) => {
                 assert_eq!((from, got), (IncidentStatus::Resolved, to));
             }
             other => panic!("expected a transition error, got {other:?}"),
@@ -100,11 +103,13 @@ fn status_moves_open_waiting_resolved_and_reopen() {
     assert_eq!(inc.resolution, "provider reset the keys", "kept on reopen");
     assert!(matches!(
         s.set_status(id, IncidentStatus::Open),
-        Err(StoreError::Incident(IncidentError::Transition { .. }))
+        Err(StoreError::Journal(JournalError::Incident(
+            IncidentError::Transition { .. }
+        )))
     ));
     assert!(matches!(
         s.set_status(9999, IncidentStatus::Waiting),
-        Err(StoreError::NoIncident(9999))
+        Err(StoreError::Journal(JournalError::NoIncident(9999)))
     ));
 }
 
@@ -136,7 +141,9 @@ fn timeline_is_in_time_order_and_steps_keep_theirs() {
     assert_eq!(inc.steps, d.steps);
     assert!(matches!(
         s.add_note(id, "   "),
-        Err(StoreError::Incident(IncidentError::EmptyNote))
+        Err(StoreError::Journal(JournalError::Incident(
+            IncidentError::EmptyNote
+        )))
     ));
 }
 
@@ -569,7 +576,7 @@ fn attachments_are_copied_and_named_by_content_hash() {
     assert_eq!(files, 1, "no partial copy left behind");
     assert!(matches!(
         s.attach_file(9999, &photo),
-        Err(StoreError::NoIncident(9999))
+        Err(StoreError::Journal(JournalError::NoIncident(9999)))
     ));
     assert!(matches!(
         common::store().attach_file(1, &photo),

@@ -12,7 +12,7 @@ use posdesk::domain::maintenance::{
     Recurrence, SheetSpan, TerminalId, TerminalInfo, TerminalKind, ValueKind,
 };
 use posdesk::packs::checklists::{ChecklistPack, PACK_FILES};
-use posdesk::store::StoreError;
+use posdesk::store::{MaintenanceStoreError, StoreError};
 use serde_json::Value;
 use std::collections::HashSet;
 use std::process::{Command, Output};
@@ -241,10 +241,16 @@ fn names_are_unique_ignoring_case_and_an_archived_name_is_free_again() {
     let err = store
         .add_terminal(&TerminalInfo::named("  till   2 "))
         .unwrap_err();
-    assert!(matches!(err, StoreError::TerminalExists(_)), "{err}");
+    assert!(
+        matches!(
+            err,
+            StoreError::Maintenance(MaintenanceStoreError::TerminalExists(_))
+        ),
+        "{err}"
+    );
     assert!(matches!(
         store.add_terminal(&TerminalInfo::named(" ")).unwrap_err(),
-        StoreError::Maintenance(MaintenanceError::EmptyName)
+        StoreError::Maintenance(MaintenanceStoreError::Rule(MaintenanceError::EmptyName))
     ));
     let other = add(&mut store, "Till 3", TerminalKind::CardTerminal);
     let renamed = TerminalInfo {
@@ -253,7 +259,7 @@ fn names_are_unique_ignoring_case_and_an_archived_name_is_free_again() {
     };
     assert!(matches!(
         store.edit_terminal(other, &renamed).unwrap_err(),
-        StoreError::TerminalExists(_)
+        StoreError::Maintenance(MaintenanceStoreError::TerminalExists(_))
     ));
     store.archive_terminal(first).unwrap();
     let replacement = add(&mut store, "Till 2", TerminalKind::CardTerminal);
@@ -264,7 +270,7 @@ fn names_are_unique_ignoring_case_and_an_archived_name_is_free_again() {
     );
     assert!(matches!(
         store.unarchive_terminal(first).unwrap_err(),
-        StoreError::TerminalExists(_)
+        StoreError::Maintenance(MaintenanceStoreError::TerminalExists(_))
     ));
     let names: Vec<String> = store
         .terminals(true)
@@ -295,7 +301,9 @@ fn an_archived_terminal_keeps_its_history_and_leaves_the_board() {
     // No more work on it until it is back in service.
     assert!(matches!(
         store.mark_done(s, date(2026, 5, 5), &DoneEntry::fine(today, "")),
-        Err(StoreError::TerminalArchived(_))
+        Err(StoreError::Maintenance(
+            MaintenanceStoreError::TerminalArchived(_)
+        ))
     ));
     store.unarchive_terminal(till).unwrap();
     assert!(!store.due_board(date(2026, 5, 5)).unwrap().is_empty());
@@ -395,11 +403,11 @@ fn tasks_can_be_added_removed_and_rescheduled_per_terminal() {
     assert!(store.schedule_of(till, "network_check").unwrap().is_none());
     assert!(matches!(
         store.add_task(till, "receipt_paper", None).unwrap_err(),
-        StoreError::TaskExists { .. }
+        StoreError::Maintenance(MaintenanceStoreError::TaskExists { .. })
     ));
     assert!(matches!(
         store.add_task(till, "no_such_task", None).unwrap_err(),
-        StoreError::NoTask(_)
+        StoreError::Maintenance(MaintenanceStoreError::NoTask(_))
     ));
     let scan = store.add_task(till, "test_scan", None).unwrap();
     assert!(
@@ -526,17 +534,21 @@ fn skip_and_snooze_need_a_reason() {
     let s = schedule(&store, till, "network_check");
     assert!(matches!(
         store.skip(s, d, d, "  ", "Wang"),
-        Err(StoreError::Maintenance(MaintenanceError::ReasonRequired))
+        Err(StoreError::Maintenance(MaintenanceStoreError::Rule(
+            MaintenanceError::ReasonRequired
+        )))
     ));
     assert!(matches!(
         store.snooze(s, d, date(2026, 5, 6), "", "Wang"),
-        Err(StoreError::Maintenance(MaintenanceError::ReasonRequired))
+        Err(StoreError::Maintenance(MaintenanceStoreError::Rule(
+            MaintenanceError::ReasonRequired
+        )))
     ));
     assert!(matches!(
         store.snooze(s, d, d, "router down", "Wang"),
-        Err(StoreError::Maintenance(
+        Err(StoreError::Maintenance(MaintenanceStoreError::Rule(
             MaintenanceError::SnoozeNotLater { .. }
-        ))
+        )))
     ));
     assert!(
         store.history(till, None, 10).unwrap().is_empty(),
@@ -622,7 +634,9 @@ fn a_firmware_value_updates_the_terminal_and_undo_puts_it_back() {
     };
     assert!(matches!(
         store.mark_done(battery, due, &bad),
-        Err(StoreError::Maintenance(MaintenanceError::BadValue { .. }))
+        Err(StoreError::Maintenance(MaintenanceStoreError::Rule(
+            MaintenanceError::BadValue { .. }
+        )))
     ));
     let net = schedule(&store, till, "network_check");
     let stray = DoneEntry {
@@ -631,7 +645,9 @@ fn a_firmware_value_updates_the_terminal_and_undo_puts_it_back() {
     };
     assert!(matches!(
         store.mark_done(net, d, &stray),
-        Err(StoreError::Maintenance(MaintenanceError::ValueNotAsked))
+        Err(StoreError::Maintenance(MaintenanceStoreError::Rule(
+            MaintenanceError::ValueNotAsked
+        )))
     ));
     assert_eq!(store.terminal(till).unwrap().unwrap().info.firmware, "V1.0");
 }
@@ -777,7 +793,9 @@ fn sheet_lines_cover_the_day_or_week_and_a_scanned_line_marks_it_once() {
     );
     assert!(matches!(
         store.mark_done_occurrence(weekly, date(2026, 5, 12), &entry),
-        Err(StoreError::NotAnOccurrence(_))
+        Err(StoreError::Maintenance(
+            MaintenanceStoreError::NotAnOccurrence(_)
+        ))
     ));
     // An overdue weekly task with no date in the span gets one catch-up line.
     let late = store

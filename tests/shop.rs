@@ -12,7 +12,7 @@ use posdesk::domain::maintenance::{
     TerminalId, TerminalInfo, TerminalKind,
 };
 use posdesk::packs::checklists::ChecklistPack;
-use posdesk::store::StoreError;
+use posdesk::store::{MaintenanceStoreError, StoreError};
 use serde_json::Value;
 use std::process::{Command, Output};
 
@@ -88,7 +88,12 @@ fn an_own_task_is_scheduled_on_its_kinds_and_prints_on_the_sheets() {
         ..drawer_task()
     });
     assert!(
-        matches!(again, Err(StoreError::TaskTitleTaken(_))),
+        matches!(
+            again,
+            Err(StoreError::Maintenance(
+                MaintenanceStoreError::TaskTitleTaken(_)
+            ))
+        ),
         "{again:?}"
     );
     assert_eq!(store.own_tasks().unwrap().len(), 1);
@@ -171,12 +176,19 @@ fn editing_an_own_task_moves_its_schedules_and_kinds() {
     // Bundled tasks are not the shop's to change.
     let bundled = store.edit_own_task("receipt_paper", &drawer_task());
     assert!(
-        matches!(bundled, Err(StoreError::NotOwnTask(_))),
+        matches!(
+            bundled,
+            Err(StoreError::Maintenance(MaintenanceStoreError::NotOwnTask(
+                _
+            )))
+        ),
         "{bundled:?}"
     );
     assert!(matches!(
         store.retire_own_task("receipt_paper"),
-        Err(StoreError::NotOwnTask(_))
+        Err(StoreError::Maintenance(MaintenanceStoreError::NotOwnTask(
+            _
+        )))
     ));
 }
 
@@ -212,7 +224,9 @@ fn stock_warns_when_low_and_refuses_to_go_below_zero() {
     assert!(store.low_stock().unwrap().is_empty());
     assert!(matches!(
         store.use_stock(StockItem::PaperRolls, 1),
-        Err(StoreError::StockNotCounted(_))
+        Err(StoreError::Maintenance(
+            MaintenanceStoreError::StockNotCounted(_)
+        ))
     ));
     let level = store
         .set_stock(StockItem::PaperRolls, Some(4), Some(3))
@@ -228,11 +242,11 @@ fn stock_warns_when_low_and_refuses_to_go_below_zero() {
     assert!(
         matches!(
             short,
-            Err(StoreError::StockShort {
+            Err(StoreError::Maintenance(MaintenanceStoreError::StockShort {
                 have: 3,
                 wanted: 9,
                 ..
-            })
+            }))
         ),
         "{short:?}"
     );

@@ -8,7 +8,7 @@ mod common;
 use posdesk::domain::note::CodeNote;
 use posdesk::exchange::codes::CodeFile;
 use posdesk::packs::codes::Pack;
-use posdesk::store::{DB_FILE, SCHEMA_VERSION, StoreError};
+use posdesk::store::{CodesError, DB_FILE, SCHEMA_VERSION, StoreError};
 use posdesk::{Codebook, Scheme, Store};
 
 #[test]
@@ -220,7 +220,7 @@ fn adding_a_code_i_already_have_asks_before_replacing_it() {
         .save_custom(&common::custom("k-1", "乙", "Second"), None, false)
         .unwrap_err();
     assert!(
-        matches!(err, StoreError::Exists(ref c) if c == "k-1"),
+        matches!(err, StoreError::Codes(CodesError::Exists(ref c)) if c == "k-1"),
         "{err}"
     );
     assert_eq!(store.custom_codes().unwrap()[0].title_en, "First");
@@ -262,7 +262,7 @@ fn a_deleted_code_comes_back_with_its_note_on_undo() {
         .unwrap();
     assert!(matches!(
         store.undo_delete(&again),
-        Err(StoreError::Exists(_))
+        Err(StoreError::Codes(CodesError::Exists(_)))
     ));
     assert_eq!(store.custom_codes().unwrap()[0].title_en, "Newer");
 }
@@ -279,7 +279,9 @@ fn two_windows_never_silently_overwrite_each_others_note() {
         .set_note_if(Scheme::Iso8583, "51", None, "from A")
         .unwrap_err();
     match err {
-        StoreError::NoteChanged { current } => assert_eq!(current.as_deref(), Some("from B")),
+        StoreError::Codes(CodesError::NoteChanged { current }) => {
+            assert_eq!(current.as_deref(), Some("from B"))
+        }
         e => panic!("wrong error: {e}"),
     }
     assert_eq!(

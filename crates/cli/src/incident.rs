@@ -9,7 +9,7 @@ use super::codes::SchemeArg;
 use crate::domain::incident::{IncidentDraft, IncidentFilter, IncidentStatus, IncidentSummary};
 use crate::exchange::journal::{CsvStyle, export_journal};
 use crate::i18n::{Explain, Lang, Msg};
-use crate::store::{Store, StoreError};
+use crate::store::{JournalError, Store, StoreError};
 use anyhow::Result;
 use clap::Subcommand;
 use jiff::Timestamp;
@@ -136,7 +136,9 @@ pub fn run(store: &mut Store, out: &mut impl Write, action: IncidentAction) -> R
                 ..IncidentDraft::default()
             };
             let saved = match store.create_incident(&draft) {
-                Err(StoreError::Incident(e)) => return usage(super::say(&e.explain())),
+                Err(StoreError::Journal(JournalError::Incident(e))) => {
+                    return usage(super::say(&e.explain()));
+                }
                 other => other?,
             };
             // create_incident returns after the durable commit: only now is the id printed.
@@ -217,10 +219,12 @@ pub fn run(store: &mut Store, out: &mut impl Write, action: IncidentAction) -> R
                     writeln!(out, "{}", super::say(&done))?;
                     Ok(ExitCode::SUCCESS)
                 }
-                Err(StoreError::NoIncident(id)) => {
-                    usage(super::say(&StoreError::NoIncident(id).explain()))
+                Err(StoreError::Journal(JournalError::NoIncident(id))) => usage(super::say(
+                    &StoreError::Journal(JournalError::NoIncident(id)).explain(),
+                )),
+                Err(StoreError::Journal(JournalError::Incident(e))) => {
+                    usage(super::say(&e.explain()))
                 }
-                Err(StoreError::Incident(e)) => usage(super::say(&e.explain())),
                 Err(e) => Err(e.into()),
             }
         }

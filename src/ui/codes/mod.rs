@@ -17,7 +17,7 @@ use crate::domain::code::{CodeEntry, Scheme, normalize_code};
 use crate::domain::scan::ScanCode;
 use crate::domain::search::{Hit, SearchOptions};
 use crate::i18n::{Explain, Lang, Msg};
-use crate::store::{Deleted, StoreError};
+use crate::store::{CodesError, Deleted, StoreError};
 use editor::EditorState;
 use eframe::egui;
 use files::FileJob;
@@ -431,7 +431,7 @@ impl CodesState {
                 ));
                 true
             }
-            Err(StoreError::Exists(code)) => {
+            Err(StoreError::Codes(CodesError::Exists(code))) => {
                 self.view.ask_replace = Some(code);
                 false
             }
@@ -540,13 +540,13 @@ impl CodesState {
                     )
                 });
             }
-            Err(StoreError::NoteChanged { current }) => {
+            Err(StoreError::Codes(CodesError::NoteChanged { current })) => {
                 self.view.note_clash = Some(NoteClash {
                     scheme,
                     code: code.to_string(),
                     theirs: current,
                 });
-                sv.warn(StoreError::NoteChanged { current: None }.explain());
+                sv.warn(StoreError::Codes(CodesError::NoteChanged { current: None }).explain());
             }
             Err(e) => sv.warn(Msg::new("Note not saved:", "备注未保存：").with(&e.explain())),
         }

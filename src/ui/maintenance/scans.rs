@@ -143,7 +143,12 @@ impl MaintenanceState {
             )),
             Err(e) => {
                 let msg = Msg::new("Not recorded:", "未记录：").with(&e.explain());
-                if matches!(e, crate::store::StoreError::Maintenance(_)) {
+                if matches!(
+                    e,
+                    crate::store::StoreError::Maintenance(
+                        crate::store::MaintenanceStoreError::Rule(_)
+                    )
+                ) {
                     form.error = Some(msg);
                     form.focus_pending = true;
                     return Some(form);

@@ -1,14 +1,63 @@
 //! The codes table family: bundled pack, the user's own codes, and notes.
 
 use super::guard::{Field, Guard};
-use super::{Result, Store, StoreError};
+use super::{Result, Store};
 use crate::domain::code::{Category, CodeEntry, Fixer, Retry, Scheme, normalize_code};
 use crate::domain::note::ShopCodes;
 use crate::domain::note::{CodeNote, MAX_NOTE_CHARS};
-use crate::domain::rules::check_custom;
-use crate::packs::codes::Pack;
+use crate::domain::rules::{EntryError, check_custom};
+use crate::i18n::{Explain, Msg};
+use crate::packs::codes::{Pack, PackError};
 use rusqlite::{OptionalExtension, Row, Transaction, TransactionBehavior, params};
 use std::collections::HashSet;
+
+/// The codes family's refusals: a broken bundled pack, a code the rules refuse or that exists, a
+/// note too long or changed meanwhile. Kept apart from [`super::StoreError`]'s file and connection failures
+/// so the code editor can put the text beside the field it is about.
+#[derive(Debug)]
+pub enum CodesError {
+    Pack(PackError),
+    Entry {
+        code: String,
+        error: EntryError,
+    },
+    Exists(String),
+    NoteTooLong,
+    /// The note was changed by another posdesk window since this one read it.
+    NoteChanged {
+        current: Option<String>,
+    },
+}
+
+impl Explain for CodesError {
+    fn explain(&self) -> Msg {
+        match self {
+            CodesError::Pack(e) => Msg::new(
+                format!("The bundled code pack is broken: {e}"),
+                format!("内置代码包已损坏：{e}"),
+            ),
+            CodesError::Entry { code, error } => {
+                let m = error.explain();
+                Msg::new(
+                    format!("code {code}: {}", m.en),
+                    format!("代码 {code}：{}", m.zh),
+                )
+            }
+            CodesError::Exists(code) => Msg::new(
+                format!("You already have a code {code}."),
+                format!("您已经有代码 {code}"),
+            ),
+            CodesError::NoteTooLong => Msg::new(
+                "The note is longer than 4,000 characters.",
+                "备注超过 4,000 个字符",
+            ),
+            CodesError::NoteChanged { .. } => Msg::new(
+                "The note was changed in another posdesk window meanwhile",
+                "这条备注已在另一个 posdesk 窗口里被修改",
+            ),
+        }
+    }
+}
 
 /// What an import of the user's own codes changed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -120,9 +169,12 @@ fn entry_from_row(r: &Row<'_>) -> rusqlite::Result<CodeEntry> {
 
 /// A user's entry must be theirs (scheme `custom`) and keep the entry rules.
 fn checked(e: &CodeEntry) -> Result<()> {
-    check_custom(e).map_err(|error| StoreError::Entry {
-        code: e.code.trim().to_string(),
-        error,
+    check_custom(e).map_err(|error| {
+        CodesError::Entry {
+            code: e.code.trim().to_string(),
+            error,
+        }
+        .into()
     })
 }
 
@@ -134,10 +186,11 @@ fn stored_key(code: &str) -> String {
 fn note_key(code: &str) -> Result<String> {
     let key = stored_key(code);
     if key.is_empty() {
-        return Err(StoreError::Entry {
+        return Err(CodesError::Entry {
             code: code.to_string(),
-            error: crate::domain::rules::EntryError::EmptyCode,
-        });
+            error: EntryError::EmptyCode,
+        }
+        .into());
     }
     Ok(key)
 }
@@ -162,7 +215,7 @@ fn write_note(
 ) -> Result<()> {
     let note = note.trim();
     if note.len() > MAX_NOTE_CHARS * 4 || note.chars().count() > MAX_NOTE_CHARS {
-        return Err(StoreError::NoteTooLong);
+        return Err(CodesError::NoteTooLong.into());
     }
     let note = g.text(Field::NOTE, note)?;
     let key = g.text(Field::SHORT, key)?;
@@ -295,7 +348,7 @@ impl Store {
         let current = read_note(&tx, scheme, &key)?;
         let base = base.map(str::trim).filter(|b| !b.is_empty());
         if current.as_deref() != base {
-            return Err(StoreError::NoteChanged { current });
+            return Err(CodesError::NoteChanged { current }.into());
         }
         let mut g = Guard::new();
         write_note(&tx, &mut g, scheme, &key, note, &now)?;
@@ -321,7 +374,7 @@ impl Store {
         let previous = previous_code.map(normalize_code);
         let overwrites = previous.as_deref() != Some(key.as_str()) && custom_exists(&tx, &key)?;
         if overwrites && !replace {
-            return Err(StoreError::Exists(entry.code.trim().to_string()));
+            return Err(CodesError::Exists(entry.code.trim().to_string()).into());
         }
         if let Some(prev) = previous.filter(|p| *p != key) {
             tx.execute(
@@ -377,7 +430,7 @@ impl Store {
         let now = self.now_text();
         let tx = self.conn.transaction()?;
         if custom_exists(&tx, &key)? {
-            return Err(StoreError::Exists(deleted.entry.code.clone()));
+            return Err(CodesError::Exists(deleted.entry.code.clone()).into());
         }
         let mut g = Guard::new();
         insert(&tx, &mut g, &deleted.entry, &now)?;
@@ -403,10 +456,11 @@ impl Store {
         for e in &file.entries {
             checked(e)?;
             if !seen.insert(stored_key(&e.code)) {
-                return Err(StoreError::Entry {
+                return Err(CodesError::Entry {
                     code: e.code.clone(),
-                    error: crate::domain::rules::EntryError::Duplicate,
-                });
+                    error: EntryError::Duplicate,
+                }
+                .into());
             }
         }
         let now = self.now_text();

@@ -13,19 +13,18 @@ pub mod scrub;
 mod shop;
 
 use crate::clock::Clock;
-use crate::domain::rules::EntryError;
 use crate::i18n::{Explain, Msg};
 use crate::packs::codes::{Pack, PackError};
 use rusqlite::Connection;
 use std::path::{Path, PathBuf};
 
 pub use backup::{
-    BackupInfo, BackupSummary, CheckReport, LastBackup, NotPosdesk, Problem, Recovered,
-    backup_summary, check_file, newest_good_backup,
+    BackupError, BackupInfo, BackupSummary, CheckReport, LastBackup, NotPosdesk, Problem,
+    Recovered, backup_summary, check_file, newest_good_backup,
 };
-pub use codes::{Deleted, ImportSummary};
-pub use journal::{ATTACHMENTS_DIR, MAX_PAGE, Saved};
-pub use maintenance::default_plan;
+pub use codes::{CodesError, Deleted, ImportSummary};
+pub use journal::{ATTACHMENTS_DIR, JournalError, MAX_PAGE, Saved};
+pub use maintenance::{MaintenanceStoreError, default_plan};
 
 /// One numbered migration: SQL, or a step only Rust can do.
 enum Migration {
@@ -44,14 +43,6 @@ impl Migration {
         match self {
             Migration::Sql(sql) | Migration::MaskAllText(sql) | Migration::SyncOutbox(sql) => sql,
         }
-    }
-}
-
-/// The Chinese name of a stock item named in an error by its English words.
-fn stock_zh(item: &str) -> &'static str {
-    match item {
-        "paper rolls" => "小票纸卷",
-        _ => "清洁卡",
     }
 }
 
@@ -81,9 +72,11 @@ pub const DB_FILE: &str = "posdesk.sqlite3";
 /// How long a write waits for another posdesk (window or CLI) to finish its own before giving up.
 pub const BUSY_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(5);
 
-/// Why a store operation failed. Each variant has one text per language, in [`StoreError::explain`];
-/// `Display` (the command line, logs) is its English. Raw SQLite text never reaches a clerk: it goes
-/// to the log file.
+/// Why a store operation failed. The data file and its connection fail here (damaged, read-only,
+/// full, locked, too new); what one table family refuses is that family's own enum, wrapped in
+/// `Codes`, `Maintenance`, `Journal` or `Backup`. Each variant has one text per language, in
+/// [`StoreError::explain`]; `Display` (the command line, logs) is its English. Raw SQLite text never
+/// reaches a clerk: it goes to the log file.
 #[derive(Debug)]
 pub enum StoreError {
     Sqlite(rusqlite::Error),
@@ -96,51 +89,11 @@ pub enum StoreError {
         cause: std::io::Error,
     },
     NoWal(String),
-    Pack(PackError),
-    Entry {
-        code: String,
-        error: EntryError,
-    },
-    Exists(String),
-    NoteTooLong,
     /// A text longer than its field holds, refused at the store's door (`guard`).
     TooLong(guard::Field),
-    /// The note was changed by another posdesk window since this one read it.
-    NoteChanged {
-        current: Option<String>,
-    },
-    /// A maintenance rule refused the entry (empty name, missing reason, bad value...).
-    Maintenance(crate::domain::maintenance::MaintenanceError),
-    Checklists(crate::packs::checklists::ChecklistPackError),
-    TerminalExists(String),
-    NoTerminal,
-    TerminalArchived(String),
-    NoTask(String),
-    /// A bundled task asked to be changed or retired: only the shop's own tasks can be.
-    NotOwnTask(String),
-    /// Another task already has this title (the CLI finds tasks by title).
-    TaskTitleTaken(String),
-    /// Fewer items in stock than asked to take.
-    StockShort {
-        item: &'static str,
-        have: u32,
-        wanted: u32,
-    },
-    /// Stock that was never counted cannot be used or checked.
-    StockNotCounted(&'static str),
-    TaskExists {
-        terminal: String,
-        task: String,
-    },
-    NoSchedule,
-    /// A scanned or typed date that is not one of the task's dates: its plan changed since printing.
-    NotAnOccurrence(jiff::civil::Date),
-    NoEvent,
-    /// A journal rule refused the change (status move, text length).
-    Incident(crate::domain::incident::IncidentError),
-    NoIncident(i64),
-    /// Attachments need a data folder; an in-memory store has none.
+    /// Attachments and photos need a data folder; an in-memory store has none.
     NoDataFolder,
+    /// A file to attach (to an incident, or a photo to a done task) could not be copied in.
     Attachment {
         path: PathBuf,
         cause: std::io::Error,
@@ -159,30 +112,42 @@ pub enum StoreError {
     DiskFull,
     /// Another program (or another posdesk) kept the database locked longer than `BUSY_TIMEOUT`.
     Locked,
-    /// A file chosen for restore (or found at the data path) that is not a posdesk database.
-    NotPosdesk {
-        path: PathBuf,
-        why: backup::NotPosdesk,
-    },
-    BackupTooNew {
-        path: PathBuf,
-        found: u32,
-        known: u32,
-    },
-    BackupFile {
-        path: PathBuf,
-        cause: std::io::Error,
-    },
     /// An output the user named was refused (one of the data folder's own files, or it exists).
     Output(crate::fsx::OutputError),
-    /// A backup (or the data file) that was changed outside posdesk: its schema differs from what
-    /// posdesk's migrations make, its records point at missing ones, or an attachment row has no real
-    /// SHA-256 name.
-    Altered {
-        path: PathBuf,
-        lines: Vec<String>,
-    },
+    /// The codes tables refused (pack, code, note).
+    Codes(CodesError),
+    /// The maintenance tables refused (terminal, task, schedule, history, stock).
+    Maintenance(MaintenanceStoreError),
+    /// The journal tables refused (incident rule, no such incident).
+    Journal(JournalError),
+    /// A backup or a file chosen for restore was refused.
+    Backup(BackupError),
 }
+
+/// `Display` (the English of `explain`), `std::error::Error` and the conversion into
+/// [`StoreError`] for one table family's error, so store code can return it with `?` or `.into()`.
+macro_rules! family_error {
+    ($family:ident, $variant:ident) => {
+        impl std::fmt::Display for $family {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(&self.explain().en)
+            }
+        }
+
+        impl std::error::Error for $family {}
+
+        impl From<$family> for StoreError {
+            fn from(e: $family) -> Self {
+                StoreError::$variant(e)
+            }
+        }
+    };
+}
+
+family_error!(CodesError, Codes);
+family_error!(MaintenanceStoreError, Maintenance);
+family_error!(JournalError, Journal);
+family_error!(BackupError, Backup);
 
 impl std::fmt::Display for StoreError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -220,11 +185,14 @@ impl StoreError {
             StoreError::ReadOnly { path: None } => StoreError::ReadOnly {
                 path: Some(path.to_path_buf()),
             },
-            StoreError::Altered { path: p, lines } if p.as_os_str().is_empty() => {
-                StoreError::Altered {
+            StoreError::Backup(BackupError::Altered { path: p, lines })
+                if p.as_os_str().is_empty() =>
+            {
+                BackupError::Altered {
                     path: path.to_path_buf(),
                     lines,
                 }
+                .into()
             }
             other => other,
         }
@@ -265,100 +233,7 @@ impl Explain for StoreError {
                 format!("The database did not switch to WAL journal mode (it answered {mode:?})."),
                 format!("数据库无法切换到 WAL 日志模式（返回 {mode:?}）"),
             ),
-            StoreError::Pack(e) => Msg::new(
-                format!("The bundled code pack is broken: {e}"),
-                format!("内置代码包已损坏：{e}"),
-            ),
-            StoreError::Entry { code, error } => {
-                let m = error.explain();
-                Msg::new(
-                    format!("code {code}: {}", m.en),
-                    format!("代码 {code}：{}", m.zh),
-                )
-            }
-            StoreError::Exists(code) => Msg::new(
-                format!("You already have a code {code}."),
-                format!("您已经有代码 {code}"),
-            ),
-            StoreError::NoteTooLong => Msg::new(
-                "The note is longer than 4,000 characters.",
-                "备注超过 4,000 个字符",
-            ),
             StoreError::TooLong(field) => field.too_long_msg(),
-            StoreError::NoteChanged { .. } => Msg::new(
-                "The note was changed in another posdesk window meanwhile",
-                "这条备注已在另一个 posdesk 窗口里被修改",
-            ),
-            StoreError::Incident(e) => e.explain(),
-            StoreError::Maintenance(e) => e.explain(),
-            StoreError::Checklists(e) => Msg::new(
-                format!("The bundled checklist pack is broken: {e}"),
-                format!("内置检查清单已损坏：{e}"),
-            ),
-            StoreError::TerminalExists(name) => Msg::new(
-                format!("You already have a terminal named {name:?}."),
-                format!("已经有名为“{name}”的终端"),
-            ),
-            StoreError::NoTerminal => Msg::new(
-                "That terminal is not in the data (any more).",
-                "数据里没有（或已不再有）这台终端",
-            ),
-            StoreError::TerminalArchived(name) => Msg::new(
-                format!("Terminal {name:?} is archived; put it back in service first."),
-                format!("终端“{name}”已停用；请先恢复使用"),
-            ),
-            StoreError::NoTask(key) => Msg::new(
-                format!("There is no task {key:?} (see the checklist templates)."),
-                format!("没有任务“{key}”"),
-            ),
-            StoreError::NotOwnTask(key) => Msg::new(
-                format!(
-                    "{key:?} is one of the bundled tasks: only the shop's own tasks can be changed or \
-                     retired (take it off a terminal instead)."
-                ),
-                format!(
-                    "“{key}”是内置任务：只能修改或停用本店自己的任务（可以把它从终端上移除）。"
-                ),
-            ),
-            StoreError::TaskTitleTaken(title) => Msg::new(
-                format!("A task is already called {title:?}: give this one another title."),
-                format!("已经有叫“{title}”的任务：请换一个名称。"),
-            ),
-            StoreError::StockShort { item, have, wanted } => Msg::new(
-                format!("There are only {have} {item} in stock, not {wanted}. Nothing changed."),
-                format!(
-                    "库存只有 {have} 个（{}），不够 {wanted} 个。未更改。",
-                    stock_zh(item)
-                ),
-            ),
-            StoreError::StockNotCounted(item) => Msg::new(
-                format!(
-                    "The {item} have not been counted yet: set the count first. Nothing changed."
-                ),
-                format!("{}还没有盘点：请先填写数量。未更改。", stock_zh(item)),
-            ),
-            StoreError::TaskExists { terminal, task } => Msg::new(
-                format!("Terminal {terminal:?} already has the task {task}."),
-                format!("终端“{terminal}”已经有任务 {task}"),
-            ),
-            StoreError::NoSchedule => Msg::new(
-                "That task is no longer on the terminal.",
-                "这项任务已不在该终端上",
-            ),
-            StoreError::NotAnOccurrence(day) => Msg::new(
-                format!(
-                    "{day} is not one of this task's dates (the sheet is older than a change to the task)."
-                ),
-                format!("{day} 不是这项任务的日期（打印这张单后任务设置改过）"),
-            ),
-            StoreError::NoEvent => Msg::new(
-                "That history entry is not there (any more).",
-                "这条记录已不存在",
-            ),
-            StoreError::NoIncident(id) => Msg::new(
-                format!("There is no incident {id}."),
-                format!("没有编号为 {id} 的事件"),
-            ),
             StoreError::NoDataFolder => Msg::new(
                 "This data has no folder to keep attachments in.",
                 "当前数据没有可存放附件的文件夹",
@@ -418,55 +293,11 @@ impl Explain for StoreError {
                 "另一个程序正在使用 posdesk 的数据（可能 posdesk 已经打开，或备份、杀毒软件正在读取该文件）。\
                  没有丢失任何内容。请稍等再试，或关闭那个程序。",
             ),
-            StoreError::NotPosdesk { path, why } => Msg::new(
-                format!(
-                    "{} is not a posdesk database ({}). Nothing was changed; choose a posdesk backup \
-                     (a .sqlite3 file from the backups folder).",
-                    path.display(),
-                    why.en()
-                ),
-                format!(
-                    "{} 不是 posdesk 的数据库（{}）。没有做任何更改；请选择 posdesk 的备份\
-                     （backups 文件夹里的 .sqlite3 文件）。",
-                    path.display(),
-                    why.zh()
-                ),
-            ),
-            StoreError::BackupTooNew { path, found, known } => Msg::new(
-                format!(
-                    "The backup {} was made by a newer posdesk (schema {found}; this program knows up to \
-                     {known}). Nothing was changed; install the newer posdesk to restore it.",
-                    path.display()
-                ),
-                format!(
-                    "备份 {} 由更新版本的 posdesk 制作（结构版本 {found}，本程序只认识到 {known}）。\
-                     没有做任何更改；请安装新版 posdesk 后再恢复。",
-                    path.display()
-                ),
-            ),
             StoreError::Output(e) => e.explain(),
-            StoreError::Altered { path, lines } => Msg::new(
-                format!(
-                    "{} was changed outside posdesk, so it was refused and nothing was changed ({}).",
-                    path.display(),
-                    lines.join("; ")
-                ),
-                format!(
-                    "{} 在 posdesk 之外被改动过，已拒绝，没有做任何更改（{}）。",
-                    path.display(),
-                    lines.join("；")
-                ),
-            ),
-            StoreError::BackupFile { path, cause } => Msg::new(
-                format!(
-                    "Cannot write {} ({cause}). Nothing already saved is lost.",
-                    path.display()
-                ),
-                format!(
-                    "无法写入 {}（{cause}）。已保存的内容不会丢失。",
-                    path.display()
-                ),
-            ),
+            StoreError::Codes(e) => e.explain(),
+            StoreError::Maintenance(e) => e.explain(),
+            StoreError::Journal(e) => e.explain(),
+            StoreError::Backup(e) => e.explain(),
         }
     }
 }
@@ -494,19 +325,19 @@ impl From<rusqlite::Error> for StoreError {
 
 impl From<crate::domain::maintenance::MaintenanceError> for StoreError {
     fn from(e: crate::domain::maintenance::MaintenanceError) -> Self {
-        StoreError::Maintenance(e)
+        MaintenanceStoreError::Rule(e).into()
     }
 }
 
 impl From<crate::packs::checklists::ChecklistPackError> for StoreError {
     fn from(e: crate::packs::checklists::ChecklistPackError) -> Self {
-        StoreError::Checklists(e)
+        MaintenanceStoreError::Checklists(e).into()
     }
 }
 
 impl From<PackError> for StoreError {
     fn from(e: PackError) -> Self {
-        StoreError::Pack(e)
+        CodesError::Pack(e).into()
     }
 }
 

@@ -6,7 +6,7 @@ use super::guard::{Field, Guard};
 use super::maintenance::{
     StoredTemplate, id_at, insert_schedule, rebuild_watermark, templates_by_key, time_at,
 };
-use super::{Result, Store, StoreError};
+use super::{MaintenanceStoreError, Result, Store, StoreError};
 use crate::domain::incident::Attachment;
 use crate::domain::maintenance::{
     EventId, MAX_STOCK, OwnTaskInfo, StockItem, StockLevel, TaskTemplate, TerminalId, TerminalKind,
@@ -182,9 +182,9 @@ fn own_task(tx: &Transaction<'_>, key: &str) -> Result<StoredTemplate> {
     let t = templates_by_key(tx)?
         .remove(key)
         .filter(|t| !t.retired)
-        .ok_or_else(|| StoreError::NoTask(key.to_string()))?;
+        .ok_or_else(|| MaintenanceStoreError::NoTask(key.to_string()))?;
     if !t.template.own {
-        return Err(StoreError::NotOwnTask(key.to_string()));
+        return Err(MaintenanceStoreError::NotOwnTask(key.to_string()).into());
     }
     Ok(t)
 }
@@ -235,7 +235,7 @@ impl Store {
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
         if title_taken(&tx, &info, None)? {
-            return Err(StoreError::TaskTitleTaken(info.title_en));
+            return Err(MaintenanceStoreError::TaskTitleTaken(info.title_en).into());
         }
         let n: i64 = tx.query_row(
             "SELECT COALESCE(MAX(CAST(substr(key, 5) AS INTEGER)), 0) + 1 FROM task_templates \
@@ -247,7 +247,7 @@ impl Store {
         write_task(&tx, &key, OWN_POSITION + n, &info)?;
         let task = templates_by_key(&tx)?
             .remove(&key)
-            .ok_or_else(|| StoreError::NoTask(key.clone()))?
+            .ok_or_else(|| MaintenanceStoreError::NoTask(key.clone()))?
             .template;
         fit_schedules(&tx, &task, &now, today)?;
         mark_task_schedules(&tx, &self.clock, &task.key)?;
@@ -270,7 +270,7 @@ impl Store {
         let old = own_task(&tx, key)?;
         let key = old.template.key.clone();
         if title_taken(&tx, &info, Some(&key))? {
-            return Err(StoreError::TaskTitleTaken(info.title_en));
+            return Err(MaintenanceStoreError::TaskTitleTaken(info.title_en).into());
         }
         write_task(&tx, &key, old.position, &info)?;
         if old.template.interval != info.interval || old.template.recurrence != info.recurrence {
@@ -296,7 +296,7 @@ impl Store {
         }
         let task = templates_by_key(&tx)?
             .remove(&key)
-            .ok_or_else(|| StoreError::NoTask(key.clone()))?
+            .ok_or_else(|| MaintenanceStoreError::NoTask(key.clone()))?
             .template;
         fit_schedules(&tx, &task, &now, today)?;
         mark_task_schedules(&tx, &self.clock, &task.key)?;
@@ -388,13 +388,14 @@ impl Store {
         let level = stock_of(&tx, item)?;
         let have = level
             .count
-            .ok_or(StoreError::StockNotCounted(stock_words(item)))?;
+            .ok_or(MaintenanceStoreError::StockNotCounted(stock_words(item)))?;
         if n > have {
-            return Err(StoreError::StockShort {
+            return Err(MaintenanceStoreError::StockShort {
                 item: stock_words(item),
                 have,
                 wanted: n,
-            });
+            }
+            .into());
         }
         tx.execute(
             "UPDATE stock_items SET count = ?1, updated_at = ?2 WHERE key = ?3",
@@ -473,9 +474,9 @@ impl Store {
                 |r| r.get(0),
             )
             .optional()?
-            .ok_or(StoreError::NoEvent)?;
+            .ok_or(MaintenanceStoreError::NoEvent)?;
         if !done {
-            return Err(StoreError::NoEvent);
+            return Err(MaintenanceStoreError::NoEvent.into());
         }
         let mut g = Guard::new();
         let file_name = g.text(Field::FILE_NAME, &original)?;

@@ -32,9 +32,11 @@ impl Drop for Candidate {
 /// packs) and scrubbed ([`scrub_candidate`]). The backup itself is only read, so a copy of a live
 /// database on read-only media (with its `-wal`) restores too.
 pub(in crate::store) fn prepare_candidate(backup: &Path, work_dir: &Path) -> Result<Candidate> {
-    let not_posdesk = |why| StoreError::NotPosdesk {
-        path: backup.to_path_buf(),
-        why,
+    let not_posdesk = |why| {
+        StoreError::from(BackupError::NotPosdesk {
+            path: backup.to_path_buf(),
+            why,
+        })
     };
     let meta = match backup.symlink_metadata() {
         Ok(m) => m,
@@ -109,10 +111,11 @@ pub(in crate::store) fn prepare_candidate(backup: &Path, work_dir: &Path) -> Res
         ));
     }
     if !altered.is_empty() {
-        return Err(StoreError::Altered {
+        return Err(BackupError::Altered {
             path: backup.to_path_buf(),
             lines: altered,
-        });
+        }
+        .into());
     }
     let store = Store::init(conn, None)?;
     let masked = scrub_candidate(&store.conn).map_err(|e| e.at(backup))?;
@@ -128,10 +131,11 @@ pub(in crate::store) fn prepare_candidate(backup: &Path, work_dir: &Path) -> Res
 pub(super) fn scrub_candidate(conn: &Connection) -> Result<u64> {
     let altered = altered_lines(conn, SCHEMA_VERSION)?;
     if !altered.is_empty() {
-        return Err(StoreError::Altered {
+        return Err(BackupError::Altered {
             path: PathBuf::new(),
             lines: altered,
-        });
+        }
+        .into());
     }
     crate::store::scrub::mask_all_text(conn)
 }

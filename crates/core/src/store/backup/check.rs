@@ -112,10 +112,9 @@ pub fn check_file(path: &Path) -> CheckReport {
     }
     if let Err(e) = check_into(path, &mut report) {
         report.problems.push(match e.at(path) {
-            StoreError::NotPosdesk { why, .. } => Problem::NotPosdesk(why),
-            StoreError::BackupTooNew { found, known, .. } | StoreError::TooNew { found, known } => {
-                Problem::TooNew { found, known }
-            }
+            StoreError::Backup(BackupError::NotPosdesk { why, .. }) => Problem::NotPosdesk(why),
+            StoreError::Backup(BackupError::BackupTooNew { found, known, .. })
+            | StoreError::TooNew { found, known } => Problem::TooNew { found, known },
             StoreError::Damaged { detail, .. } => Problem::Integrity(vec![detail]),
             StoreError::Locked => Problem::Locked,
             other => Problem::Unreadable(other.to_string()),
@@ -242,10 +241,11 @@ pub(super) fn schema_of(
 /// as immutable, which needs no side file: a read-only folder and a full disk can still be read.
 pub(in crate::store) fn open_read_only(path: &Path) -> Result<Connection> {
     if !path.is_file() {
-        return Err(StoreError::NotPosdesk {
+        return Err(BackupError::NotPosdesk {
             path: path.to_path_buf(),
             why: NotPosdesk::NoSuchFile,
-        });
+        }
+        .into());
     }
     let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX;
     let conn = Connection::open_with_flags(path, flags)?;
@@ -315,9 +315,11 @@ pub(super) fn immutable_uri(path: &Path) -> String {
 /// The schema version of a posdesk database, or why this file is not one. A posdesk file carries
 /// [`APPLICATION_ID`]; files from before migration 004 carry 0 and are recognised by their tables.
 pub(super) fn identify(conn: &Connection, path: &Path) -> Result<u32> {
-    let not_posdesk = |why| StoreError::NotPosdesk {
-        path: path.to_path_buf(),
-        why,
+    let not_posdesk = |why| {
+        StoreError::from(BackupError::NotPosdesk {
+            path: path.to_path_buf(),
+            why,
+        })
     };
     let (app_id, version) = match conn.query_row(
         "SELECT application_id, user_version FROM pragma_application_id, pragma_user_version",
@@ -332,11 +334,12 @@ pub(super) fn identify(conn: &Connection, path: &Path) -> Result<u32> {
     };
     let version = u32::try_from(version).map_err(|_| not_posdesk(NotPosdesk::Foreign))?;
     if version > SCHEMA_VERSION {
-        return Err(StoreError::BackupTooNew {
+        return Err(BackupError::BackupTooNew {
             path: path.to_path_buf(),
             found: version,
             known: SCHEMA_VERSION,
-        });
+        }
+        .into());
     }
     match app_id {
         APPLICATION_ID if version > 0 => Ok(version),
@@ -370,10 +373,11 @@ pub(super) fn identify(conn: &Connection, path: &Path) -> Result<u32> {
 pub(in crate::store) fn refuse_foreign(conn: &Connection, path: &Path) -> Result<()> {
     let app_id: i32 = conn.query_row("PRAGMA application_id", [], |r| r.get(0))?;
     if app_id != 0 && app_id != APPLICATION_ID {
-        return Err(StoreError::NotPosdesk {
+        return Err(BackupError::NotPosdesk {
             path: path.to_path_buf(),
             why: NotPosdesk::Foreign,
-        });
+        }
+        .into());
     }
     Ok(())
 }

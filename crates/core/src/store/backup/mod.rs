@@ -96,7 +96,7 @@ pub struct BackupSummary {
     pub attachments_dir: PathBuf,
 }
 
-/// Why a file is not a posdesk database ([`StoreError::NotPosdesk`]).
+/// Why a file is not a posdesk database ([`BackupError::NotPosdesk`]).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum NotPosdesk {
     NoSuchFile,
@@ -190,7 +190,7 @@ pub fn newest_good_backup(data_dir: &Path) -> Option<PathBuf> {
 
 /// Check a backup (or any file a clerk picked) and say what it holds. Refuses, with a typed error and
 /// without changing the file: a missing file, a file that is not a posdesk database
-/// ([`StoreError::NotPosdesk`]), one from a newer posdesk ([`StoreError::BackupTooNew`]) and one that
+/// ([`BackupError::NotPosdesk`]), one from a newer posdesk ([`BackupError::BackupTooNew`]) and one that
 /// fails `PRAGMA integrity_check` ([`StoreError::Damaged`]).
 pub fn backup_summary(path: &Path) -> Result<BackupSummary> {
     summarise(path).map_err(|e| e.at(path))
@@ -254,10 +254,11 @@ fn file_error(path: &Path) -> impl Fn(std::io::Error) -> StoreError + '_ {
                 path: Some(path.to_path_buf()),
             }
         }
-        _ => StoreError::BackupFile {
+        _ => BackupError::BackupFile {
             path: path.to_path_buf(),
             cause,
-        },
+        }
+        .into(),
     }
 }
 
@@ -265,9 +266,11 @@ use crate::fsx::sync_dir;
 
 mod candidate;
 mod check;
+mod error;
 
 pub(in crate::store) use candidate::*;
 pub use check::*;
+pub use error::BackupError;
 
 /// `prefix-YYYYMMDDTHHMMSS.sqlite3` in `dir` (local time; the `T` keeps the 14 digits from reading as a card number that the masking of stored paths would hide), with `-2`, `-3`… when that name is taken.
 fn stamped_name(dir: &Path, prefix: &str, at: Timestamp) -> PathBuf {
@@ -451,10 +454,11 @@ impl Store {
             .map_or_else(|| PathBuf::from("."), Path::to_path_buf);
         std::fs::create_dir_all(&dest_dir).map_err(file_error(&dest_dir))?;
         if dest.file_name().is_none() {
-            return Err(StoreError::BackupFile {
+            return Err(BackupError::BackupFile {
                 path: dest.to_path_buf(),
                 cause: std::io::Error::new(std::io::ErrorKind::InvalidInput, "no file name"),
-            });
+            }
+            .into());
         }
         // The name is taken exclusively (a planted file or link there is skipped, never written
         // through); VACUUM INTO fills the empty file.

@@ -27,6 +27,7 @@ use std::path::{Path, PathBuf};
 
 mod attachments;
 mod changes;
+mod error;
 mod reading;
 mod reports;
 
@@ -36,6 +37,8 @@ pub const ATTACHMENTS_DIR: &str = "attachments";
 pub const MAX_ATTACHMENT_BYTES: u64 = 100 * 1024 * 1024;
 /// Largest page [`Store::list_incidents`] returns.
 pub const MAX_PAGE: usize = 10_000;
+pub use error::JournalError;
+
 const LAST_WHO_KEY: &str = "journal_last_who";
 
 /// What a write stored, and whether a card number had to be masked on the way (tell the clerk).
@@ -94,7 +97,7 @@ impl Cleaner {
 
 impl From<IncidentError> for StoreError {
     fn from(e: IncidentError) -> Self {
-        StoreError::Incident(e)
+        JournalError::Incident(e).into()
     }
 }
 
@@ -462,7 +465,7 @@ fn head(conn: &Connection, id: IncidentId) -> Result<(IncidentStatus, i64)> {
             Ok((status_of(&r.get::<_, String>(0)?)?, r.get(1)?))
         })
         .optional()?
-        .ok_or(StoreError::NoIncident(id))
+        .ok_or_else(|| JournalError::NoIncident(id).into())
 }
 
 fn doc_of(c: &Clean) -> String {

@@ -12,7 +12,7 @@ impl Store {
             ))?
             .query_row([id], incident_from_row)
             .optional()?
-            .ok_or(StoreError::NoIncident(id))?;
+            .ok_or(JournalError::NoIncident(id))?;
         inc.steps = self
             .conn
             .prepare_cached(

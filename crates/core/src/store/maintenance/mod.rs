@@ -4,7 +4,7 @@
 
 use super::guard::{Field, Guard};
 use super::outbox::{self, Entity};
-use super::{Result, Store, StoreError};
+use super::{Result, Store};
 use crate::clock::Clock;
 use crate::domain::maintenance::MaintenanceError;
 use crate::domain::maintenance::{
@@ -22,9 +22,12 @@ use rusqlite::{Connection, OptionalExtension, Row, Transaction, TransactionBehav
 use std::collections::{HashMap, HashSet};
 
 mod board;
+mod error;
 mod tasks;
 mod templates;
 mod terminals;
+
+pub use error::MaintenanceStoreError;
 
 const META_PACK: &str = "checklist_pack_version";
 const META_PERSON: &str = "maintenance_last_person";
@@ -479,15 +482,15 @@ struct Target {
 fn target(tx: &Transaction<'_>, id: ScheduleId) -> Result<Target> {
     let row = load_schedule(tx, id)?
         .filter(|r| !r.removed)
-        .ok_or(StoreError::NoSchedule)?;
-    let terminal = load_terminal(tx, row.terminal)?.ok_or(StoreError::NoTerminal)?;
+        .ok_or(MaintenanceStoreError::NoSchedule)?;
+    let terminal = load_terminal(tx, row.terminal)?.ok_or(MaintenanceStoreError::NoTerminal)?;
     if terminal.is_archived() {
-        return Err(StoreError::TerminalArchived(terminal.info.name));
+        return Err(MaintenanceStoreError::TerminalArchived(terminal.info.name).into());
     }
     let template = templates_by_key(tx)?
         .remove(&row.task_key)
         .map(|t| t.template)
-        .ok_or_else(|| StoreError::NoTask(row.task_key.clone()))?;
+        .ok_or_else(|| MaintenanceStoreError::NoTask(row.task_key.clone()))?;
     Ok(Target {
         row,
         terminal,

@@ -85,11 +85,11 @@ impl Store {
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
-        let t = load_terminal(&tx, terminal)?.ok_or(StoreError::NoTerminal)?;
+        let t = load_terminal(&tx, terminal)?.ok_or(MaintenanceStoreError::NoTerminal)?;
         let template = templates_by_key(&tx)?
             .remove(task_key.trim())
             .filter(|t| !t.retired)
-            .ok_or_else(|| StoreError::NoTask(task_key.trim().to_string()))?
+            .ok_or_else(|| MaintenanceStoreError::NoTask(task_key.trim().to_string()))?
             .template;
         let exists: bool = tx.query_row(
             "SELECT EXISTS (SELECT 1 FROM schedules WHERE terminal_id = ?1 AND task_key = ?2 AND removed_at IS NULL)",
@@ -97,10 +97,11 @@ impl Store {
             |r| r.get(0),
         )?;
         if exists {
-            return Err(StoreError::TaskExists {
+            return Err(MaintenanceStoreError::TaskExists {
                 terminal: t.info.name,
                 task: template.key,
-            });
+            }
+            .into());
         }
         let plan = plan.unwrap_or(Plan {
             recurrence: template.recurrence,
@@ -125,7 +126,7 @@ impl Store {
             params![now, id.0],
         )?;
         if changed == 0 {
-            return Err(StoreError::NoSchedule);
+            return Err(MaintenanceStoreError::NoSchedule.into());
         }
         mark_schedule(&tx, &self.clock, id)?;
         tx.commit()?;
@@ -150,7 +151,7 @@ impl Store {
             ],
         )?;
         if changed == 0 {
-            return Err(StoreError::NoSchedule);
+            return Err(MaintenanceStoreError::NoSchedule.into());
         }
         rebuild_watermark(&tx, id)?;
         mark_schedule(&tx, &self.clock, id)?;
@@ -226,7 +227,7 @@ impl Store {
         if plan.recurrence == Recurrence::Calendar
             && !schedule::is_occurrence(plan.start, plan.interval, day)
         {
-            return Err(StoreError::NotAnOccurrence(day));
+            return Err(MaintenanceStoreError::NotAnOccurrence(day).into());
         }
         let progress = progress_of(&tx, &t.row)?;
         if schedule::is_resolved(&plan, &progress, day) || occurrence_recorded(&tx, schedule, day)?
@@ -381,7 +382,7 @@ impl Store {
             rolls_before,
         )) = found
         else {
-            return Err(StoreError::NoEvent);
+            return Err(MaintenanceStoreError::NoEvent.into());
         };
         if value_kind.as_deref() == Some(ValueKind::PaperRolls.id())
             && let (Some(value), Some(before)) = (&value, rolls_before)

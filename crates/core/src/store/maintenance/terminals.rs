@@ -14,7 +14,7 @@ impl Store {
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
         if name_taken(&tx, &info.name, None)? {
-            return Err(StoreError::TerminalExists(info.name));
+            return Err(MaintenanceStoreError::TerminalExists(info.name).into());
         }
         let (key, kind) = (name_key(&info.name), info.kind.id());
         tx.execute(
@@ -27,7 +27,7 @@ impl Store {
         add_default_tasks(&tx, id, info.kind, today, &now)?;
         outbox::put(&tx, &self.clock, Entity::Terminal, id.0)?;
         mark_terminal_schedules(&tx, &self.clock, id)?;
-        let terminal = load_terminal(&tx, id)?.ok_or(StoreError::NoTerminal)?;
+        let terminal = load_terminal(&tx, id)?.ok_or(MaintenanceStoreError::NoTerminal)?;
         tx.commit()?;
         self.note_masked(g.masked());
         Ok(terminal)
@@ -43,9 +43,9 @@ impl Store {
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
-        let old = load_terminal(&tx, id)?.ok_or(StoreError::NoTerminal)?;
+        let old = load_terminal(&tx, id)?.ok_or(MaintenanceStoreError::NoTerminal)?;
         if !old.is_archived() && name_taken(&tx, &info.name, Some(id))? {
-            return Err(StoreError::TerminalExists(info.name));
+            return Err(MaintenanceStoreError::TerminalExists(info.name).into());
         }
         let (key, kind) = (name_key(&info.name), info.kind.id());
         let mut fields = terminal_fields(&info, &key, &kind, &now);
@@ -78,7 +78,7 @@ impl Store {
             }
         }
         outbox::put(&tx, &self.clock, Entity::Terminal, id.0)?;
-        let terminal = load_terminal(&tx, id)?.ok_or(StoreError::NoTerminal)?;
+        let terminal = load_terminal(&tx, id)?.ok_or(MaintenanceStoreError::NoTerminal)?;
         tx.commit()?;
         self.note_masked(g.masked());
         Ok(terminal)
@@ -95,7 +95,7 @@ impl Store {
             params![now, id.0],
         )?;
         if changed == 0 {
-            return Err(StoreError::NoTerminal);
+            return Err(MaintenanceStoreError::NoTerminal.into());
         }
         outbox::put(&tx, &self.clock, Entity::Terminal, id.0)?;
         tx.commit()?;
@@ -108,9 +108,9 @@ impl Store {
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
-        let t = load_terminal(&tx, id)?.ok_or(StoreError::NoTerminal)?;
+        let t = load_terminal(&tx, id)?.ok_or(MaintenanceStoreError::NoTerminal)?;
         if name_taken(&tx, &t.info.name, Some(id))? {
-            return Err(StoreError::TerminalExists(t.info.name));
+            return Err(MaintenanceStoreError::TerminalExists(t.info.name).into());
         }
         tx.execute(
             "UPDATE terminals SET archived_at = NULL, updated_at = ?1 WHERE id = ?2",
@@ -166,7 +166,7 @@ impl Store {
     pub fn set_last_used_terminal(&mut self, id: TerminalId) -> Result<()> {
         let tx = self.conn.transaction()?;
         if load_terminal(&tx, id)?.is_none() {
-            return Err(StoreError::NoTerminal);
+            return Err(MaintenanceStoreError::NoTerminal.into());
         }
         set_meta(&tx, META_TERMINAL, &id.0.to_string())?;
         tx.commit()?;
