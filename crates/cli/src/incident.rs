@@ -219,12 +219,8 @@ pub fn run(store: &mut Store, out: &mut impl Write, action: IncidentAction) -> R
                     writeln!(out, "{}", super::say(&done))?;
                     Ok(ExitCode::SUCCESS)
                 }
-                Err(StoreError::Journal(JournalError::NoIncident(id))) => usage(super::say(
-                    &StoreError::Journal(JournalError::NoIncident(id)).explain(),
-                )),
-                Err(StoreError::Journal(JournalError::Incident(e))) => {
-                    usage(super::say(&e.explain()))
-                }
+                // No such incident, or a journal rule refused the move: the clerk's mistake.
+                Err(StoreError::Journal(e)) => usage(super::say(&e.explain())),
                 Err(e) => Err(e.into()),
             }
         }
