@@ -9,8 +9,8 @@ use super::maintenance::{
 use super::{MaintenanceStoreError, Result, Store, StoreError};
 use crate::domain::incident::Attachment;
 use crate::domain::maintenance::{
-    EventId, MAX_STOCK, OwnTaskInfo, StockItem, StockLevel, TaskTemplate, TerminalId, TerminalKind,
-    name_key,
+    EventId, MAX_STOCK, MaintenanceError, OwnTaskInfo, StockItem, StockLevel, TaskTemplate,
+    TerminalId, TerminalKind, ValueKind, name_key,
 };
 use rusqlite::{Connection, OptionalExtension, Row, Transaction, TransactionBehavior, params};
 use std::path::Path;
@@ -42,6 +42,19 @@ fn stock_of(conn: &Connection, item: StockItem) -> Result<StockLevel> {
             count: None,
             low_at: 0,
         }))
+}
+
+/// A count or threshold the drawer can hold, or the refusal of one above [`MAX_STOCK`].
+fn at_most_max(n: u32) -> Result<u32> {
+    if n > MAX_STOCK {
+        return Err(MaintenanceError::BadValue {
+            kind: ValueKind::PaperRolls,
+            value: n.to_string(),
+            max: MAX_STOCK,
+        }
+        .into());
+    }
+    Ok(n)
 }
 
 /// The English words for a stock item in an error.
@@ -348,20 +361,56 @@ impl Store {
         low_at: Option<u32>,
     ) -> Result<StockLevel> {
         for n in [count, low_at].into_iter().flatten() {
-            if n > MAX_STOCK {
-                return Err(crate::domain::maintenance::MaintenanceError::BadValue {
-                    kind: crate::domain::maintenance::ValueKind::PaperRolls,
-                    value: n.to_string(),
-                    max: MAX_STOCK,
-                }
-                .into());
-            }
+            at_most_max(n)?;
         }
+        self.change_stock(item, |_| Ok(count), low_at)
+    }
+
+    /// Take `n` out of the drawer (a roll put in a printer). More than there are is refused, and so
+    /// is taking from a count never made.
+    pub fn use_stock(&mut self, item: StockItem, n: u32) -> Result<StockLevel> {
+        self.change_stock(
+            item,
+            |level| {
+                let have = level
+                    .count
+                    .ok_or(MaintenanceStoreError::StockNotCounted(stock_words(item)))?;
+                if n > have {
+                    return Err(MaintenanceStoreError::StockShort {
+                        item: stock_words(item),
+                        have,
+                        wanted: n,
+                    }
+                    .into());
+                }
+                Ok(Some(have - n))
+            },
+            None,
+        )
+    }
+
+    /// Put `n` into the drawer (a delivery). A count never made starts from the delivery.
+    pub fn restock(&mut self, item: StockItem, n: u32) -> Result<StockLevel> {
+        self.change_stock(
+            item,
+            |level| at_most_max(level.count.unwrap_or(0).saturating_add(n)).map(Some),
+            None,
+        )
+    }
+
+    /// The one way a stock level changes: in one transaction, `count` turns the level as it is into
+    /// the new count (`None`: keep it) or refuses, `low_at` sets the threshold; the level after.
+    fn change_stock(
+        &mut self,
+        item: StockItem,
+        count: impl FnOnce(&StockLevel) -> Result<Option<u32>>,
+        low_at: Option<u32>,
+    ) -> Result<StockLevel> {
         let now = self.now_text();
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
-        if let Some(c) = count {
+        if let Some(c) = count(&stock_of(&tx, item)?)? {
             tx.execute(
                 "UPDATE stock_items SET count = ?1, updated_at = ?2 WHERE key = ?3",
                 params![c, now, item.id()],
@@ -373,59 +422,6 @@ impl Store {
                 params![l, item.id()],
             )?;
         }
-        let level = stock_of(&tx, item)?;
-        tx.commit()?;
-        Ok(level)
-    }
-
-    /// Take `n` out of the drawer (a roll put in a printer). More than there are is refused, and so
-    /// is taking from a count never made.
-    pub fn use_stock(&mut self, item: StockItem, n: u32) -> Result<StockLevel> {
-        let now = self.now_text();
-        let tx = self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)?;
-        let level = stock_of(&tx, item)?;
-        let have = level
-            .count
-            .ok_or(MaintenanceStoreError::StockNotCounted(stock_words(item)))?;
-        if n > have {
-            return Err(MaintenanceStoreError::StockShort {
-                item: stock_words(item),
-                have,
-                wanted: n,
-            }
-            .into());
-        }
-        tx.execute(
-            "UPDATE stock_items SET count = ?1, updated_at = ?2 WHERE key = ?3",
-            params![have - n, now, item.id()],
-        )?;
-        let level = stock_of(&tx, item)?;
-        tx.commit()?;
-        Ok(level)
-    }
-
-    /// Put `n` into the drawer (a delivery). A count never made starts from the delivery.
-    pub fn restock(&mut self, item: StockItem, n: u32) -> Result<StockLevel> {
-        let now = self.now_text();
-        let tx = self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)?;
-        let level = stock_of(&tx, item)?;
-        let total = level.count.unwrap_or(0).saturating_add(n);
-        if total > MAX_STOCK {
-            return Err(crate::domain::maintenance::MaintenanceError::BadValue {
-                kind: crate::domain::maintenance::ValueKind::PaperRolls,
-                value: total.to_string(),
-                max: MAX_STOCK,
-            }
-            .into());
-        }
-        tx.execute(
-            "UPDATE stock_items SET count = ?1, updated_at = ?2 WHERE key = ?3",
-            params![total, now, item.id()],
-        )?;
         let level = stock_of(&tx, item)?;
         tx.commit()?;
         Ok(level)
@@ -464,7 +460,7 @@ impl Store {
             .map(|e| e.to_string_lossy().to_lowercase())
             .unwrap_or_default();
         if !PHOTO_EXTENSIONS.contains(&ext.as_str()) {
-            return Err(crate::domain::maintenance::MaintenanceError::NotAPhoto(original).into());
+            return Err(MaintenanceError::NotAPhoto(original).into());
         }
         let done: bool = self
             .conn
