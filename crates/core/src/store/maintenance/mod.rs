@@ -441,6 +441,17 @@ pub(super) fn rebuild_watermark(tx: &Transaction<'_>, id: ScheduleId) -> Result<
     store_watermark(tx, &row, mark)
 }
 
+/// What the clerk records on a schedule: a done (the form's entry) or a skip (with its reason).
+#[derive(Clone, Copy)]
+enum Work<'a> {
+    Done(&'a DoneEntry),
+    Skip {
+        on: Date,
+        reason: &'a str,
+        by: &'a str,
+    },
+}
+
 /// A done or skipped event about to be written.
 struct Resolution<'a> {
     kind: EventKind,

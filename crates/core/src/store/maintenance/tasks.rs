@@ -170,36 +170,10 @@ impl Store {
         through: Date,
         entry: &DoneEntry,
     ) -> Result<Marked> {
-        let mut g = Guard::new();
-        let note = g.text(Field::NOTE, &checked_note(&entry.note)?)?;
-        let by = g.text(Field::SHORT, &checked_person(&entry.by)?)?;
-        let now = self.now_text();
-        let tx = self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)?;
-        let t = target(&tx, schedule)?;
-        let value = checked_value(&t.template, entry.value.as_deref())?
-            .map(|(kind, v)| g.text(Field::SHORT, &v).map(|v| (kind, v)))
-            .transpose()?;
-        let progress = progress_of(&tx, &t.row)?;
-        let Some((first, last, covers)) = schedule::open_through(&t.row.plan, &progress, through)
-        else {
-            return Ok(Marked::NOTHING);
-        };
-        let res = Resolution {
-            kind: EventKind::Done,
-            on: entry.done_on,
-            first,
-            through: last,
-            covers,
-            outcome: Some(entry.outcome),
-            by: &by,
-            note: &note,
-            value,
-        };
-        let marked = commit_resolution(tx, &self.clock, &t, res, &now)?;
-        self.note_masked(g.masked());
-        Ok(marked)
+        self.record(schedule, Work::Done(entry), |tx, t| {
+            let progress = progress_of(tx, &t.row)?;
+            Ok(schedule::open_through(&t.row.plan, &progress, through))
+        })
     }
 
     /// Mark done exactly the occurrence on `day`: what a scanned sheet line does. A line scanned twice
@@ -212,46 +186,25 @@ impl Store {
         day: Date,
         entry: &DoneEntry,
     ) -> Result<Marked> {
-        let mut g = Guard::new();
-        let note = g.text(Field::NOTE, &checked_note(&entry.note)?)?;
-        let by = g.text(Field::SHORT, &checked_person(&entry.by)?)?;
-        let now = self.now_text();
-        let tx = self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)?;
-        let t = target(&tx, schedule)?;
-        let value = checked_value(&t.template, entry.value.as_deref())?
-            .map(|(kind, v)| g.text(Field::SHORT, &v).map(|v| (kind, v)))
-            .transpose()?;
-        let plan = t.row.plan;
-        if plan.recurrence == Recurrence::Calendar
-            && !schedule::is_occurrence(plan.start, plan.interval, day)
-        {
-            return Err(MaintenanceStoreError::NotAnOccurrence(day).into());
-        }
-        let progress = progress_of(&tx, &t.row)?;
-        if schedule::is_resolved(&plan, &progress, day) || occurrence_recorded(&tx, schedule, day)?
-        {
-            return Ok(Marked::NOTHING);
-        }
-        let first = match plan.recurrence {
-            Recurrence::Calendar => day,
-            Recurrence::AfterDone => schedule::first_open(&plan, &progress).unwrap_or(day),
-        };
-        let res = Resolution {
-            kind: EventKind::Done,
-            on: entry.done_on,
-            first,
-            through: day,
-            covers: 1,
-            outcome: Some(entry.outcome),
-            by: &by,
-            note: &note,
-            value,
-        };
-        let marked = commit_resolution(tx, &self.clock, &t, res, &now)?;
-        self.note_masked(g.masked());
-        Ok(marked)
+        self.record(schedule, Work::Done(entry), |tx, t| {
+            let plan = t.row.plan;
+            if plan.recurrence == Recurrence::Calendar
+                && !schedule::is_occurrence(plan.start, plan.interval, day)
+            {
+                return Err(MaintenanceStoreError::NotAnOccurrence(day).into());
+            }
+            let progress = progress_of(tx, &t.row)?;
+            if schedule::is_resolved(&plan, &progress, day)
+                || occurrence_recorded(tx, schedule, day)?
+            {
+                return Ok(None);
+            }
+            let first = match plan.recurrence {
+                Recurrence::Calendar => day,
+                Recurrence::AfterDone => schedule::first_open(&plan, &progress).unwrap_or(day),
+            };
+            Ok(Some((first, day, 1)))
+        })
     }
 
     /// Skip every open occurrence up to `through`, with a reason (required). Nothing open: no change.
@@ -263,29 +216,56 @@ impl Store {
         reason: &str,
         by: &str,
     ) -> Result<Marked> {
+        self.record(schedule, Work::Skip { on, reason, by }, |tx, t| {
+            let progress = progress_of(tx, &t.row)?;
+            Ok(schedule::open_through(&t.row.plan, &progress, through))
+        })
+    }
+
+    /// The one way a done or a skip is recorded: check and guard the texts, take the write lock, find
+    /// the schedule, let `span` pick the occurrences it resolves (first, last, how many; `None`:
+    /// nothing to do, no change), write the event and commit.
+    fn record(
+        &mut self,
+        schedule: ScheduleId,
+        work: Work<'_>,
+        span: impl FnOnce(&Transaction<'_>, &Target) -> Result<Option<(Date, Date, u32)>>,
+    ) -> Result<Marked> {
         let mut g = Guard::new();
-        let reason = g.text(Field::NOTE, &checked_reason(reason)?)?;
+        let (note, by) = match work {
+            Work::Done(entry) => (checked_note(&entry.note)?, entry.by.as_str()),
+            Work::Skip { reason, by, .. } => (checked_reason(reason)?, by),
+        };
+        let note = g.text(Field::NOTE, &note)?;
         let by = g.text(Field::SHORT, &checked_person(by)?)?;
         let now = self.now_text();
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
         let t = target(&tx, schedule)?;
-        let progress = progress_of(&tx, &t.row)?;
-        let Some((first, last, covers)) = schedule::open_through(&t.row.plan, &progress, through)
-        else {
+        let value = match work {
+            Work::Done(entry) => checked_value(&t.template, entry.value.as_deref())?
+                .map(|(kind, v)| g.text(Field::SHORT, &v).map(|v| (kind, v)))
+                .transpose()?,
+            Work::Skip { .. } => None,
+        };
+        let Some((first, through, covers)) = span(&tx, &t)? else {
             return Ok(Marked::NOTHING);
         };
+        let (kind, on, outcome) = match work {
+            Work::Done(entry) => (EventKind::Done, entry.done_on, Some(entry.outcome)),
+            Work::Skip { on, .. } => (EventKind::Skipped, on, None),
+        };
         let res = Resolution {
-            kind: EventKind::Skipped,
+            kind,
             on,
             first,
-            through: last,
+            through,
             covers,
-            outcome: None,
+            outcome,
             by: &by,
-            note: &reason,
-            value: None,
+            note: &note,
+            value,
         };
         let marked = commit_resolution(tx, &self.clock, &t, res, &now)?;
         self.note_masked(g.masked());
