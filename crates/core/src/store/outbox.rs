@@ -472,6 +472,31 @@ pub struct OutboxBatch {
     pub seqs: Vec<i64>,
 }
 
+/// The row `sql` selects for `key`, as `T`. The query builds a JSON object named by `T`'s fields
+/// (`json_object('name', name, …)`) and serde fills the struct: each column is paired with its field
+/// by name in one place, not by its position in a second list.
+fn json_row<T: serde::de::DeserializeOwned>(
+    c: &Connection,
+    sql: &str,
+    key: &str,
+) -> Result<Option<T>> {
+    let json: Option<String> = c
+        .prepare_cached(sql)?
+        .query_row([key], |r| r.get(0))
+        .optional()?;
+    Ok(json
+        .map(|j| {
+            serde_json::from_str(&j).map_err(|e| {
+                rusqlite::Error::FromSqlConversionFailure(
+                    0,
+                    rusqlite::types::Type::Text,
+                    Box::new(e),
+                )
+            })
+        })
+        .transpose()?)
+}
+
 fn uuid_of(text: &str) -> rusqlite::Result<uuid::Uuid> {
     uuid::Uuid::parse_str(text).map_err(|e| {
         rusqlite::Error::FromSqlConversionFailure(0, rusqlite::types::Type::Text, Box::new(e))
@@ -631,28 +656,15 @@ impl Store {
                     }))
                 })
                 .optional()?,
-            Entity::Terminal => c
-                .prepare_cached(
-                    "SELECT name, kind, model, serial, location, provider, support_phone, firmware, notes, \
-                     created_at, updated_at, archived_at FROM terminals WHERE uid = ?1",
-                )?
-                .query_row([key], |r| {
-                    Ok(B::Terminal(sync_proto::TerminalData {
-                        name: r.get(0)?,
-                        kind: r.get(1)?,
-                        model: r.get(2)?,
-                        serial: r.get(3)?,
-                        location: r.get(4)?,
-                        provider: r.get(5)?,
-                        support_phone: r.get(6)?,
-                        firmware: r.get(7)?,
-                        notes: r.get(8)?,
-                        created_at: r.get(9)?,
-                        updated_at: r.get(10)?,
-                        archived_at: r.get(11)?,
-                    }))
-                })
-                .optional()?,
+            Entity::Terminal => json_row(
+                c,
+                "SELECT json_object('name', name, 'kind', kind, 'model', model, 'serial', serial, \
+                 'location', location, 'provider', provider, 'support_phone', support_phone, \
+                 'firmware', firmware, 'notes', notes, 'created_at', created_at, \
+                 'updated_at', updated_at, 'archived_at', archived_at) FROM terminals WHERE uid = ?1",
+                key,
+            )?
+            .map(B::Terminal),
             Entity::Schedule => {
                 let row = c
                     .prepare_cached(
@@ -703,30 +715,17 @@ impl Store {
                 }
                 Some(B::Schedule(data))
             }
-            Entity::MaintenanceEvent => c
-                .prepare_cached(
-                    "SELECT s.uid, e.kind, e.on_date, e.first_on, e.through_on, e.covers, e.snoozed_until, \
-                     e.outcome, e.by_name, e.note, e.value_kind, e.value, e.recorded_at \
-                     FROM maintenance_events e JOIN schedules s ON s.id = e.schedule_id WHERE e.uid = ?1",
-                )?
-                .query_row([key], |r| {
-                    Ok(B::MaintenanceEvent(sync_proto::MaintenanceEventData {
-                        schedule: uuid_of(&r.get::<_, String>(0)?)?,
-                        kind: r.get(1)?,
-                        on_date: r.get(2)?,
-                        first_on: r.get(3)?,
-                        through_on: r.get(4)?,
-                        covers: r.get(5)?,
-                        snoozed_until: r.get(6)?,
-                        outcome: r.get(7)?,
-                        by_name: r.get(8)?,
-                        note: r.get(9)?,
-                        value_kind: r.get(10)?,
-                        value: r.get(11)?,
-                        recorded_at: r.get(12)?,
-                    }))
-                })
-                .optional()?,
+            Entity::MaintenanceEvent => json_row(
+                c,
+                "SELECT json_object('schedule', s.uid, 'kind', e.kind, 'on_date', e.on_date, \
+                 'first_on', e.first_on, 'through_on', e.through_on, 'covers', e.covers, \
+                 'snoozed_until', e.snoozed_until, 'outcome', e.outcome, 'by_name', e.by_name, \
+                 'note', e.note, 'value_kind', e.value_kind, 'value', e.value, \
+                 'recorded_at', e.recorded_at) \
+                 FROM maintenance_events e JOIN schedules s ON s.id = e.schedule_id WHERE e.uid = ?1",
+                key,
+            )?
+            .map(B::MaintenanceEvent),
         })
     }
 
@@ -889,5 +888,125 @@ pub(crate) mod audit {
     pub(crate) struct Pause;
     pub(crate) fn pause() -> Pause {
         Pause
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::maintenance::{DoneEntry, Outcome, TerminalInfo, TerminalKind};
+    use sync_proto::EventBody as B;
+
+    /// Every column reaches its field: the JSON names in `event_body`'s queries are typed by hand,
+    /// and a misspelt one would leave a defaulted field empty without an error.
+    #[test]
+    fn terminal_and_event_bodies_carry_every_column() {
+        let clock = Clock::fixed("2026-11-20T09:00:00Z".parse().unwrap());
+        let mut s = Store::open_in_memory().unwrap().with_clock(clock.clone());
+        let info = TerminalInfo {
+            name: "Till 1".into(),
+            kind: TerminalKind::CardTerminal,
+            model: "Move/5000".into(),
+            serial: "SN-1".into(),
+            location: "front desk".into(),
+            provider: "Acquirer".into(),
+            support_phone: "400-100".into(),
+            firmware: "4.2".into(),
+            notes: "loose cable".into(),
+        };
+        let till = s.add_terminal(&info).unwrap();
+        let schedule = s.terminal_tasks(till.id, clock.today()).unwrap()[0].schedule;
+        let entry = DoneEntry {
+            done_on: clock.today(),
+            by: "Wang".into(),
+            outcome: Outcome::ProblemFound,
+            note: "reseated the cable".into(),
+            value: None,
+        };
+        s.mark_done(schedule, clock.today(), &entry).unwrap();
+        let until = clock.today().tomorrow().unwrap();
+        s.snooze(schedule, clock.today(), until, "no paper", "Li")
+            .unwrap();
+        s.archive_terminal(till.id).unwrap();
+        let uid: String = s
+            .conn
+            .query_row(
+                "SELECT uid FROM schedules WHERE id = ?1",
+                [schedule.0],
+                |r| r.get(0),
+            )
+            .unwrap();
+        // A snooze starts at the first open occurrence, which the task's plan decides.
+        let snoozed_from: String = s
+            .conn
+            .query_row(
+                "SELECT first_on FROM maintenance_events WHERE kind = 'snoozed'",
+                [],
+                |r| r.get(0),
+            )
+            .unwrap();
+        let now = clock.now().to_string();
+        let mut terminals = Vec::new();
+        let mut events = Vec::new();
+        for e in s.outbox_batch(1000).unwrap().events {
+            match e.body {
+                B::Terminal(t) => terminals.push(t),
+                B::MaintenanceEvent(m) => events.push(m),
+                _ => {}
+            }
+        }
+        assert_eq!(
+            terminals,
+            [sync_proto::TerminalData {
+                name: "Till 1".into(),
+                kind: "card_terminal".into(),
+                model: "Move/5000".into(),
+                serial: "SN-1".into(),
+                location: "front desk".into(),
+                provider: "Acquirer".into(),
+                support_phone: "400-100".into(),
+                firmware: "4.2".into(),
+                notes: "loose cable".into(),
+                created_at: now.clone(),
+                updated_at: now.clone(),
+                archived_at: Some(now.clone()),
+            }]
+        );
+        let today = clock.today().to_string();
+        let event = |kind: &str| sync_proto::MaintenanceEventData {
+            schedule: uuid::Uuid::parse_str(&uid).unwrap(),
+            kind: kind.into(),
+            on_date: today.clone(),
+            first_on: today.clone(),
+            through_on: today.clone(),
+            covers: 1,
+            snoozed_until: None,
+            outcome: None,
+            by_name: String::new(),
+            note: String::new(),
+            value_kind: None,
+            value: None,
+            recorded_at: now.clone(),
+        };
+        assert_eq!(
+            events,
+            [
+                sync_proto::MaintenanceEventData {
+                    outcome: Some("problem_found".into()),
+                    by_name: "Wang".into(),
+                    note: "reseated the cable".into(),
+                    ..event("done")
+                },
+                sync_proto::MaintenanceEventData {
+                    first_on: snoozed_from.clone(),
+                    through_on: snoozed_from.clone(),
+                    covers: 0,
+                    snoozed_until: Some(until.to_string()),
+                    by_name: "Li".into(),
+                    note: "no paper".into(),
+                    ..event("snoozed")
+                },
+            ]
+        );
     }
 }
