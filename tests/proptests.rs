@@ -396,24 +396,16 @@ fn import_read(store: &mut Store, file: &CodeFile, dir: &Path) -> Result<bool, T
 // ---------------------------------------------------------------------------------------------------
 // Code import: any CSV
 
-const COLUMNS: [&str; 16] = [
-    "code",
-    "title_zh",
-    "title_en",
-    "explain_zh",
-    "explain_en",
-    "causes_zh",
-    "causes_en",
-    "steps_zh",
-    "steps_en",
-    "fixers",
-    "retry",
-    "category",
-    "vendor_specific",
-    "keywords",
-    "scheme",
-    "note",
-];
+/// The library's CSV columns up to `note`: the ones a generated row fills (`says_*` and `source`
+/// came later and stay out of these generators).
+fn columns() -> &'static [&'static str] {
+    let end = codefile::CSV_COLUMNS
+        .iter()
+        .position(|c| *c == "note")
+        .expect("the CSV has a note column")
+        + 1;
+    &codefile::CSV_COLUMNS[..end]
+}
 
 /// How cells start when someone means harm or a spreadsheet got in the way.
 const STARTERS: [&str; 18] = [
@@ -441,7 +433,7 @@ const STARTERS: [&str; 18] = [
 /// names picked at random, unknown and repeated ones among them.
 fn any_header() -> impl Strategy<Value = Vec<String>> {
     let good = (
-        prop::sample::subsequence(COLUMNS[1..].to_vec(), 1..=COLUMNS.len() - 1),
+        prop::sample::subsequence(columns()[1..].to_vec(), 1..=columns().len() - 1),
         prop::sample::select(vec!["code", "Code", " CODE "]),
     )
         .prop_flat_map(|(mut columns, code)| {
@@ -452,7 +444,7 @@ fn any_header() -> impl Strategy<Value = Vec<String>> {
             Just(columns.into_iter().map(String::from).collect::<Vec<_>>()).prop_shuffle()
         });
     let name = prop_oneof![
-        10 => prop::sample::select(COLUMNS.to_vec()).prop_map(String::from),
+        10 => prop::sample::select(columns().to_vec()).prop_map(String::from),
         1 => prop::sample::select(vec![
             "Code", " code ", "TITLE_EN", "titel", "描述", "", "code,x", "=code", "\u{feff}code",
         ])
@@ -903,7 +895,7 @@ impl PlantedCsv {
 }
 
 fn planted_csv() -> impl Strategy<Value = PlantedCsv> {
-    let optional: Vec<&'static str> = COLUMNS[3..].to_vec();
+    let optional: Vec<&'static str> = columns()[3..].to_vec();
     (
         prop::sample::subsequence(optional.clone(), 0..=optional.len()),
         prop::collection::vec(good_row(), 2..6),
@@ -1119,10 +1111,10 @@ fn json_record() -> impl Strategy<Value = serde_json::Value> {
         prop::collection::vec(text_cell(), 0..3).prop_map(Value::from),
     ];
     let key = prop_oneof![
-        6 => prop::sample::select(COLUMNS.to_vec()).prop_map(String::from),
+        6 => prop::sample::select(columns().to_vec()).prop_map(String::from),
         1 => "[a-z\\]\\[{}\",]{1,6}",
     ];
-    let typed = prop::sample::subsequence(COLUMNS[1..].to_vec(), 1..=COLUMNS.len() - 1)
+    let typed = prop::sample::subsequence(columns()[1..].to_vec(), 1..=columns().len() - 1)
         .prop_flat_map(|columns| {
             let title = if columns.contains(&"title_zh") {
                 "title_en"
@@ -1178,7 +1170,7 @@ fn a_100_mb_file_is_refused_quickly_without_reading_it() {
 #[test]
 fn empty_and_header_only_files_are_refused() {
     let dir = tempfile::tempdir().unwrap();
-    let header = COLUMNS.join(",");
+    let header = columns().join(",");
     let cases = [
         ("empty.csv", String::new()),
         ("bom.csv", "\u{feff}".to_string()),

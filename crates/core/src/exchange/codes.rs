@@ -229,7 +229,7 @@ pub struct CodeRecord {
 }
 
 /// CSV columns, in the order exported.
-const CSV_COLUMNS: [&str; 19] = [
+pub const CSV_COLUMNS: [&str; 19] = [
     "code",
     "title_zh",
     "title_en",
