@@ -886,3 +886,16 @@ pub(super) fn field(
     };
     crate::ui::widgets::field(ui, lang, label, text, fits)
 }
+
+/// Several of [`field`] one under the other: each a label, its text, and whether it is a note. The
+/// forms list what they ask for here; returns each field's response, in order (to put the cursor in
+/// one).
+pub(super) fn fields<'a>(
+    ui: &mut egui::Ui,
+    lang: Lang,
+    list: impl IntoIterator<Item = (&'a str, &'a mut String, bool)>,
+) -> Vec<egui::Response> {
+    list.into_iter()
+        .map(|(label, text, multiline)| field(ui, lang, label, text, multiline))
+        .collect()
+}
