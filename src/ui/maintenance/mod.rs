@@ -12,7 +12,8 @@ mod terminals;
 mod words;
 
 pub use forms::{
-    MaintenanceForms, OwnTaskForm, PlanForm, ScanForm, StockForm, TerminalForm, WorkForm, WorkKind,
+    KeepingPhoto, MaintenanceForms, OwnTaskForm, PlanForm, ScanForm, StockForm, TerminalForm,
+    WorkForm, WorkKind,
 };
 pub use print::PrintJob;
 
@@ -316,6 +317,12 @@ impl MaintenanceState {
                         self.handle(MaintenanceCommand::SetPhoto(path), sv);
                     }
                 }
+                PrintJob::PhotoKept {
+                    event,
+                    what,
+                    masked,
+                    result,
+                } => self.photo_kept(event, &what, masked, result, sv),
                 PrintJob::Thumb { id, image } => {
                     let texture = image.map(|image| {
                         sv.egui.load_texture(
@@ -404,9 +411,11 @@ impl MaintenanceState {
             self.view.sheet_terminal = None;
         }
         if let Some(form) = &self.forms.work
+            && form.keeping.is_none()
             && self.view.item(form.schedule).is_none()
         {
             // Done elsewhere meanwhile (a scan, another window): the form has nothing left to do.
+            // (Once its own done is recorded, it stays for the photo being kept.)
             self.forms.work = None;
         }
         sv.reload_terminals();
