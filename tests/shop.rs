@@ -599,7 +599,10 @@ fn cli_task_stock_and_done_refusals_speak_one_language() {
     }
     // Nothing was recorded by the refused `done`, and the lists speak Chinese too.
     let due = text(&en(&data, &["due"]).stdout);
-    assert!(due.contains("receipt_paper") && due.contains("到期"), "{due}");
+    assert!(
+        due.contains("receipt_paper") && due.contains("到期"),
+        "{due}"
+    );
     assert!(!due.contains(" due "), "{due}");
     let stock = text(&en(&data, &["stock", "list"]).stdout);
     assert!(stock.starts_with("paper_rolls  未盘点"), "{stock}");

@@ -423,7 +423,10 @@ fn the_photo_is_copied_on_a_worker_while_the_form_shows_it_going() {
     go.send(()).unwrap();
     common::run_until(&mut h, |app| app.maintenance.forms.work.is_none());
     let kept = history(&h, till);
-    assert_eq!(kept[0].id, recorded[0].id, "the same done, not a second one");
+    assert_eq!(
+        kept[0].id, recorded[0].id,
+        "the same done, not a second one"
+    );
     assert_eq!(kept[0].photos.len(), 1);
     assert_eq!(kept[0].photos[0].file_name, "slow camera.png");
 }

@@ -2,8 +2,8 @@
 
 use crate::codebook::Codebook;
 use crate::domain::advice::{Basis, SafeReading};
-use crate::domain::labels::advice_short;
 use crate::domain::code::{CodeEntry, Scheme};
+use crate::domain::labels::advice_short;
 use crate::domain::search::{MatchKind, SearchOptions};
 use crate::exchange::codes as codefile;
 use crate::i18n::{Label, Lang, Msg};
@@ -252,7 +252,9 @@ pub fn files(store: &mut Store, out: &mut impl Write, action: CodesAction) -> Re
                     plural(added, "code", "codes"),
                     plural(notes, "note", "notes"),
                 ),
-                format!("已从 {shown} 导入：新增 {added} 个代码，更新 {updated} 个，备注 {notes} 条。"),
+                format!(
+                    "已从 {shown} 导入：新增 {added} 个代码，更新 {updated} 个，备注 {notes} 条。"
+                ),
             );
             writeln!(out, "{}", super::say(&said))?;
         }

@@ -460,7 +460,11 @@ pub fn done(store: &mut Store, out: &mut impl Write, args: DoneArgs) -> Result<E
         .map(|s| s.due_on.to_string())
         .unwrap_or_default();
     let (name, covers) = (&terminal.info.name, marked.covers);
-    let times = if covers == 1 { "occurrence" } else { "occurrences" };
+    let times = if covers == 1 {
+        "occurrence"
+    } else {
+        "occurrences"
+    };
     writeln!(
         out,
         "{}",

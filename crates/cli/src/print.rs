@@ -112,14 +112,13 @@ pub fn run(
     let terminals = store.terminals(false)?;
     let sheet = print::sheet::checklist_sheet(lines, &terminals, span, lang);
     let pdf = print::render_checklist(&sheet, paper)?;
-    crate::fsx::write_output(&target, |w| w.write_all(&pdf))
-        .with_context(|| {
-            let shown = output.display();
-            super::Failed(Msg::new(
-                format!("cannot write {shown}"),
-                format!("无法写入 {shown}"),
-            ))
-        })?;
+    crate::fsx::write_output(&target, |w| w.write_all(&pdf)).with_context(|| {
+        let shown = output.display();
+        super::Failed(Msg::new(
+            format!("cannot write {shown}"),
+            format!("无法写入 {shown}"),
+        ))
+    })?;
     let tasks: usize = sheet.terminals.iter().map(|t| t.tasks.len()).sum();
     let (shown, terminals) = (output.display(), sheet.terminals.len());
     let said = Msg::new(

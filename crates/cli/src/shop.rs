@@ -101,11 +101,7 @@ fn parse_unit(s: &str) -> Result<IntervalUnit, super::ArgError> {
 
 impl TaskFields {
     /// The task as these options describe it, starting from `base` (an edit) or empty (an add).
-    fn apply(
-        &self,
-        base: Option<&TaskTemplate>,
-        replace_steps: bool,
-    ) -> Result<OwnTaskInfo, Msg> {
+    fn apply(&self, base: Option<&TaskTemplate>, replace_steps: bool) -> Result<OwnTaskInfo, Msg> {
         let mut info = match base {
             Some(t) => OwnTaskInfo {
                 title_zh: t.title_zh.clone(),

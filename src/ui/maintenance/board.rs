@@ -907,7 +907,9 @@ fn keeping_ui(
             push(MaintenanceCommand::SaveDone);
         }
         if ui
-            .add(big_button(lang.tr("Close without the photo", "不保存照片，关闭")))
+            .add(big_button(
+                lang.tr("Close without the photo", "不保存照片，关闭"),
+            ))
             .clicked()
         {
             push(MaintenanceCommand::CloseForm);

@@ -3,8 +3,9 @@
 
 use crate::domain::code::fold_fullwidth;
 use crate::domain::maintenance::{
-    DueItem, EventId, Interval, IntervalUnit, Outcome, OwnTaskInfo, Plan, Recurrence, ScheduleId, StockItem,
-    StockLevel, TaskStatus, TaskTemplate, Terminal, TerminalId, TerminalInfo, TerminalKind,
+    DueItem, EventId, Interval, IntervalUnit, Outcome, OwnTaskInfo, Plan, Recurrence, ScheduleId,
+    StockItem, StockLevel, TaskStatus, TaskTemplate, Terminal, TerminalId, TerminalInfo,
+    TerminalKind,
 };
 use crate::domain::scan::{ScanMark, ScannedLine};
 use crate::i18n::{Explain, Msg};
