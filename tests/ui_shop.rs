@@ -384,18 +384,18 @@ fn a_photo_chosen_in_the_done_form_is_kept_and_shown_on_the_history() {
     h.get_by_label("📷");
 }
 
-/// The photo comes through a named pipe the test fills when it chooses: until then the copy cannot
-/// end, so the window must go on drawing (a copy on the UI thread would hang it here, and the pipe
-/// is filled after 20 s anyway so that such a build fails instead of hanging).
+/// A photo that comes through a named pipe, filled when the test sends on the channel: until then
+/// its copy cannot end, so the window must go on drawing (a copy on the UI thread would hang it, and
+/// the pipe is filled after 20 s anyway so that such a build fails instead of hanging).
 #[cfg(unix)]
-#[test]
-fn the_photo_is_copied_on_a_worker_while_the_form_shows_it_going() {
+fn slow_photo(
+    dir: &std::path::Path,
+    name: &str,
+) -> (std::path::PathBuf, std::sync::mpsc::Sender<()>) {
     use std::io::Write;
-    let dir = tempfile::tempdir().unwrap();
-    let (mut h, till) = photo_shop(dir.path());
-    let source = dir.path().join("source.png");
+    let source = dir.join("source.png");
     picture(&source);
-    let pipe = dir.path().join("slow camera.png");
+    let pipe = dir.join(name);
     let made = std::process::Command::new("mkfifo")
         .arg(&pipe)
         .status()
@@ -409,6 +409,15 @@ fn the_photo_is_copied_on_a_worker_while_the_form_shows_it_going() {
         let mut w = std::fs::OpenOptions::new().write(true).open(&to).unwrap();
         w.write_all(&bytes).unwrap();
     });
+    (pipe, go)
+}
+
+#[cfg(unix)]
+#[test]
+fn the_photo_is_copied_on_a_worker_while_the_form_shows_it_going() {
+    let dir = tempfile::tempdir().unwrap();
+    let (mut h, till) = photo_shop(dir.path());
+    let (pipe, go) = slow_photo(dir.path(), "slow camera.png");
     done_with_photo(&mut h, &pipe);
     for _ in 0..5 {
         h.step();
@@ -429,6 +438,36 @@ fn the_photo_is_copied_on_a_worker_while_the_form_shows_it_going() {
     );
     assert_eq!(kept[0].photos.len(), 1);
     assert_eq!(kept[0].photos[0].file_name, "slow camera.png");
+}
+
+#[cfg(unix)]
+#[test]
+fn undo_while_the_photo_is_copied_takes_the_done_back_and_says_no_more() {
+    let dir = tempfile::tempdir().unwrap();
+    let (mut h, till) = photo_shop(dir.path());
+    let (pipe, go) = slow_photo(dir.path(), "slow camera.png");
+    done_with_photo(&mut h, &pipe);
+    for _ in 0..3 {
+        h.step();
+    }
+    assert_eq!(history(&h, till).len(), 1);
+    // The status line says "Working…" while the copy runs; the done's Undo is in the history.
+    h.get_by_label("Message history").click();
+    for _ in 0..4 {
+        h.step();
+    }
+    h.get_by_label("Undo").click();
+    h.step();
+    h.step();
+    assert!(history(&h, till).is_empty(), "undone");
+    assert!(
+        h.state().maintenance.forms.work.is_none(),
+        "its form closed"
+    );
+    go.send(()).unwrap();
+    common::run_until(&mut h, |app| !app.maintenance.busy());
+    assert!(history(&h, till).is_empty());
+    assert_eq!(h.state().status_text(), Some("Undone."));
 }
 
 #[test]

@@ -228,6 +228,9 @@ pub struct MaintenanceState {
     pub view: MaintenanceView,
     pub forms: MaintenanceForms,
     jobs: Jobs<PrintJob>,
+    /// The dones whose photo is on a worker, and whether the done was undone meanwhile (then what
+    /// becomes of the photo is not news: Undo took it too).
+    photos_going: std::collections::BTreeMap<EventId, bool>,
 }
 
 impl Default for MaintenanceState {
@@ -242,6 +245,7 @@ impl MaintenanceState {
             view: MaintenanceView::default(),
             forms: MaintenanceForms::default(),
             jobs: Jobs::default(),
+            photos_going: Default::default(),
         }
     }
 
@@ -445,7 +449,10 @@ impl MaintenanceState {
                     return;
                 };
                 match store.undo(event) {
-                    Ok(()) => sv.say(Msg::new("Undone.", "已撤销。")),
+                    Ok(()) => {
+                        sv.say(Msg::new("Undone.", "已撤销。"));
+                        self.undone_while_keeping(event);
+                    }
                     Err(e) => sv.warn(Msg::new("Could not undo:", "无法撤销：").with(&e.explain())),
                 }
                 if self

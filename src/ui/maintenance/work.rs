@@ -161,6 +161,7 @@ impl MaintenanceState {
             });
         }
         let photo = photo.to_path_buf();
+        self.photos_going.insert(event, false);
         self.jobs.spawn(sv.egui, move || {
             let (result, masked) = match second {
                 Ok(mut store) => {
@@ -191,6 +192,11 @@ impl MaintenanceState {
         if let Some(store) = sv.data.store() {
             // The worker's connection masked them; the app tells the clerk from the window's store.
             store.note_masked(masked as usize);
+        }
+        if self.photos_going.remove(&event) == Some(true) {
+            // Undone while the photo went: "Undone." was said, and Undo took the photo too.
+            self.refresh(sv);
+            return;
         }
         let form = self
             .forms
@@ -230,6 +236,22 @@ impl MaintenanceState {
             }
         }
         self.refresh(sv);
+    }
+
+    /// `event` was undone: a photo still going for it is no longer news, and its form closes.
+    pub(super) fn undone_while_keeping(&mut self, event: EventId) {
+        if let Some(undone) = self.photos_going.get_mut(&event) {
+            *undone = true;
+        }
+        if self
+            .forms
+            .work
+            .as_ref()
+            .and_then(|f| f.keeping.as_ref())
+            .is_some_and(|k| k.event == event)
+        {
+            self.forms.work = None;
+        }
     }
 
     pub(super) fn save_skip(&mut self, sv: &mut Services<'_>) {
