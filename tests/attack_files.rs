@@ -3,26 +3,14 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)] // a test that cannot set up should fail loudly
 
+#[path = "support/cli.rs"]
+mod cli;
 #[path = "support/old_schema.rs"]
 mod old_schema;
+use cli::{ok, posdesk};
 use rusqlite::Connection;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
-
-fn posdesk(dir: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_posdesk"))
-        .arg("--data-dir")
-        .arg(dir)
-        .args(args)
-        .env_remove("POSDESK_DATA_DIR")
-        .output()
-        .unwrap()
-}
-
-fn ok(o: &Output) -> String {
-    assert!(o.status.success(), "{o:?}");
-    String::from_utf8(o.stdout.clone()).unwrap()
-}
 
 fn stderr(o: &Output) -> String {
     String::from_utf8_lossy(&o.stderr).into_owned()

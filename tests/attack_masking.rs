@@ -5,8 +5,11 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)] // a test that cannot set up should fail loudly
 
+#[path = "support/cli.rs"]
+mod cli;
 #[path = "support/old_schema.rs"]
 mod old_schema;
+use cli::{ok, posdesk};
 use jiff::Timestamp;
 use jiff::civil::date;
 use posdesk::domain::incident::{IncidentDraft, IncidentEdit, StepOutcome, StepTried};
@@ -24,24 +27,8 @@ use posdesk::{Category, Clock, CodeEntry, Fixer, Retry, Scheme, Store};
 use proptest::prelude::*;
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
 
 // ---- helpers --------------------------------------------------------------------------------------
-
-fn posdesk(dir: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_posdesk"))
-        .arg("--data-dir")
-        .arg(dir)
-        .args(args)
-        .env_remove("POSDESK_DATA_DIR")
-        .output()
-        .unwrap()
-}
-
-fn ok(o: &Output) -> String {
-    assert!(o.status.success(), "{o:?}");
-    String::from_utf8(o.stdout.clone()).unwrap()
-}
 
 /// Every file under `dir`, hidden ones included.
 fn files_under(dir: &Path) -> Vec<PathBuf> {

@@ -775,58 +775,32 @@ impl GoodRow {
     }
 }
 
-fn good_row() -> impl Strategy<Value = GoodRow> {
-    let pair = || (awkward_text(), awkward_text());
-    let pick = |v: Vec<&'static str>| prop::sample::select(v);
-    (
-        0..CODE_PREFIXES.len(),
-        pair(),
-        pair(),
-        prop::collection::vec(pair(), 0..3),
-        prop::collection::vec(pair(), 0..3),
-        pick(vec![
-            "",
-            "now",
-            "after_fix",
-            "never",
-            "check_first",
-            " never ",
-        ]),
-        pick(Category::ALL.iter().map(|c| c.id()).chain([""]).collect()),
-        prop::collection::vec(pick(Fixer::ALL.iter().map(|f| f.id()).collect()), 0..3),
-        awkward_items(),
-        prop_oneof![Just(String::new()), awkward_text()],
-        pick(vec!["", "true", "false", "yes", "0"]),
-    )
-        .prop_map(
-            |(
-                prefix,
-                titles,
-                explain,
-                steps,
-                causes,
-                retry,
-                category,
-                fixers,
-                keywords,
-                note,
-                vendor,
-            )| {
-                GoodRow {
-                    prefix,
-                    titles,
-                    explain,
-                    steps,
-                    causes,
-                    retry,
-                    category,
-                    fixers,
-                    keywords,
-                    note,
-                    vendor,
-                }
-            },
-        )
+/// A Chinese and an English text, each awkward.
+fn text_pair() -> impl Strategy<Value = (String, String)> {
+    (awkward_text(), awkward_text())
+}
+
+/// One of these words.
+fn one_of(words: Vec<&'static str>) -> impl Strategy<Value = &'static str> {
+    prop::sample::select(words)
+}
+
+prop_compose! {
+    fn good_row()(
+        prefix in 0..CODE_PREFIXES.len(),
+        titles in text_pair(),
+        explain in text_pair(),
+        steps in prop::collection::vec(text_pair(), 0..3),
+        causes in prop::collection::vec(text_pair(), 0..3),
+        retry in one_of(vec!["", "now", "after_fix", "never", "check_first", " never "]),
+        category in one_of(Category::ALL.iter().map(|c| c.id()).chain([""]).collect()),
+        fixers in prop::collection::vec(one_of(Fixer::ALL.iter().map(|f| f.id()).collect()), 0..3),
+        keywords in awkward_items(),
+        note in prop_oneof![Just(String::new()), awkward_text()],
+        vendor in one_of(vec!["", "true", "false", "yes", "0"]),
+    ) -> GoodRow {
+        GoodRow { prefix, titles, explain, steps, causes, retry, category, fixers, keywords, note, vendor }
+    }
 }
 
 #[derive(Debug, Clone)]

@@ -538,6 +538,91 @@ fn cli_done_keeps_a_photo_and_a_wrong_path_records_nothing() {
     assert!(kept[0].ends_with(".png") && kept[0].len() == 68, "{kept:?}");
 }
 
+/// Whether `text` has any Chinese in it.
+fn has_chinese(text: &str) -> bool {
+    text.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c))
+}
+
+#[test]
+fn cli_task_stock_and_done_refusals_speak_one_language() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    assert!(en(&data, &["terminal", "add", "Till 1"]).status.success());
+    let missing = dir.path().join("nope.jpg");
+    let missing = missing.to_str().unwrap();
+    // (arguments, exit code, what the English says, what the Chinese says)
+    let cases: [(Vec<&str>, i32, &str, &str); 6] = [
+        (
+            vec!["task", "edit", "polish the till"],
+            1,
+            "No task is named \"polish the till\"; see `posdesk task list --all`.",
+            "没有名为“polish the till”的任务",
+        ),
+        (
+            vec!["task", "remove", "polish the till"],
+            1,
+            "No task is named",
+            "没有名为",
+        ),
+        (
+            vec!["task", "add", "--title", "Drawer", "--kind", "card"],
+            1,
+            "Write at least one step.",
+            "请至少写一个步骤。",
+        ),
+        (
+            vec!["task", "add", "--step", "Wipe it", "--kind", "card"],
+            1,
+            "Give the task a title",
+            "请填写任务名称",
+        ),
+        (
+            vec!["stock", "set", "paper"],
+            2,
+            "Give --count N and/or --low N.",
+            "请填写 --count",
+        ),
+        (
+            vec!["done", "Till 1", "receipt_paper", "--photo", missing],
+            1,
+            "There is no photo file",
+            "找不到照片文件",
+        ),
+    ];
+    for (args, code, english, _) in &cases {
+        let out = en(&data, args);
+        assert_eq!(out.status.code(), Some(*code), "{args:?}: {out:?}");
+        let err = text(&out.stderr);
+        assert!(err.contains(english), "{args:?}: {err}");
+        assert!(!has_chinese(&err), "{args:?}: one language only: {err}");
+        assert_eq!(err.trim().lines().count(), 1, "{args:?}: {err}");
+    }
+    // The window was set to Chinese: the same refusals in Chinese only.
+    posdesk::store::paths::save_lang(&data, posdesk::Lang::Zh).unwrap();
+    for (args, code, english, chinese) in &cases {
+        let out = en(&data, args);
+        assert_eq!(out.status.code(), Some(*code), "{args:?}: {out:?}");
+        let err = text(&out.stderr);
+        assert!(err.contains(chinese), "{args:?}: {err}");
+        let first_words = english.split_once(' ').map_or(*english, |(w, _)| w);
+        assert!(!err.contains(english), "{args:?}: {err}");
+        assert!(
+            !err.contains(&format!("{first_words} ")),
+            "{args:?}: one language only: {err}"
+        );
+    }
+    // Nothing was recorded by the refused `done`, and the lists speak Chinese too.
+    let due = text(&en(&data, &["due"]).stdout);
+    assert!(
+        due.contains("receipt_paper") && due.contains("到期"),
+        "{due}"
+    );
+    assert!(!due.contains(" due "), "{due}");
+    let stock = text(&en(&data, &["stock", "list"]).stdout);
+    assert!(stock.starts_with("paper_rolls  未盘点"), "{stock}");
+    assert!(!stock.contains("warn at"), "{stock}");
+}
+
 #[test]
 fn cli_usage_errors_speak_the_users_language() {
     let dir = tempfile::tempdir().unwrap();

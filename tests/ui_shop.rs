@@ -9,8 +9,10 @@ mod common;
 use common::{harness_with_clock, prefs, type_text};
 use eframe::egui::{self, Key};
 use egui_kittest::Harness;
-use egui_kittest::kittest::Queryable;
-use posdesk::domain::maintenance::{StockItem, TerminalInfo, TerminalKind};
+use egui_kittest::kittest::{NodeT, Queryable};
+use posdesk::domain::maintenance::{
+    EventKind, HistoryEvent, StockItem, TerminalId, TerminalInfo, TerminalKind,
+};
 use posdesk::{Clock, Lang, Store};
 use posdesk_app::ui::app::PosdeskApp;
 use posdesk_app::ui::command::MaintenanceCommand;
@@ -301,39 +303,71 @@ fn the_maintenance_screen_is_usable_at_800_by_600_with_the_largest_text() {
     }
 }
 
-#[test]
-fn a_photo_chosen_in_the_done_form_is_kept_and_shown_on_the_history() {
-    let dir = tempfile::tempdir().unwrap();
+/// A file store with "Till 1" (its tasks due today), and the app on it at 1200×900.
+fn photo_shop(dir: &std::path::Path) -> (Harness<'static, PosdeskApp>, TerminalId) {
     let clock = clock();
-    let mut store = Store::open_dir(&dir.path().join("data"))
+    let mut store = Store::open_dir(&dir.join("data"))
         .unwrap()
         .with_clock(clock.clone());
     let till = store
         .add_terminal(&TerminalInfo::named("Till 1"))
         .unwrap()
         .id;
-    let photo = dir.path().join("printer.png");
+    let h = app(store, clock, Lang::En, egui::vec2(1200.0, 900.0));
+    (h, till)
+}
+
+/// A small real picture at `path`.
+fn picture(path: &std::path::Path) {
     image::RgbImage::from_pixel(64, 48, image::Rgb([200, 40, 40]))
-        .save(&photo)
+        .save(path)
         .unwrap();
-    let mut h = app(store, clock, Lang::En, egui::vec2(1200.0, 900.0));
-    open_maintenance(&mut h);
+}
+
+/// Open the first task's done form and choose `photo` in it (what the file dialog's worker hands
+/// back), then Save.
+fn done_with_photo(h: &mut Harness<'_, PosdeskApp>, photo: &std::path::Path) {
+    open_maintenance(h);
     h.query_all_by_label("Done with details…")
         .next()
         .unwrap()
         .click();
     h.run();
     h.get_by_label("📷 Add a photo…");
-    // The file dialog answers with the file (what `ChoosePhoto`'s worker hands back).
     h.state_mut()
-        .queue(MaintenanceCommand::SetPhoto(Some(photo.clone())));
+        .queue(MaintenanceCommand::SetPhoto(Some(photo.to_path_buf())));
     h.run();
-    h.get_by_label("📷 printer.png");
+    let name = photo.file_name().unwrap().to_string_lossy();
+    h.get_by_label(&format!("📷 {name}"));
     h.get_by_label("Save").click();
-    h.run();
-    let history = h.state().store().unwrap().history(till, None, 5).unwrap();
+    // Not `run`: the form shows a spinner while the photo is copied, and a spinner keeps drawing.
+    h.step();
+}
+
+fn history(h: &Harness<'_, PosdeskApp>, till: TerminalId) -> Vec<HistoryEvent> {
+    h.state().store().unwrap().history(till, None, 5).unwrap()
+}
+
+#[test]
+fn a_photo_chosen_in_the_done_form_is_kept_and_shown_on_the_history() {
+    let dir = tempfile::tempdir().unwrap();
+    let (mut h, till) = photo_shop(dir.path());
+    let photo = dir.path().join("printer.png");
+    picture(&photo);
+    done_with_photo(&mut h, &photo);
+    // The copy runs on a worker; the form closes when the photo is kept.
+    common::run_until(&mut h, |app| app.maintenance.forms.work.is_none());
+    let history = history(&h, till);
     assert_eq!(history[0].photos.len(), 1, "{:?}", h.state().status_text());
     assert_eq!(history[0].photos[0].file_name, "printer.png");
+    assert!(
+        h.state()
+            .status_text()
+            .unwrap()
+            .ends_with("with the photo printer.png."),
+        "{:?}",
+        h.state().status_text()
+    );
     h.state_mut().queue(MaintenanceCommand::Show(
         posdesk_app::ui::command::MaintenancePage::Terminal(till),
     ));
@@ -348,4 +382,138 @@ fn a_photo_chosen_in_the_done_form_is_kept_and_shown_on_the_history() {
             .is_some_and(Option::is_some)
     });
     h.get_by_label("📷");
+}
+
+/// A photo that comes through a named pipe, filled when the test sends on the channel: until then
+/// its copy cannot end, so the window must go on drawing (a copy on the UI thread would hang it, and
+/// the pipe is filled after 20 s anyway so that such a build fails instead of hanging).
+#[cfg(unix)]
+fn slow_photo(
+    dir: &std::path::Path,
+    name: &str,
+) -> (std::path::PathBuf, std::sync::mpsc::Sender<()>) {
+    use std::io::Write;
+    let source = dir.join("source.png");
+    picture(&source);
+    let pipe = dir.join(name);
+    let made = std::process::Command::new("mkfifo")
+        .arg(&pipe)
+        .status()
+        .unwrap();
+    assert!(made.success());
+    let (go, wait) = std::sync::mpsc::channel::<()>();
+    let (bytes, to) = (std::fs::read(&source).unwrap(), pipe.clone());
+    std::thread::spawn(move || {
+        let _ = wait.recv_timeout(std::time::Duration::from_secs(20));
+        // Opening blocks until the worker opens the pipe to read.
+        let mut w = std::fs::OpenOptions::new().write(true).open(&to).unwrap();
+        w.write_all(&bytes).unwrap();
+    });
+    (pipe, go)
+}
+
+#[cfg(unix)]
+#[test]
+fn the_photo_is_copied_on_a_worker_while_the_form_shows_it_going() {
+    let dir = tempfile::tempdir().unwrap();
+    let (mut h, till) = photo_shop(dir.path());
+    let (pipe, go) = slow_photo(dir.path(), "slow camera.png");
+    done_with_photo(&mut h, &pipe);
+    for _ in 0..5 {
+        h.step();
+    }
+    // The done is recorded at once; the form stays and shows the photo going.
+    let recorded = history(&h, till);
+    assert_eq!(recorded[0].kind, EventKind::Done);
+    assert!(recorded[0].photos.is_empty(), "the copy is still waiting");
+    h.get_by_label("✔ Done is recorded.");
+    h.get_by_label_contains("Keeping the photo slow camera.png");
+    assert!(h.state().maintenance.busy());
+    go.send(()).unwrap();
+    common::run_until(&mut h, |app| app.maintenance.forms.work.is_none());
+    let kept = history(&h, till);
+    assert_eq!(
+        kept[0].id, recorded[0].id,
+        "the same done, not a second one"
+    );
+    assert_eq!(kept[0].photos.len(), 1);
+    assert_eq!(kept[0].photos[0].file_name, "slow camera.png");
+}
+
+#[cfg(unix)]
+#[test]
+fn undo_while_the_photo_is_copied_takes_the_done_back_and_says_no_more() {
+    let dir = tempfile::tempdir().unwrap();
+    let (mut h, till) = photo_shop(dir.path());
+    let (pipe, go) = slow_photo(dir.path(), "slow camera.png");
+    done_with_photo(&mut h, &pipe);
+    for _ in 0..3 {
+        h.step();
+    }
+    assert_eq!(history(&h, till).len(), 1);
+    // The status line says "Working…" while the copy runs; the done's Undo is in the history.
+    h.get_by_label("Message history").click();
+    for _ in 0..4 {
+        h.step();
+    }
+    h.get_by_label("Undo").click();
+    h.step();
+    h.step();
+    assert!(history(&h, till).is_empty(), "undone");
+    assert!(
+        h.state().maintenance.forms.work.is_none(),
+        "its form closed"
+    );
+    go.send(()).unwrap();
+    common::run_until(&mut h, |app| !app.maintenance.busy());
+    assert!(history(&h, till).is_empty());
+    assert_eq!(h.state().status_text(), Some("Undone."));
+}
+
+#[test]
+fn a_photo_that_cannot_be_kept_leaves_the_done_recorded_and_can_be_tried_again() {
+    let dir = tempfile::tempdir().unwrap();
+    let (mut h, till) = photo_shop(dir.path());
+    // Chosen, then gone before it could be copied (a USB stick pulled out).
+    let gone = dir.path().join("gone.png");
+    done_with_photo(&mut h, &gone);
+    common::run_until(&mut h, |app| {
+        app.maintenance
+            .forms
+            .work
+            .as_ref()
+            .and_then(|f| f.keeping.as_ref())
+            .is_some_and(|k| !k.copying)
+    });
+    let recorded = history(&h, till);
+    assert_eq!(recorded[0].kind, EventKind::Done, "the done is not lost");
+    assert!(recorded[0].photos.is_empty());
+    // Said in words, on the form and on the status line, naming the file.
+    let said: Vec<String> = h
+        .query_all_by_label_contains("but the photo was not kept")
+        .filter_map(|n| n.accesskit_node().value())
+        .collect();
+    assert_eq!(said.len(), 2, "{said:?}");
+    assert!(said.iter().all(|s| s.contains("gone.png")), "{said:?}");
+    assert!(
+        h.state()
+            .status_text()
+            .unwrap()
+            .starts_with("Done is recorded for"),
+        "{:?}",
+        h.state().status_text()
+    );
+    // Another photo, kept with the same done.
+    let photo = dir.path().join("found.png");
+    picture(&photo);
+    h.state_mut()
+        .queue(MaintenanceCommand::SetPhoto(Some(photo.clone())));
+    h.run();
+    h.get_by_label("Keep the photo").click();
+    h.step();
+    common::run_until(&mut h, |app| app.maintenance.forms.work.is_none());
+    let kept = history(&h, till);
+    assert_eq!(kept.len(), recorded.len(), "no second done");
+    assert_eq!(kept[0].photos.len(), 1);
+    assert_eq!(kept[0].photos[0].file_name, "found.png");
 }

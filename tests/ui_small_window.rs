@@ -10,7 +10,7 @@ mod common;
 use common::{harness_with, harness_with_clock, prefs, type_text};
 use eframe::egui::{self, Key, Rect, accesskit::Role};
 use egui_kittest::Harness;
-use egui_kittest::kittest::Queryable;
+use egui_kittest::kittest::{NodeT, Queryable};
 use jiff::{SignedDuration, Timestamp};
 use posdesk::domain::incident::IncidentDraft;
 use posdesk::{Clock, Lang, Scheme, Store};
@@ -355,7 +355,12 @@ fn journal_statistics_unknown_codes_and_an_incident_at_800_by_600_with_the_large
 fn settings_at_800_by_600_with_the_largest_text() {
     for lang in [Lang::En, Lang::Zh] {
         let dir = tempfile::tempdir().unwrap();
-        let store = Store::open_dir(dir.path()).unwrap();
+        // A data folder as deep as a till PC's: its path wraps, and its Copy button must not push
+        // the screen wider than the window.
+        let folder = dir
+            .path()
+            .join("Users/Shop Till 2/AppData/Local/posdesk-helpdesk/data-for-the-corner-shop");
+        let store = Store::open_dir(&folder).unwrap();
         let mut h = harness_with(Data::Open(store), largest(lang), SMALL);
         go(&mut h, Route::Settings);
         let what = format!("settings {lang:?}");
@@ -369,5 +374,26 @@ fn settings_at_800_by_600_with_the_largest_text() {
         ] {
             assert_reachable(&mut h, label, &what);
         }
+        // The path itself, wrapped, whole in the window.
+        let shown = folder.display().to_string();
+        h.get_by_label(&shown).scroll_to_me();
+        h.run_ok();
+        let r = h.get_by_label(&shown).rect();
+        let area = screen_area(&h).expand(1.0);
+        assert!(area.contains_rect(r), "{what}: the data folder at {r:?}");
+        // The renderer hint wraps inside the window, whole: none of it is cut at the right edge.
+        assert_reachable_contains(&mut h, "renderer.txt", &what);
+        let hint = h.get_by_label_contains("renderer.txt");
+        let ends = tr(
+            &h,
+            "to let posdesk try the faster ways again.",
+            "让 posdesk 重新尝试更快的方式。",
+        );
+        assert!(
+            hint.accesskit_node()
+                .value()
+                .is_some_and(|t| t.ends_with(ends)),
+            "{what}: the whole hint"
+        );
     }
 }

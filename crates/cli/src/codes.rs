@@ -1,13 +1,14 @@
 //! `search`, `show` and `codes import|export`.
 
 use crate::codebook::Codebook;
-use crate::domain::advice::{Advice, Basis, SafeReading};
+use crate::domain::advice::{Basis, SafeReading};
 use crate::domain::code::{CodeEntry, Scheme};
+use crate::domain::labels::advice_short;
 use crate::domain::search::{MatchKind, SearchOptions};
 use crate::exchange::codes as codefile;
 use crate::i18n::{Label, Lang, Msg};
 use crate::store::Store;
-use anyhow::{Result, bail};
+use anyhow::Result;
 use clap::Subcommand;
 use serde::Serialize;
 use std::io::Write;
@@ -32,12 +33,15 @@ pub enum CodesAction {
 pub struct SchemeArg(pub Scheme);
 
 impl std::str::FromStr for SchemeArg {
-    type Err = String;
+    type Err = super::ArgError;
 
-    fn from_str(s: &str) -> Result<SchemeArg, String> {
+    fn from_str(s: &str) -> Result<SchemeArg, super::ArgError> {
         Scheme::from_id(s).map(SchemeArg).ok_or_else(|| {
             let ids: Vec<&str> = Scheme::ALL.iter().map(|s| s.id()).collect();
-            format!("unknown scheme {s:?}; use one of: {}", ids.join(", "))
+            super::ArgError::new(
+                format!("unknown scheme {s:?}; use one of: {}", ids.join(", ")),
+                format!("没有“{s}”这种代码体系；请用：{}", ids.join("、")),
+            )
         })
     }
 }
@@ -157,34 +161,31 @@ pub fn search(
             .map(|(e, _)| e.code.chars().count())
             .max()
             .unwrap_or(0);
+        let lang = super::lang();
         let scheme_width = hits
             .iter()
-            .map(|(e, _)| e.scheme.label().en.len())
+            .map(|(e, _)| e.scheme.text(lang).chars().count())
             .max()
             .unwrap_or(0);
         for (e, kind) in hits {
             let advice = book.reading(e, opts.prefer).advice;
             let mark = match kind {
-                MatchKind::OtherCode => " (a different code / 另一个代码)",
-                MatchKind::Guess => " (a guess / 猜测)",
+                MatchKind::OtherCode => lang.tr(" (a different code)", "（另一个代码）"),
+                MatchKind::Guess => lang.tr(" (a guess)", "（猜测）"),
                 _ => "",
             };
             writeln!(
                 out,
                 "{:<code_width$}  {:<scheme_width$}  {} · {}  [{}]{mark}",
                 e.code,
-                e.scheme.label().en,
+                e.scheme.text(lang),
                 e.title_zh,
                 e.title_en,
-                advice_short(advice),
+                advice_short(advice).get(lang),
             )?;
         }
     }
     Ok(ExitCode::SUCCESS)
-}
-
-fn advice_short(a: Advice) -> &'static str {
-    crate::domain::labels::advice_short(a).en
 }
 
 pub fn show(
@@ -243,21 +244,28 @@ pub fn files(store: &mut Store, out: &mut impl Write, action: CodesAction) -> Re
         CodesAction::Import { file } => {
             let read = codefile::read_codes(&file)?;
             let summary = store.import_file(&read)?;
-            writeln!(
-                out,
-                "Imported from {}: {} new {}, {} updated, {} {}.",
-                file.display(),
-                summary.added,
-                plural(summary.added, "code", "codes"),
-                summary.updated,
-                summary.notes,
-                plural(summary.notes, "note", "notes"),
-            )?;
+            let shown = file.display();
+            let (added, updated, notes) = (summary.added, summary.updated, summary.notes);
+            let said = Msg::new(
+                format!(
+                    "Imported from {shown}: {added} new {}, {updated} updated, {notes} {}.",
+                    plural(added, "code", "codes"),
+                    plural(notes, "note", "notes"),
+                ),
+                format!(
+                    "已从 {shown} 导入：新增 {added} 个代码，更新 {updated} 个，备注 {notes} 条。"
+                ),
+            );
+            writeln!(out, "{}", super::say(&said))?;
         }
         CodesAction::Export { file, force } => {
             let data = store.export_file()?;
             if data.entries.is_empty() && data.notes.is_empty() {
-                bail!("you have no codes or notes of your own to export yet");
+                return Err(super::Failed(Msg::new(
+                    "you have no codes or notes of your own to export yet",
+                    "还没有可以导出的自己的代码或备注",
+                ))
+                .into());
             }
             let Some(target) = super::checked_output(store, &file, force) else {
                 return Ok(ExitCode::from(1));
@@ -280,15 +288,16 @@ pub fn files(store: &mut Store, out: &mut impl Write, action: CodesAction) -> Re
                 }
                 return Err(e.into());
             }
-            writeln!(
-                out,
-                "Exported {} {} and {} {} to {}.",
-                data.entries.len(),
-                plural(data.entries.len(), "code", "codes"),
-                data.notes.len(),
-                plural(data.notes.len(), "note", "notes"),
-                file.display()
-            )?;
+            let (codes, notes, shown) = (data.entries.len(), data.notes.len(), file.display());
+            let said = Msg::new(
+                format!(
+                    "Exported {codes} {} and {notes} {} to {shown}.",
+                    plural(codes, "code", "codes"),
+                    plural(notes, "note", "notes"),
+                ),
+                format!("已导出 {codes} 个代码和 {notes} 条备注到 {shown}。"),
+            );
+            writeln!(out, "{}", super::say(&said))?;
         }
     }
     Ok(ExitCode::SUCCESS)

@@ -77,17 +77,24 @@ pub fn restore(data_dir: &Path, out: &mut impl Write, file: &Path) -> Result<Exi
         Ok(s) => s,
         Err(e) => return refused(&e),
     };
-    writeln!(
-        out,
-        "Backup of {}: {} own codes, {} notes, {} terminals, {} incidents.",
-        summary
-            .made_at
-            .map_or_else(|| "unknown date".into(), |t| t.to_string()),
+    let made = summary.made_at.map(|t| t.to_string());
+    let (codes, notes, terminals, incidents) = (
         summary.own_codes,
         summary.notes,
         summary.terminals,
-        summary.incidents
-    )?;
+        summary.incidents,
+    );
+    let said = Msg::new(
+        format!(
+            "Backup of {}: {codes} own codes, {notes} notes, {terminals} terminals, {incidents} incidents.",
+            made.as_deref().unwrap_or("unknown date")
+        ),
+        format!(
+            "{}的备份：自己的代码 {codes} 个，备注 {notes} 条，终端 {terminals} 台，故障记录 {incidents} 条。",
+            made.as_deref().unwrap_or("日期不明")
+        ),
+    );
+    writeln!(out, "{}", super::say(&said))?;
     match Store::open_dir(data_dir) {
         Ok(mut live) => match live.restore_from(file) {
             Ok(aside) => {

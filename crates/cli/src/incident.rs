@@ -76,7 +76,7 @@ pub enum IncidentAction {
     Export {
         file: PathBuf,
         /// The language of the CSV's header and words: en or zh (default: the system's).
-        #[arg(long, value_name = "LANG", value_parser = parse_lang)]
+        #[arg(long, value_name = "LANG", value_parser = super::print::parse_lang)]
         lang: Option<Lang>,
         /// Replace FILE if it exists.
         #[arg(long)]
@@ -247,11 +247,14 @@ pub fn run(store: &mut Store, out: &mut impl Write, action: IncidentAction) -> R
                 }
                 Err(e) => return Err(e.into()),
             };
+            let (n, shown) = (done.incidents, file.display());
             writeln!(
                 out,
-                "Exported {} incidents to {}.",
-                done.incidents,
-                file.display()
+                "{}",
+                super::say(&Msg::new(
+                    format!("Exported {n} incidents to {shown}."),
+                    format!("已导出 {n} 条故障记录到 {shown}。"),
+                ))
             )?;
             if !done.missing.is_empty() {
                 let (n, names) = (done.missing.len(), crate::clean(&done.missing.join(", ")));
@@ -282,16 +285,6 @@ pub fn parse_at(text: &str, tz: &TimeZone) -> Option<Timestamp> {
     }
     let local = text.parse::<DateTime>().ok()?;
     local.to_zoned(tz.clone()).ok().map(|z| z.timestamp())
-}
-
-fn parse_lang(text: &str) -> Result<Lang, String> {
-    match text.trim().to_ascii_lowercase().as_str() {
-        "en" => Ok(Lang::En),
-        "zh" => Ok(Lang::Zh),
-        other => Err(format!(
-            "{other:?} is not a language; use en or zh. 语言只能是 en 或 zh。"
-        )),
-    }
 }
 
 /// Every matching incident (or the first `limit`), read page by page.

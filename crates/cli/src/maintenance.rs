@@ -164,16 +164,7 @@ pub fn terminal(
                 writeln!(out, "{}", super::say(&none))?;
             } else {
                 for t in &terminals {
-                    let archived = if t.is_archived() { "  (archived)" } else { "" };
-                    writeln!(
-                        out,
-                        "{}  [{}]  {}  {}  firmware {}{archived}",
-                        t.info.name,
-                        t.info.kind,
-                        dash(&t.info.provider),
-                        dash(&t.info.support_phone),
-                        dash(&t.info.firmware),
-                    )?;
+                    writeln!(out, "{}", terminal_line(t))?;
                 }
             }
             Ok(ExitCode::SUCCESS)
@@ -191,6 +182,33 @@ pub fn terminal(
             }
         }
     }
+}
+
+/// One terminal of `terminal list`, in the user's language.
+fn terminal_line(t: &Terminal) -> String {
+    let info = &t.info;
+    let (provider, phone, firmware) = (
+        dash(&info.provider),
+        dash(&info.support_phone),
+        dash(&info.firmware),
+    );
+    let kind = info.kind.id();
+    let (archived_en, archived_zh) = if t.is_archived() {
+        ("  (archived)", "（已停用）")
+    } else {
+        ("", "")
+    };
+    super::say(&Msg::new(
+        format!(
+            "{}  [{kind}]  {provider}  {phone}  firmware {firmware}{archived_en}",
+            info.name
+        ),
+        format!(
+            "{}  [{kind}]  {provider}  {phone}  固件 {firmware}{archived_zh}",
+            info.name
+        ),
+    ))
+    .to_string()
 }
 
 fn dash(s: &str) -> &str {
@@ -259,28 +277,38 @@ pub fn due(
         writeln!(out, "{}", super::say(&none))?;
     } else {
         for item in &board {
-            let missed = if item.missed > 0 {
-                let times = if item.missed == 1 { "time" } else { "times" };
-                format!(
-                    "  since {} (missed {} {times})",
-                    item.first_open, item.missed
-                )
-            } else {
-                String::new()
-            };
-            writeln!(
-                out,
-                "{:<7}  {}  {}  {} · {}  due {}{missed}",
-                item.state.id(),
-                item.terminal_name,
-                item.task.key,
-                item.task.title_zh,
-                item.task.title_en,
-                item.due_on,
-            )?;
+            writeln!(out, "{}", due_line(item))?;
         }
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// One row of `due`, in the user's language: its state's id, the terminal, the task's key and
+/// title, when it is due and, when it was missed, since when.
+fn due_line(item: &DueItem) -> String {
+    let (since, missed, due) = (item.first_open, item.missed, item.due_on);
+    let (missed_en, missed_zh) = if missed > 0 {
+        let times = if missed == 1 { "time" } else { "times" };
+        (
+            format!("  since {since} (missed {missed} {times})"),
+            format!("  自 {since} 起（漏做 {missed} 次）"),
+        )
+    } else {
+        (String::new(), String::new())
+    };
+    let (name, key, task) = (&item.terminal_name, &item.task.key, &item.task);
+    let state = item.state.id();
+    super::say(&Msg::new(
+        format!(
+            "{state:<7}  {name}  {key}  {}  due {due}{missed_en}",
+            task.title_en
+        ),
+        format!(
+            "{state:<7}  {name}  {key}  {}  到期 {due}{missed_zh}",
+            task.title_zh
+        ),
+    ))
+    .to_string()
 }
 
 /// The task a clerk names on the command line: its key (`receipt_paper`), or its Chinese or English
@@ -404,10 +432,13 @@ pub fn done(store: &mut Store, out: &mut impl Write, args: DoneArgs) -> Result<E
         && !photo.is_file()
     {
         // Checked before anything is recorded: a mistyped path leaves the task as it was.
+        let shown = photo.display();
         eprintln!(
-            "There is no photo file {}. Nothing recorded. 找不到照片文件 {}。未记录。",
-            photo.display(),
-            photo.display()
+            "{}",
+            super::say(&Msg::new(
+                format!("There is no photo file {shown}. Nothing recorded."),
+                format!("找不到照片文件 {shown}。未记录。"),
+            ))
         );
         return Ok(ExitCode::from(1));
     }
@@ -428,12 +459,19 @@ pub fn done(store: &mut Store, out: &mut impl Write, args: DoneArgs) -> Result<E
         .and_then(|s| s.status)
         .map(|s| s.due_on.to_string())
         .unwrap_or_default();
+    let (name, covers) = (&terminal.info.name, marked.covers);
+    let times = if covers == 1 {
+        "occurrence"
+    } else {
+        "occurrences"
+    };
     writeln!(
         out,
-        "{} · {key}: done on {on} ({} occurrence{}); next due {next}",
-        terminal.info.name,
-        marked.covers,
-        if marked.covers == 1 { "" } else { "s" }
+        "{}",
+        super::say(&Msg::new(
+            format!("{name} · {key}: done on {on} ({covers} {times}); next due {next}"),
+            format!("{name} · {key}：{on} 已完成（共 {covers} 次）；下次 {next}"),
+        ))
     )?;
     Ok(ExitCode::SUCCESS)
 }

@@ -2,9 +2,9 @@
 
 use super::maintenance::DateArg;
 use crate::domain::maintenance::SheetSpan;
-use crate::i18n::Lang;
+use crate::i18n::{Lang, Msg};
 use crate::store::Store;
-use anyhow::{Context, Result, bail};
+use anyhow::{Context, Result};
 use clap::Subcommand;
 use posdesk::print::{self, Paper};
 use std::io::Write;
@@ -48,7 +48,7 @@ fn parse_paper(s: &str) -> Result<Paper, super::ArgError> {
     })
 }
 
-fn parse_lang(s: &str) -> Result<Lang, super::ArgError> {
+pub(super) fn parse_lang(s: &str) -> Result<Lang, super::ArgError> {
     match s.trim().to_ascii_lowercase().as_str() {
         "zh" | "cn" | "zh-cn" => Ok(Lang::Zh),
         "en" => Ok(Lang::En),
@@ -75,7 +75,11 @@ pub fn run(
         force,
     } = action;
     if output.as_os_str().is_empty() {
-        bail!("give the PDF file to write with -o FILE.pdf");
+        return Err(super::Failed(Msg::new(
+            "give the PDF file to write with -o FILE.pdf",
+            "请用 -o 文件名.pdf 指定要写入的 PDF 文件",
+        ))
+        .into());
     }
     // Checked before anything is drawn: the data folder's own files are never written over.
     let Some(target) = super::checked_output(store, &output, force) else {
@@ -92,7 +96,13 @@ pub fn run(
         Some(name) => match store.terminal_by_name(name)? {
             Some(t) => Some(t.id),
             None => {
-                eprintln!("No terminal {name:?}. See `posdesk terminal list`.");
+                eprintln!(
+                    "{}",
+                    super::say(&Msg::new(
+                        format!("No terminal {name:?}. See `posdesk terminal list`."),
+                        format!("没有终端“{name}”。请看 `posdesk terminal list`。"),
+                    ))
+                );
                 return Ok(ExitCode::from(1));
             }
         },
@@ -102,15 +112,19 @@ pub fn run(
     let terminals = store.terminals(false)?;
     let sheet = print::sheet::checklist_sheet(lines, &terminals, span, lang);
     let pdf = print::render_checklist(&sheet, paper)?;
-    crate::fsx::write_output(&target, |w| w.write_all(&pdf))
-        .with_context(|| format!("cannot write {}", output.display()))?;
+    crate::fsx::write_output(&target, |w| w.write_all(&pdf)).with_context(|| {
+        let shown = output.display();
+        super::Failed(Msg::new(
+            format!("cannot write {shown}"),
+            format!("无法写入 {shown}"),
+        ))
+    })?;
     let tasks: usize = sheet.terminals.iter().map(|t| t.tasks.len()).sum();
-    writeln!(
-        out,
-        "{} ({} tasks on {} terminals)",
-        output.display(),
-        tasks,
-        sheet.terminals.len()
-    )?;
+    let (shown, terminals) = (output.display(), sheet.terminals.len());
+    let said = Msg::new(
+        format!("{shown} ({tasks} tasks on {terminals} terminals)"),
+        format!("{shown}（{terminals} 台终端，共 {tasks} 项任务）"),
+    );
+    writeln!(out, "{}", super::say(&said))?;
     Ok(ExitCode::SUCCESS)
 }

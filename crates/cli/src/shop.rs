@@ -5,7 +5,7 @@ use super::maintenance::{KindArg, refused, task_named};
 use crate::domain::maintenance::{
     Interval, IntervalUnit, OwnTaskInfo, Recurrence, StockItem, StockLevel, TaskTemplate,
 };
-use crate::i18n::Label;
+use crate::i18n::{Explain, Label, Msg};
 use crate::store::Store;
 use anyhow::Result;
 use clap::{Args, Subcommand};
@@ -101,11 +101,7 @@ fn parse_unit(s: &str) -> Result<IntervalUnit, super::ArgError> {
 
 impl TaskFields {
     /// The task as these options describe it, starting from `base` (an edit) or empty (an add).
-    fn apply(
-        &self,
-        base: Option<&TaskTemplate>,
-        replace_steps: bool,
-    ) -> Result<OwnTaskInfo, String> {
+    fn apply(&self, base: Option<&TaskTemplate>, replace_steps: bool) -> Result<OwnTaskInfo, Msg> {
         let mut info = match base {
             Some(t) => OwnTaskInfo {
                 title_zh: t.title_zh.clone(),
@@ -122,7 +118,7 @@ impl TaskFields {
                 steps_zh: Vec::new(),
                 steps_en: Vec::new(),
                 kinds: Vec::new(),
-                interval: Interval::new(1, IntervalUnit::Day).map_err(|e| e.to_string())?,
+                interval: Interval::new(1, IntervalUnit::Day).map_err(|e| e.explain())?,
                 recurrence: Recurrence::Calendar,
             },
         };
@@ -153,10 +149,7 @@ impl TaskFields {
         if self.every.is_some() || self.unit.is_some() {
             let every = self.every.unwrap_or(info.interval.every());
             let unit = self.unit.unwrap_or(info.interval.unit());
-            info.interval = Interval::new(every, unit).map_err(|e| {
-                let m = crate::i18n::Explain::explain(&e);
-                format!("{} {}", m.en, m.zh)
-            })?;
+            info.interval = Interval::new(every, unit).map_err(|e| e.explain())?;
         }
         if self.after_done {
             info.recurrence = Recurrence::AfterDone;
@@ -168,6 +161,30 @@ impl TaskFields {
         }
         Ok(info)
     }
+}
+
+/// One task of `task list`, in the user's language: its key, title, interval, kinds (their ids, as
+/// `--kind` takes them) and, when it counts from the last done, that.
+fn task_line(t: &TaskTemplate) -> String {
+    let lang = super::lang();
+    let kinds: Vec<&str> = t.kinds.iter().map(|k| k.id()).collect();
+    let after = if t.recurrence == Recurrence::AfterDone {
+        let label = t.recurrence.label();
+        lang.pick(
+            &format!("  ({})", label.en.to_lowercase()),
+            &format!("（{}）", label.zh),
+        )
+        .to_string()
+    } else {
+        String::new()
+    };
+    format!(
+        "{}  {}  {}  [{}]{after}",
+        t.key,
+        lang.pick(&t.title_en, &t.title_zh),
+        t.interval.describe().get(lang),
+        kinds.join(","),
+    )
 }
 
 #[derive(Serialize)]
@@ -200,16 +217,20 @@ fn json_task(t: &TaskTemplate) -> JsonTask<'_> {
 }
 
 fn unknown_task(name: &str) -> ExitCode {
+    let name = name.trim();
     eprintln!(
-        "No task is named {:?}; see `posdesk task list --all`. 没有名为“{}”的任务。",
-        name.trim(),
-        name.trim()
+        "{}",
+        super::say(&Msg::new(
+            format!("No task is named {name:?}; see `posdesk task list --all`."),
+            format!("没有名为“{name}”的任务；请看 `posdesk task list --all`。"),
+        ))
     );
     ExitCode::from(1)
 }
 
-fn bad_fields(message: &str) -> ExitCode {
-    eprintln!("{message}");
+/// The options given do not make a task or a count: said in the user's language, exit 2.
+fn bad_fields(message: &Msg) -> ExitCode {
+    eprintln!("{}", super::say(message));
     ExitCode::from(2)
 }
 
@@ -238,30 +259,16 @@ pub fn task(store: &mut Store, out: &mut impl Write, action: TaskAction) -> Resu
                 let list: Vec<JsonTask> = tasks.iter().map(json_task).collect();
                 writeln!(out, "{}", serde_json::to_string_pretty(&list)?)?;
             } else if tasks.is_empty() {
-                writeln!(
-                    out,
+                let none = Msg::new(
                     "No tasks of your own yet: add one with `posdesk task add --title ... --step ... \
-                     --unit week --kind card`. 还没有自定义任务。"
-                )?;
+                     --unit week --kind card`.",
+                    "还没有自定义任务：用 `posdesk task add --title 名称 --step 步骤 --unit week \
+                     --kind card` 添加。",
+                );
+                writeln!(out, "{}", super::say(&none))?;
             } else {
                 for t in &tasks {
-                    let kinds: Vec<&str> = t.kinds.iter().map(|k| k.id()).collect();
-                    let every = t.interval.describe();
-                    writeln!(
-                        out,
-                        "{}  {} · {}  {} · {}  [{}]{}",
-                        t.key,
-                        t.title_zh,
-                        t.title_en,
-                        every.en,
-                        every.zh,
-                        kinds.join(","),
-                        if t.recurrence == Recurrence::AfterDone {
-                            format!("  ({})", t.recurrence.label().en.to_lowercase())
-                        } else {
-                            String::new()
-                        },
-                    )?;
+                    writeln!(out, "{}", task_line(t))?;
                 }
             }
             Ok(ExitCode::SUCCESS)
@@ -353,20 +360,25 @@ struct JsonStock {
     low: bool,
 }
 
+/// One line of `stock`, in the user's language: the item's id and count first (scripts read them),
+/// then its warning level, its name, and whether it is low.
 fn stock_line(s: &StockLevel) -> String {
     let name = s.item.name();
-    let count = s
-        .count
-        .map_or_else(|| "not counted 未盘点".to_string(), |c| c.to_string());
-    let low = if s.is_low() { "  LOW 库存不足" } else { "" };
-    format!(
-        "{}  {count}  (warn at {} · 低于 {} 提醒)  {} · {}{low}",
-        s.item.id(),
-        s.low_at,
-        s.low_at,
-        name.en,
-        name.zh
-    )
+    let low_at = s.low_at;
+    let count = match s.count {
+        Some(c) => c.to_string(),
+        None => super::say(&Msg::new("not counted", "未盘点")).to_string(),
+    };
+    let low = if s.is_low() {
+        Msg::new("  LOW: reorder", "  库存不足：请补货")
+    } else {
+        Msg::new("", "")
+    };
+    let rest = Msg::new(
+        format!("(warn at {low_at})  {}{}", name.en, low.en),
+        format!("（低于或等于 {low_at} 时提醒）  {}{}", name.zh, low.zh),
+    );
+    format!("{}  {count}  {}", s.item.id(), super::say(&rest))
 }
 
 pub fn stock(store: &mut Store, out: &mut impl Write, action: StockAction) -> Result<ExitCode> {
@@ -393,9 +405,10 @@ pub fn stock(store: &mut Store, out: &mut impl Write, action: StockAction) -> Re
         }
         StockAction::Set { item, count, low } => {
             if count.is_none() && low.is_none() {
-                return Ok(bad_fields(
-                    "Give --count N and/or --low N. 请填写 --count（数量）或 --low（提醒数量）。",
-                ));
+                return Ok(bad_fields(&Msg::new(
+                    "Give --count N and/or --low N.",
+                    "请填写 --count（数量）和/或 --low（提醒数量）。",
+                )));
             }
             store.set_stock(item.0, count, low)
         }

@@ -73,19 +73,17 @@ pub fn run(store: &mut Store, out: &mut impl Write, action: SyncAction) -> Resul
                 if json {
                     writeln!(out, "{}", serde_json::to_string(&report)?)?;
                 } else {
-                    writeln!(
-                        out,
-                        "Sent {} changes ({} taken, {} refused); {} waiting. \
-                         已发送 {} 条（接收 {} 条，拒绝 {} 条）；{} 条待发送。",
-                        report.pushed,
-                        report.acked,
-                        report.rejected,
-                        report.pending,
-                        report.pushed,
-                        report.acked,
-                        report.rejected,
-                        report.pending
-                    )?;
+                    let (sent, taken, refused, waiting) =
+                        (report.pushed, report.acked, report.rejected, report.pending);
+                    let said = crate::i18n::Msg::new(
+                        format!(
+                            "Sent {sent} changes ({taken} taken, {refused} refused); {waiting} waiting."
+                        ),
+                        format!(
+                            "已发送 {sent} 条（接收 {taken} 条，拒绝 {refused} 条）；{waiting} 条待发送。"
+                        ),
+                    );
+                    writeln!(out, "{}", super::say(&said))?;
                 }
                 if let Some(w) = SyncFile::load(&dir)
                     .ok()

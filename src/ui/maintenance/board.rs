@@ -1,7 +1,7 @@
 //! The due board: what is overdue and due today per terminal, one big Done button per task, and the
 //! small forms behind "Done with details…", "Skip…" and "Snooze…".
 
-use super::forms::{MaintenanceForms, ScanForm, WorkForm, WorkKind};
+use super::forms::{KeepingPhoto, MaintenanceForms, ScanForm, WorkForm, WorkKind};
 use super::{MaintenanceCommand, MaintenancePage, MaintenanceView, words};
 use crate::domain::advice::Advice;
 use crate::domain::maintenance::{DueItem, DueState, Outcome, TerminalId};
@@ -727,6 +727,11 @@ fn work_form_ui(
             ui.label(RichText::new(state).color(colour).strong());
         });
     }
+    if let Some(keeping) = &form.keeping {
+        ui.add_space(6.0);
+        keeping_ui(ui, keeping, form, lang, push);
+        return;
+    }
     egui::CollapsingHeader::new(RichText::new(lang.tr("How to do it", "怎么做")).strong())
         .id_salt(("work_form_steps", form.schedule.0))
         .show(ui, |ui| task_card_ui(ui, &form.task, lang));
@@ -766,26 +771,7 @@ fn work_form_ui(
                         &mut form.note,
                         true,
                     );
-                    ui.horizontal_wrapped(|ui| match &form.photo {
-                        Some(path) => {
-                            let name = path
-                                .file_name()
-                                .map(|n| n.to_string_lossy().into_owned())
-                                .unwrap_or_default();
-                            ui.label(RichText::new(format!("📷 {name}")).size(size::LABEL));
-                            if ui.button(lang.tr("Remove photo", "去掉照片")).clicked() {
-                                push(MaintenanceCommand::SetPhoto(None));
-                            }
-                        }
-                        None => {
-                            if ui
-                                .button(lang.tr("📷 Add a photo…", "📷 添加照片…"))
-                                .clicked()
-                            {
-                                push(MaintenanceCommand::ChoosePhoto);
-                            }
-                        }
-                    });
+                    photo_row_ui(ui, form, lang, push);
                     if form.outcome == Outcome::ProblemFound {
                         note
                     } else {
@@ -862,6 +848,109 @@ fn work_form_ui(
     });
 }
 
+/// The done form once the done is recorded: its photo being copied (the window goes on meanwhile),
+/// or why it was not kept, with the photo to try again or another to choose.
+fn keeping_ui(
+    ui: &mut egui::Ui,
+    keeping: &KeepingPhoto,
+    form: &WorkForm,
+    lang: Lang,
+    push: &mut impl FnMut(MaintenanceCommand),
+) {
+    ui.label(
+        RichText::new(lang.tr("✔ Done is recorded.", "✔ 已记录完成。"))
+            .size(size::LABEL)
+            .strong(),
+    );
+    if keeping.copying {
+        let name = &keeping.name;
+        let size = megabytes(keeping.size);
+        ui.horizontal_wrapped(|ui| {
+            ui.add(egui::Spinner::new().size(22.0));
+            ui.add(
+                egui::Label::new(
+                    RichText::new(crate::trf!(
+                        lang,
+                        "Keeping the photo {name} ({size}) with it…",
+                        "正在保存照片 {name}（{size}）……"
+                    ))
+                    .size(size::LABEL),
+                )
+                .wrap(),
+            );
+        });
+        ui.label(
+            RichText::new(lang.tr(
+                "You can go on working: the photo is copied into the data folder meanwhile.",
+                "可以继续操作：照片会在后台复制到数据文件夹。",
+            ))
+            .size(size::SMALL)
+            .weak(),
+        );
+        ui.add_space(6.0);
+        if ui.add(big_button(lang.tr("Close", "关闭"))).clicked() {
+            push(MaintenanceCommand::CloseForm);
+        }
+        return;
+    }
+    if let Some(error) = &form.error {
+        crate::ui::widgets::error_label(ui, error, lang);
+    }
+    photo_row_ui(ui, form, lang, push);
+    ui.add_space(6.0);
+    ui.horizontal_wrapped(|ui| {
+        if form.photo.is_some()
+            && ui
+                .add(big_button(lang.tr("Keep the photo", "保存照片")))
+                .clicked()
+        {
+            push(MaintenanceCommand::SaveDone);
+        }
+        if ui
+            .add(big_button(
+                lang.tr("Close without the photo", "不保存照片，关闭"),
+            ))
+            .clicked()
+        {
+            push(MaintenanceCommand::CloseForm);
+        }
+    });
+}
+
+/// "📷 name.jpg  Remove photo", or "📷 Add a photo…" when none is chosen.
+fn photo_row_ui(
+    ui: &mut egui::Ui,
+    form: &WorkForm,
+    lang: Lang,
+    push: &mut impl FnMut(MaintenanceCommand),
+) {
+    ui.horizontal_wrapped(|ui| match &form.photo {
+        Some(path) => {
+            let name = path
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            ui.label(RichText::new(format!("📷 {name}")).size(size::LABEL));
+            if ui.button(lang.tr("Remove photo", "去掉照片")).clicked() {
+                push(MaintenanceCommand::SetPhoto(None));
+            }
+        }
+        None => {
+            if ui
+                .button(lang.tr("📷 Add a photo…", "📷 添加照片…"))
+                .clicked()
+            {
+                push(MaintenanceCommand::ChoosePhoto);
+            }
+        }
+    });
+}
+
+/// A file size as a clerk reads it: "0.4 MB", "12.3 MB".
+fn megabytes(bytes: u64) -> String {
+    format!("{:.1} MB", bytes as f64 / 1_000_000.0)
+}
+
 /// Whether the choice moved by key since the last frame (egui keeps the last generation seen), so
 /// the board scrolls to it once instead of on every frame.
 fn changed_since_last_frame(ui: &egui::Ui, generation: u64) -> bool {
@@ -885,4 +974,17 @@ pub(super) fn field(
         FieldSize::LINE
     };
     crate::ui::widgets::field(ui, lang, label, text, fits)
+}
+
+/// Several of [`field`] one under the other: each a label, its text, and whether it is a note. The
+/// forms list what they ask for here; returns each field's response, in order (to put the cursor in
+/// one).
+pub(super) fn fields<'a>(
+    ui: &mut egui::Ui,
+    lang: Lang,
+    list: impl IntoIterator<Item = (&'a str, &'a mut String, bool)>,
+) -> Vec<egui::Response> {
+    list.into_iter()
+        .map(|(label, text, multiline)| field(ui, lang, label, text, multiline))
+        .collect()
 }

@@ -3,8 +3,9 @@
 
 use crate::domain::code::fold_fullwidth;
 use crate::domain::maintenance::{
-    DueItem, Interval, IntervalUnit, Outcome, OwnTaskInfo, Plan, Recurrence, ScheduleId, StockItem,
-    StockLevel, TaskStatus, TaskTemplate, Terminal, TerminalId, TerminalInfo, TerminalKind,
+    DueItem, EventId, Interval, IntervalUnit, Outcome, OwnTaskInfo, Plan, Recurrence, ScheduleId,
+    StockItem, StockLevel, TaskStatus, TaskTemplate, Terminal, TerminalId, TerminalInfo,
+    TerminalKind,
 };
 use crate::domain::scan::{ScanMark, ScannedLine};
 use crate::i18n::{Explain, Msg};
@@ -191,9 +192,26 @@ pub struct WorkForm {
     pub until: String,
     /// A photo to keep with the record (done only).
     pub photo: Option<std::path::PathBuf>,
+    /// Once the done is recorded: its photo being copied on a worker, or why it was not kept.
+    pub keeping: Option<KeepingPhoto>,
     pub error: Option<Msg>,
     /// Put the cursor in the first field to fill when the form opens.
     pub focus_pending: bool,
+}
+
+/// The photo of a recorded done, copied into the data folder on a worker (a photo from a phone is
+/// several MB; the window goes on meanwhile). The done stays recorded whatever becomes of it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct KeepingPhoto {
+    /// The done it goes with.
+    pub event: EventId,
+    /// What was done ("Check the receipt paper on Till 2"), for what is said when it lands.
+    pub what: Msg,
+    /// The file's name and size, as the form shows them.
+    pub name: String,
+    pub size: u64,
+    /// Still on the worker; `false` once it failed (the form's error says why).
+    pub copying: bool,
 }
 
 impl WorkForm {
@@ -210,6 +228,7 @@ impl WorkForm {
             reason: String::new(),
             until: String::new(),
             photo: None,
+            keeping: None,
             error: None,
             focus_pending: true,
         }

@@ -12,7 +12,8 @@ mod terminals;
 mod words;
 
 pub use forms::{
-    MaintenanceForms, OwnTaskForm, PlanForm, ScanForm, StockForm, TerminalForm, WorkForm, WorkKind,
+    KeepingPhoto, MaintenanceForms, OwnTaskForm, PlanForm, ScanForm, StockForm, TerminalForm,
+    WorkForm, WorkKind,
 };
 pub use print::PrintJob;
 
@@ -227,6 +228,9 @@ pub struct MaintenanceState {
     pub view: MaintenanceView,
     pub forms: MaintenanceForms,
     jobs: Jobs<PrintJob>,
+    /// The dones whose photo is on a worker, and whether the done was undone meanwhile (then what
+    /// becomes of the photo is not news: Undo took it too).
+    photos_going: std::collections::BTreeMap<EventId, bool>,
 }
 
 impl Default for MaintenanceState {
@@ -241,6 +245,7 @@ impl MaintenanceState {
             view: MaintenanceView::default(),
             forms: MaintenanceForms::default(),
             jobs: Jobs::default(),
+            photos_going: Default::default(),
         }
     }
 
@@ -316,6 +321,12 @@ impl MaintenanceState {
                         self.handle(MaintenanceCommand::SetPhoto(path), sv);
                     }
                 }
+                PrintJob::PhotoKept {
+                    event,
+                    what,
+                    masked,
+                    result,
+                } => self.photo_kept(event, &what, masked, result, sv),
                 PrintJob::Thumb { id, image } => {
                     let texture = image.map(|image| {
                         sv.egui.load_texture(
@@ -404,9 +415,11 @@ impl MaintenanceState {
             self.view.sheet_terminal = None;
         }
         if let Some(form) = &self.forms.work
+            && form.keeping.is_none()
             && self.view.item(form.schedule).is_none()
         {
             // Done elsewhere meanwhile (a scan, another window): the form has nothing left to do.
+            // (Once its own done is recorded, it stays for the photo being kept.)
             self.forms.work = None;
         }
         sv.reload_terminals();
@@ -436,7 +449,10 @@ impl MaintenanceState {
                     return;
                 };
                 match store.undo(event) {
-                    Ok(()) => sv.say(Msg::new("Undone.", "已撤销。")),
+                    Ok(()) => {
+                        sv.say(Msg::new("Undone.", "已撤销。"));
+                        self.undone_while_keeping(event);
+                    }
                     Err(e) => sv.warn(Msg::new("Could not undo:", "无法撤销：").with(&e.explain())),
                 }
                 if self

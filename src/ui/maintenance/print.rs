@@ -29,6 +29,15 @@ pub enum PrintJob {
     /// Not a print: the photo chosen for the done form (`None`: none chosen). The screen's one
     /// worker queue carries it.
     Photo(Option<PathBuf>),
+    /// Not a print: the photo of a recorded done, copied into the data folder and kept with it (or
+    /// why not), and how many card numbers its name had masked.
+    PhotoKept {
+        event: crate::domain::maintenance::EventId,
+        /// What was done, for what is said ("Check the receipt paper on Till 2").
+        what: Msg,
+        masked: u64,
+        result: Result<crate::domain::incident::Attachment, Msg>,
+    },
     /// Not a print: a history photo's thumbnail, decoded (`None`: not a picture it can read).
     Thumb {
         id: i64,
@@ -154,7 +163,10 @@ pub fn apply(job: PrintJob, view: &mut MaintenanceView, sv: &mut Services<'_>) {
                 view.last_pdf = Some(path);
             }
         }
-        PrintJob::Cancelled | PrintJob::Photo(_) | PrintJob::Thumb { .. } => {}
+        PrintJob::Cancelled
+        | PrintJob::Photo(_)
+        | PrintJob::PhotoKept { .. }
+        | PrintJob::Thumb { .. } => {}
     }
 }
 

@@ -1,7 +1,7 @@
 //! "Supplies and own tasks": the paper rolls and cleaning cards in stock (use one, count, deliveries,
 //! the warning level) and the shop's own tasks (add, edit, retire). Also the handlers behind them.
 
-use super::board::field;
+use super::board::fields;
 use super::forms::{MaintenanceForms, OwnTaskForm, StockForm, typed_number};
 use super::{MaintenanceCommand, MaintenanceState, MaintenanceView};
 use crate::domain::incident::Attachment;
@@ -105,26 +105,22 @@ fn stock_form_ui(
         if let Some(error) = &form.error {
             crate::ui::widgets::error_label(ui, error, lang);
         }
-        field(
+        fields(
             ui,
             lang,
-            lang.tr("Counted now", "现在的数量"),
-            &mut form.count,
-            false,
-        );
-        field(
-            ui,
-            lang,
-            lang.tr("Delivered (added to the count)", "到货（加到数量上）"),
-            &mut form.delivered,
-            false,
-        );
-        field(
-            ui,
-            lang,
-            lang.tr("Warn when at or below", "低于或等于这个数量时提醒"),
-            &mut form.low_at,
-            false,
+            [
+                (lang.tr("Counted now", "现在的数量"), &mut form.count, false),
+                (
+                    lang.tr("Delivered (added to the count)", "到货（加到数量上）"),
+                    &mut form.delivered,
+                    false,
+                ),
+                (
+                    lang.tr("Warn when at or below", "低于或等于这个数量时提醒"),
+                    &mut form.low_at,
+                    false,
+                ),
+            ],
         );
         ui.horizontal_wrapped(|ui| {
             if ui.add(big_button(lang.tr("Save", "保存"))).clicked() {
@@ -232,41 +228,39 @@ fn own_task_form_ui(
         .auto_shrink([false, true])
         .max_height((ui.available_height() - 70.0).max(120.0))
         .show(ui, |ui| {
-            let first = field(
+            let shown = fields(
                 ui,
                 lang,
-                lang.tr("Title in Chinese", "中文名称"),
-                &mut form.title_zh,
-                false,
-            );
-            field(
-                ui,
-                lang,
-                lang.tr(
-                    "Title in English (one language is enough)",
-                    "英文名称（填一种语言即可）",
-                ),
-                &mut form.title_en,
-                false,
+                [
+                    (
+                        lang.tr("Title in Chinese", "中文名称"),
+                        &mut form.title_zh,
+                        false,
+                    ),
+                    (
+                        lang.tr(
+                            "Title in English (one language is enough)",
+                            "英文名称（填一种语言即可）",
+                        ),
+                        &mut form.title_en,
+                        false,
+                    ),
+                    (
+                        lang.tr("Steps in Chinese, one per line", "中文步骤，每行一步"),
+                        &mut form.steps_zh,
+                        true,
+                    ),
+                    (
+                        lang.tr("Steps in English, one per line", "英文步骤，每行一步"),
+                        &mut form.steps_en,
+                        true,
+                    ),
+                ],
             );
             if form.focus_pending {
-                first.request_focus();
+                shown[0].request_focus();
                 form.focus_pending = false;
             }
-            field(
-                ui,
-                lang,
-                lang.tr("Steps in Chinese, one per line", "中文步骤，每行一步"),
-                &mut form.steps_zh,
-                true,
-            );
-            field(
-                ui,
-                lang,
-                lang.tr("Steps in English, one per line", "英文步骤，每行一步"),
-                &mut form.steps_en,
-                true,
-            );
             ui.label(RichText::new(lang.tr("How often", "多久做一次")).strong());
             ui.horizontal_wrapped(|ui| {
                 let l = ui.label(lang.tr("Every", "每"));

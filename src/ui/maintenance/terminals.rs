@@ -1,7 +1,7 @@
 //! The shop's terminals: the list, the add/edit form, and a terminal's page with its tasks and
 //! history.
 
-use super::board::field;
+use super::board::{field, fields};
 use super::forms::{MaintenanceForms, PlanForm, TerminalForm};
 use super::{
     MaintenanceCommand, MaintenancePage, MaintenanceView, TerminalPage, plan_words, words,
@@ -194,43 +194,31 @@ pub fn terminal_form_ui(
                     .weak(),
                 );
             }
-            field(ui, lang, lang.tr("Model", "型号"), &mut info.model, false);
-            field(
+            fields(
                 ui,
                 lang,
-                lang.tr("Serial number", "序列号"),
-                &mut info.serial,
-                false,
+                [
+                    (lang.tr("Model", "型号"), &mut info.model, false),
+                    (lang.tr("Serial number", "序列号"), &mut info.serial, false),
+                    (lang.tr("Location", "位置"), &mut info.location, false),
+                    (
+                        lang.tr("Provider / acquirer", "服务商 / 收单机构"),
+                        &mut info.provider,
+                        false,
+                    ),
+                    (
+                        lang.tr("Provider's support phone", "服务商客服电话"),
+                        &mut info.support_phone,
+                        false,
+                    ),
+                    (
+                        lang.tr("Firmware version", "固件版本"),
+                        &mut info.firmware,
+                        false,
+                    ),
+                    (lang.tr("Notes", "备注"), &mut info.notes, true),
+                ],
             );
-            field(
-                ui,
-                lang,
-                lang.tr("Location", "位置"),
-                &mut info.location,
-                false,
-            );
-            field(
-                ui,
-                lang,
-                lang.tr("Provider / acquirer", "服务商 / 收单机构"),
-                &mut info.provider,
-                false,
-            );
-            field(
-                ui,
-                lang,
-                lang.tr("Provider's support phone", "服务商客服电话"),
-                &mut info.support_phone,
-                false,
-            );
-            field(
-                ui,
-                lang,
-                lang.tr("Firmware version", "固件版本"),
-                &mut info.firmware,
-                false,
-            );
-            field(ui, lang, lang.tr("Notes", "备注"), &mut info.notes, true);
         });
 }
 

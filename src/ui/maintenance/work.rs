@@ -1,6 +1,15 @@
 //! Done, skip and snooze: opening the form for a task, saving it (with a photo or a value), refusals.
 
 use super::*;
+use crate::domain::incident::Attachment;
+use std::path::Path;
+
+/// A file's name as the clerk knows it.
+fn file_name(path: &Path) -> String {
+    path.file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default()
+}
 
 impl MaintenanceState {
     /// The big Done button: all fine, by the remembered person, every missed date covered.
@@ -11,47 +20,26 @@ impl MaintenanceState {
             return;
         };
         let entry = DoneEntry::fine(sv.today, &self.view.last_person);
-        self.record_done(&item, &entry, sv);
+        // What it says is on the status line; there is no form to show an error on.
+        let _ = self.record_done(&item, &entry, sv);
+        self.refresh(sv);
     }
 
-    /// Mark `item` done with `entry`; says what was done and offers Undo. Returns the error, if any,
-    /// for a form to show.
+    /// Mark `item` done with `entry`; says what was done and offers Undo. Returns the event
+    /// recorded (`None`: it was already recorded, nothing changed), or the error for a form to show.
+    /// The caller reads the board again (after keeping its form open for a photo, if it has one).
     pub(super) fn record_done(
         &mut self,
         item: &DueItem,
         entry: &DoneEntry,
         sv: &mut Services<'_>,
-    ) -> Option<Msg> {
-        self.record_done_photo(item, entry, None, sv)
-    }
-
-    /// [`Self::record_done`] with a photo kept with the record. A photo that cannot be kept takes
-    /// the record back (nothing half-saved) and says why.
-    pub(super) fn record_done_photo(
-        &mut self,
-        item: &DueItem,
-        entry: &DoneEntry,
-        photo: Option<&std::path::Path>,
-        sv: &mut Services<'_>,
-    ) -> Option<Msg> {
+    ) -> Result<Option<EventId>, Msg> {
         let Some(store) = sv.writable() else {
-            return Some(Msg::new("Not saved.", "未保存。"));
+            return Err(Msg::new("Not saved.", "未保存。"));
         };
-        let result = match (store.mark_done(item.schedule, item.through, entry), photo) {
-            (Ok(marked), Some(photo)) if marked.changed => match marked.event {
-                Some(event) => match store.attach_photo(event, photo) {
-                    Ok(_) => Ok(marked),
-                    Err(e) => {
-                        let undone = store.undo(event);
-                        Err(undone.err().unwrap_or(e))
-                    }
-                },
-                None => Ok(marked),
-            },
-            (other, _) => other,
-        };
+        let result = store.mark_done(item.schedule, item.through, entry);
         let what = described(item);
-        let failed = match result {
+        match result {
             Ok(marked) if marked.changed => {
                 let covered = if marked.covers > 1 {
                     Msg::new(
@@ -81,23 +69,21 @@ impl MaintenanceState {
                     }
                     None => sv.say(msg),
                 }
-                None
+                Ok(marked.event)
             }
             Ok(_) => {
                 sv.say(Msg::new(
                     format!("Already recorded: {}. Nothing changed.", what.en),
                     format!("已经记录过：{}，没有重复记录。", what.zh),
                 ));
-                None
+                Ok(None)
             }
             Err(e) => {
                 let msg = Msg::new("Not saved:", "未保存：").with(&e.explain());
                 sv.warn(msg.clone());
-                Some(msg)
+                Err(msg)
             }
-        };
-        self.refresh(sv);
-        failed
+        }
     }
 
     pub(super) fn open_work(&mut self, schedule: ScheduleId, kind: WorkKind) {
@@ -116,6 +102,15 @@ impl MaintenanceState {
         let Some(form) = self.forms.work.clone() else {
             return;
         };
+        if let Some(keeping) = form.keeping {
+            // The done is recorded; only its photo failed: try it again (or the one chosen since).
+            if !keeping.copying
+                && let Some(photo) = form.photo
+            {
+                self.keep_photo(keeping.event, keeping.what, &photo, sv);
+            }
+            return;
+        }
         let Some(item) = self.view.item(form.schedule).cloned() else {
             self.forms.work = None;
             sv.warn(not_on_board());
@@ -129,13 +124,133 @@ impl MaintenanceState {
             note: form.note.clone(),
             value: (item.task.value.is_some() && !value.is_empty()).then(|| value.to_string()),
         };
-        match self.record_done_photo(&item, &entry, form.photo.as_deref(), sv) {
-            None => self.forms.work = None,
-            Some(error) => {
+        match (self.record_done(&item, &entry, sv), form.photo) {
+            (Ok(Some(event)), Some(photo)) => {
+                // The form stays, showing the copy; the board and the undo are there already.
+                self.keep_photo(event, described(&item), &photo, sv)
+            }
+            (Ok(_), _) => self.forms.work = None,
+            (Err(error), _) => {
                 if let Some(f) = self.forms.work.as_mut() {
                     f.error = Some(error);
                 }
             }
+        }
+        self.refresh(sv);
+    }
+
+    /// Copy `photo` into the data folder and keep it with the recorded done `event`, on a worker over
+    /// a second connection to the store; the done form shows it going.
+    fn keep_photo(&mut self, event: EventId, what: Msg, photo: &Path, sv: &mut Services<'_>) {
+        let clock = sv.clock.clone();
+        let Some(store) = sv.writable() else {
+            return;
+        };
+        let second = store
+            .second_connection()
+            .map(|s| s.with_clock(clock))
+            .map_err(|e| e.explain());
+        if let Some(form) = self.forms.work.as_mut() {
+            form.error = None;
+            form.keeping = Some(KeepingPhoto {
+                event,
+                what: what.clone(),
+                name: file_name(photo),
+                size: std::fs::metadata(photo).map_or(0, |m| m.len()),
+                copying: true,
+            });
+        }
+        let photo = photo.to_path_buf();
+        self.photos_going.insert(event, false);
+        self.jobs.spawn(sv.egui, move || {
+            let (result, masked) = match second {
+                Ok(mut store) => {
+                    let result = store.attach_photo(event, &photo).map_err(|e| e.explain());
+                    (result, store.take_masked())
+                }
+                Err(e) => (Err(e), 0),
+            };
+            PrintJob::PhotoKept {
+                event,
+                what,
+                masked,
+                result,
+            }
+        });
+    }
+
+    /// A done's photo came back from the worker: kept, or why not. The done stays recorded either
+    /// way; a failure is said on the form (to try again) and the status line.
+    pub(super) fn photo_kept(
+        &mut self,
+        event: EventId,
+        what: &Msg,
+        masked: u64,
+        result: Result<Attachment, Msg>,
+        sv: &mut Services<'_>,
+    ) {
+        if let Some(store) = sv.data.store() {
+            // The worker's connection masked them; the app tells the clerk from the window's store.
+            store.note_masked(masked as usize);
+        }
+        if self.photos_going.remove(&event) == Some(true) {
+            // Undone while the photo went: "Undone." was said, and Undo took the photo too.
+            self.refresh(sv);
+            return;
+        }
+        let form = self
+            .forms
+            .work
+            .as_mut()
+            .filter(|f| f.keeping.as_ref().is_some_and(|k| k.event == event));
+        match result {
+            Ok(photo) => {
+                if form.is_some() {
+                    self.forms.work = None;
+                }
+                let name = photo.file_name;
+                sv.say_with_undo(
+                    Msg::new(
+                        format!("Done: {}, with the photo {name}.", what.en),
+                        format!("已完成：{}，照片 {name} 已保存。", what.zh),
+                    ),
+                    undo(event),
+                );
+            }
+            Err(e) => {
+                let msg = Msg::new(
+                    format!(
+                        "Done is recorded for {}, but the photo was not kept:",
+                        what.en
+                    ),
+                    format!("已记录完成：{}，但照片没有保存：", what.zh),
+                )
+                .with(&e);
+                if let Some(f) = form {
+                    f.error = Some(msg.clone());
+                    if let Some(k) = f.keeping.as_mut() {
+                        k.copying = false;
+                    }
+                }
+                sv.warn(msg);
+            }
+        }
+        self.refresh(sv);
+    }
+
+    /// `event` was undone: a photo still going for it is no longer news, and its form closes.
+    pub(super) fn undone_while_keeping(&mut self, event: EventId) {
+        if let Some(undone) = self.photos_going.get_mut(&event) {
+            *undone = true;
+        }
+        if self
+            .forms
+            .work
+            .as_ref()
+            .and_then(|f| f.keeping.as_ref())
+            .is_some_and(|k| k.event == event)
+        {
+            self.forms.work = None;
         }
     }
 

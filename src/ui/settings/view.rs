@@ -19,11 +19,13 @@ fn section(ui: &mut egui::Ui, text: &str) {
 }
 
 /// A path the clerk can select and copy (to read out on the phone, or paste in a file manager).
+/// A long path wraps and its Copy button goes under it: nothing makes the screen wider than the
+/// window (which would cut every wrapping line below it at the right edge).
 fn path_row(ui: &mut egui::Ui, path: Option<&Path>, lang: Lang, out: &mut Vec<Command>) {
     match path {
         Some(path) => {
             let text = path.display().to_string();
-            ui.horizontal(|ui| {
+            ui.horizontal_wrapped(|ui| {
                 ui.add(
                     egui::Label::new(RichText::new(&text).size(size::READ).monospace())
                         .selectable(true)

@@ -27,7 +27,8 @@ pub enum MaintenanceError {
     ValueNotAsked,
     #[error("task key {0:?} must be lower-case letters, digits and _")]
     BadKey(String),
-    #[error("{0} is missing")]
+    /// A required part of a task is empty: the field's name (`title`, `steps`, `kinds`...).
+    #[error("{}", missing_words(.0).en)]
     Missing(&'static str),
     #[error("the steps differ in number ({en} in English, {zh} in Chinese)")]
     StepsMismatch { en: usize, zh: usize },
@@ -79,9 +80,7 @@ impl Explain for MaintenanceError {
                 self.to_string(),
                 format!("任务代号“{key}”只能用小写字母、数字和下划线。"),
             ),
-            MaintenanceError::Missing(field) => {
-                Msg::new(self.to_string(), format!("缺少{}。", field_zh(field)))
-            }
+            MaintenanceError::Missing(field) => missing_words(field),
             MaintenanceError::StepsMismatch { en, zh } => Msg::new(
                 self.to_string(),
                 format!("中英文步骤数目不同（英文 {en} 步，中文 {zh} 步）。"),
@@ -91,6 +90,39 @@ impl Explain for MaintenanceError {
                 format!("“{name}”不是照片：请选择 .jpg、.png、.webp 或 .heic 文件。"),
             ),
         }
+    }
+}
+
+/// What to fill in when a required part of a task is empty, per field, as the clerk acts on it.
+fn missing_words(field: &str) -> Msg {
+    match field {
+        "title" => Msg::new(
+            "Give the task a title (in Chinese or English).",
+            "请填写任务名称（中文或英文都可以）。",
+        ),
+        "steps" => Msg::new("Write at least one step.", "请至少写一个步骤。"),
+        "kinds" => Msg::new(
+            "Choose at least one kind of device the task is for.",
+            "请至少选择一种适用的设备。",
+        ),
+        "value label" => Msg::new(
+            "Name the value the task records, in Chinese and in English.",
+            "请用中文和英文写上这项任务要记录的数值名称。",
+        ),
+        "title_zh" => Msg::new("Give the task its Chinese title.", "请填写任务的中文名称。"),
+        "title_en" => Msg::new("Give the task its English title.", "请填写任务的英文名称。"),
+        "why_zh" => Msg::new(
+            "Say in Chinese why the task is done.",
+            "请用中文写明为什么要做这项任务。",
+        ),
+        "why_en" => Msg::new(
+            "Say in English why the task is done.",
+            "请用英文写明为什么要做这项任务。",
+        ),
+        other => Msg::new(
+            format!("Fill in the {other}."),
+            format!("请填写{}。", field_zh(other)),
+        ),
     }
 }
 
