@@ -14,7 +14,7 @@ use posdesk::{Clock, Lang, Store};
 use posdesk_app::ui::app::PosdeskApp;
 use posdesk_app::ui::command::Route;
 use posdesk_app::ui::services::Data;
-use posdesk_app::ui::startup::Opening;
+use posdesk_app::ui::startup::{BundledBook, Opening};
 use std::path::PathBuf;
 use std::sync::mpsc::{Sender, channel};
 
@@ -22,7 +22,7 @@ use std::sync::mpsc::{Sender, channel};
 /// returned sender is used (or dropped): a check that takes as long as the test wants.
 fn harness_checking(dir: PathBuf, lang: Lang) -> (Harness<'static, PosdeskApp>, Sender<()>) {
     let (release, gate) = channel::<()>();
-    let h = Harness::builder()
+    let mut h = Harness::builder()
         .with_size(egui::vec2(1200.0, 900.0))
         .with_max_steps(12)
         .build_eframe(move |cc| {
@@ -31,7 +31,34 @@ fn harness_checking(dir: PathBuf, lang: Lang) -> (Harness<'static, PosdeskApp>, 
                 gate.recv().ok();
                 posdesk_app::ui::open_data(Some(&dir), &Clock::system())
             });
-            PosdeskApp::new(&cc.egui_ctx, shown, prefs(lang), Clock::system()).with_opening(opening)
+            // As `ui::run` starts it: the bundled codebook is built on its own thread too.
+            let book = BundledBook::start();
+            PosdeskApp::starting(&cc.egui_ctx, shown, book, prefs(lang), Clock::system())
+                .with_opening(opening)
+        });
+    run_until(&mut h, |app| !app.is_book_pending());
+    (h, release)
+}
+
+/// The app as a clerk starts it, with a bundled codebook that is built only when the returned sender
+/// is used (or dropped), and data that opens at once.
+fn harness_building_book(dir: PathBuf, lang: Lang) -> (Harness<'static, PosdeskApp>, Sender<()>) {
+    let (release, gate) = channel::<()>();
+    let h = Harness::builder()
+        .with_size(egui::vec2(1200.0, 900.0))
+        .with_max_steps(12)
+        .build_eframe(move |cc| {
+            let shown = Data::checking(Some(dir.clone()));
+            let opening = Opening::spawn(&cc.egui_ctx, move || {
+                posdesk_app::ui::open_data(Some(&dir), &Clock::system())
+            });
+            let book = BundledBook::spawn(move || {
+                gate.recv().ok();
+                posdesk::codebook::Codebook::bundled()
+                    .map_err(|e| posdesk::i18n::Msg::new(e.to_string(), e.to_string()))
+            });
+            PosdeskApp::starting(&cc.egui_ctx, shown, book, prefs(lang), Clock::system())
+                .with_opening(opening)
         });
     (h, release)
 }
@@ -66,6 +93,35 @@ fn the_first_frame_shows_and_bundled_lookups_work_while_the_check_is_pending() {
     );
     assert!(
         h.query_by_label_contains("Checking posdesk's data file")
+            .is_none()
+    );
+}
+
+#[test]
+fn a_code_typed_before_the_codebook_is_built_is_looked_up_when_it_is() {
+    let dir = tempfile::tempdir().unwrap();
+    let (mut h, release) = harness_building_book(dir.path().join("data"), Lang::En);
+    // Frames go on while the list loads (a spinner turns): step them rather than wait for calm.
+    h.run_steps(3);
+    assert!(h.state().is_book_pending());
+    h.event(egui::Event::Text("51".into()));
+    h.run_steps(3);
+    // Neither an answer nor "not found" yet: the list is loading, and what was typed is kept.
+    h.get_by_label_contains("Loading the list of codes");
+    assert_eq!(common::chosen(&h), None);
+    assert!(
+        h.query_by_label_contains("Nothing in posdesk matches")
+            .is_none()
+    );
+    release.send(()).unwrap();
+    run_until(&mut h, |app| !app.is_book_pending());
+    h.run();
+    assert_eq!(
+        common::chosen(&h).map(|(_, code)| code).as_deref(),
+        Some("51")
+    );
+    assert!(
+        h.query_by_label_contains("Loading the list of codes")
             .is_none()
     );
 }

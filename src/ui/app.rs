@@ -14,7 +14,7 @@ use super::scanner::{ScanGate, Scanned};
 use super::services::{Data, Shared};
 use super::settings::{self, SettingsState};
 use super::shell::{self, Status};
-use super::startup::{self, Opened, Opening};
+use super::startup::{self, BundledBook, Opened, Opening};
 use super::{fonts, theme};
 use crate::clock::Clock;
 use crate::codebook::Codebook;
@@ -81,6 +81,8 @@ pub struct PosdeskApp {
     lang_kept: Option<Lang>,
     /// The data being opened and checked on a worker, while the window already runs.
     opening: Option<Opening>,
+    /// The bundled codebook being built at start (see [`startup::BundledBook`]).
+    pending_book: Option<BundledBook>,
     /// Commands that need the data, waiting for the check (applied in order once it passed).
     parked: Vec<Command>,
     /// The store's `data_version` when this window last read the data: coming back to the window
@@ -104,9 +106,6 @@ impl PosdeskApp {
     /// The app over `data`. When the data could not be opened, the bundled codes still answer
     /// lookups and the problem is shown beside them.
     pub fn new(ctx: &egui::Context, data: Data, prefs: Prefs, clock: Clock) -> PosdeskApp {
-        fonts::install(ctx);
-        theme::apply(ctx);
-        ctx.set_zoom_factor(prefs.zoom.clamp(theme::MIN_ZOOM, theme::MAX_ZOOM));
         let (book, data) = match data.load_book() {
             Ok(book) => (book, data),
             Err(problem) => {
@@ -118,6 +117,34 @@ impl PosdeskApp {
                 (book, fallback)
             }
         };
+        PosdeskApp::with_book(ctx, data, book, prefs, clock)
+    }
+
+    /// The window as a clerk starts it: over data still being checked, with the bundled codebook
+    /// still being built on `book` (see [`startup::BundledBook`]); the first frame waits for neither.
+    pub fn starting(
+        ctx: &egui::Context,
+        data: Data,
+        book: BundledBook,
+        prefs: Prefs,
+        clock: Clock,
+    ) -> PosdeskApp {
+        let mut app = PosdeskApp::with_book(ctx, data, Codebook::empty(), prefs, clock);
+        app.shared.book_pending = true;
+        app.pending_book = Some(book);
+        app
+    }
+
+    fn with_book(
+        ctx: &egui::Context,
+        data: Data,
+        book: Codebook,
+        prefs: Prefs,
+        clock: Clock,
+    ) -> PosdeskApp {
+        fonts::install(ctx);
+        theme::apply(ctx);
+        ctx.set_zoom_factor(prefs.zoom.clamp(theme::MIN_ZOOM, theme::MAX_ZOOM));
         let today = clock.today();
         let mut shared = Shared::new(data, book, clock, today);
         let mut codes = CodesState::new(prefs.shop);
@@ -152,6 +179,7 @@ impl PosdeskApp {
             close_agreed: false,
             lang_kept: None,
             opening: None,
+            pending_book: None,
             parked: Vec::new(),
             data_version: None,
             focus_reloads: 0,
@@ -165,6 +193,11 @@ impl PosdeskApp {
     pub fn with_opening(mut self, opening: Opening) -> PosdeskApp {
         self.opening = Some(opening);
         self
+    }
+
+    /// The bundled codebook is still being built (the moment after start).
+    pub fn is_book_pending(&self) -> bool {
+        self.pending_book.is_some()
     }
 
     /// The data is still being opened and checked.
@@ -181,11 +214,36 @@ impl PosdeskApp {
         self.shared.data.store().and_then(|s| s.data_version().ok())
     }
 
+    /// The bundled codebook, once built: the search typed meanwhile runs on it.
+    fn take_bundled_book(&mut self, ctx: &egui::Context) {
+        let Some(pending) = &self.pending_book else {
+            return;
+        };
+        let Some(built) = pending.try_take() else {
+            // Its thread cannot wake the window (it starts before there is one): look again soon.
+            ctx.request_repaint_after(std::time::Duration::from_millis(15));
+            return;
+        };
+        self.pending_book = None;
+        self.shared.book_pending = false;
+        let mut sv = self.shared.services(ctx, self.prefs.lang);
+        match built {
+            Ok(book) => self.codes.replace_book(book, &mut sv),
+            Err(problem) => sv.warn(problem),
+        }
+        ctx.request_repaint();
+    }
+
     /// The worker finished opening the data: every screen reads it, then the waiting commands run.
     fn opened(&mut self, ctx: &egui::Context, opened: Opened) {
         self.opening = None;
         self.shared.data = opened.data;
         let lang = self.prefs.lang;
+        if opened.book.is_some() {
+            // The data's codebook has the bundled codes too: one still being built is not needed.
+            self.pending_book = None;
+            self.shared.book_pending = false;
+        }
         let mut sv = self.shared.services(ctx, lang);
         if let Some(book) = opened.book {
             self.codes.replace_book(book, &mut sv);
@@ -211,13 +269,14 @@ impl PosdeskApp {
         ctx.request_repaint();
     }
 
-    /// Report on standard error how long the first frame took from `started`, when the environment
-    /// variable `POSDESK_STARTUP_TIMING` is set; with `POSDESK_STARTUP_TIMING=exit` the app then closes
-    /// (for measuring launch time from a script).
     /// Say how the window draws, for Settings.
     pub fn set_renderer(&mut self, renderer: crate::ui::renderer::RendererInUse) {
         self.shared.renderer = Some(renderer);
     }
+
+    /// Report on standard error how long the first frame took from `started`, when the environment
+    /// variable `POSDESK_STARTUP_TIMING` is set; with `POSDESK_STARTUP_TIMING=exit` the app then closes
+    /// (for measuring launch time from a script).
 
     pub fn report_startup_from(&mut self, started: std::time::Instant) {
         if std::env::var_os("POSDESK_STARTUP_TIMING").is_some() {
@@ -597,6 +656,7 @@ impl PosdeskApp {
         if let Some(opened) = self.opening.as_mut().and_then(|o| o.poll(ctx, frame)) {
             self.opened(ctx, opened);
         }
+        self.take_bundled_book(ctx);
         // Read again only what another window, the CLI or a worker changed meanwhile.
         let came_back = came_back && {
             let now = self.current_data_version();

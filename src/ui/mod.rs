@@ -149,6 +149,8 @@ fn run_with(choice: renderer::RendererChoice, dir: Option<PathBuf>) -> Result<()
     };
     let store = RendererStore::in_dir(dir.as_deref());
     let failed_before = renderer::failures_from_env();
+    // Built while eframe opens the window and starts the graphics, not after.
+    let book = startup::BundledBook::start();
     let attempt = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
         eframe::run_native(
             "posdesk",
@@ -160,8 +162,8 @@ fn run_with(choice: renderer::RendererChoice, dir: Option<PathBuf>) -> Result<()
                 let (data, opening) =
                     startup::Opening::start(&cc.egui_ctx, dir.clone(), clock.clone());
                 let in_use = RendererInUse::new(choice, cc, failed_before);
-                let mut app =
-                    PosdeskApp::new(&cc.egui_ctx, data, prefs, clock).with_opening(opening);
+                let mut app = PosdeskApp::starting(&cc.egui_ctx, data, book, prefs, clock)
+                    .with_opening(opening);
                 app.set_renderer(in_use);
                 app.report_startup_from(started);
                 Ok(Box::new(renderer::RememberWhenDrawn::new(

@@ -8,11 +8,9 @@ use crate::codebook::Codebook;
 use crate::domain::maintenance::{Terminal, TerminalId};
 use crate::i18n::Explain;
 use crate::i18n::{Lang, Msg};
-use crate::packs::codes::Pack;
 use crate::store::Store;
 use eframe::egui;
 use jiff::civil::Date;
-use std::collections::HashMap;
 use std::path::PathBuf;
 use std::sync::Arc;
 
@@ -121,9 +119,9 @@ impl Data {
     pub fn load_book(&self) -> Result<Codebook, Msg> {
         match self {
             Data::Open(store) => Codebook::load(store).map_err(|e| e.explain()),
-            Data::Unavailable { .. } | Data::Damaged(_) | Data::Checking { .. } => Pack::bundled()
-                .map(|p| Codebook::new(p.entries, HashMap::new()))
-                .map_err(|e| Msg::new(e.to_string(), format!("内置代码包已损坏：{e}"))),
+            Data::Unavailable { .. } | Data::Damaged(_) | Data::Checking { .. } => {
+                Codebook::bundled().map_err(|e| super::startup::broken_pack(&e))
+            }
         }
     }
 }
@@ -133,6 +131,9 @@ impl Data {
 pub struct Shared {
     pub data: Data,
     pub book: Codebook,
+    /// The bundled codebook is still being built (the moment after start): `book` is empty, and a
+    /// search typed meanwhile runs when it arrives.
+    pub book_pending: bool,
     pub clock: Clock,
     /// Today, read once per frame from the clock: every screen sees the same day.
     pub today: Date,
@@ -159,6 +160,7 @@ impl Shared {
         let mut shared = Shared {
             data,
             book,
+            book_pending: false,
             clock,
             today,
             messages: Messages::default(),

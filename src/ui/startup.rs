@@ -150,6 +150,51 @@ fn journal_first(store: &Store, book: &Codebook) -> crate::store::Result<Journal
     })
 }
 
+/// The bundled codebook, built on a thread that starts before the window: loading the Chinese word
+/// segmenter's dictionary and indexing the pack take a few hundred milliseconds on a till PC, and the
+/// first frame must not wait for them. Until it arrives the Codes screen says the list is loading and
+/// keeps what the clerk types; the search runs on the codebook as soon as it is here.
+pub struct BundledBook {
+    rx: Receiver<Result<Codebook, Msg>>,
+}
+
+impl BundledBook {
+    pub fn start() -> BundledBook {
+        BundledBook::spawn(|| Codebook::bundled().map_err(|e| broken_pack(&e)))
+    }
+
+    /// Build with `build` on a thread. Tests pass one that waits, to see the window meanwhile.
+    pub fn spawn(build: impl FnOnce() -> Result<Codebook, Msg> + Send + 'static) -> BundledBook {
+        let (tx, rx) = channel();
+        std::thread::spawn(move || {
+            // The window may be gone before the codebook is built: then nobody is left to tell.
+            tx.send(build()).ok();
+        });
+        BundledBook { rx }
+    }
+
+    /// The codebook once it is built; a builder that died leaves an empty one with a reason.
+    pub fn try_take(&self) -> Option<Result<Codebook, Msg>> {
+        match self.rx.try_recv() {
+            Ok(book) => Some(book),
+            Err(TryRecvError::Empty) => None,
+            Err(TryRecvError::Disconnected) => Some(Err(Msg::new(
+                "posdesk could not build its list of codes (it stopped unexpectedly). Close posdesk and \
+                 start it again.",
+                "posdesk 没能载入代码表（意外中断）。请关闭 posdesk 再重新打开。",
+            ))),
+        }
+    }
+}
+
+/// The bundled code pack did not read: only a damaged program file does that.
+pub fn broken_pack(e: &crate::packs::codes::PackError) -> Msg {
+    Msg::new(
+        format!("The bundled code pack is broken: {e}. Install posdesk again."),
+        format!("内置代码包已损坏：{e}。请重新安装 posdesk。"),
+    )
+}
+
 /// Whether `command` needs the data, so waits while it is being checked. Looking codes up, moving
 /// between screens and opening or closing forms do not; saving, and reading the journal or the
 /// maintenance board, do.

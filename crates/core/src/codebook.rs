@@ -37,6 +37,22 @@ impl Codebook {
         }
     }
 
+    /// A codebook with no codes, made without loading the search's dictionaries: what the window
+    /// shows for the moment before its codebook is built.
+    pub fn empty() -> Codebook {
+        Codebook {
+            entries: Vec::new(),
+            notes: HashMap::new(),
+            index: SearchIndex::default(),
+        }
+    }
+
+    /// The codebook of the pack compiled into this binary, with no notes: what the window looks codes
+    /// up in before (or without) its data file.
+    pub fn bundled() -> Result<Codebook, crate::packs::codes::PackError> {
+        crate::packs::codes::Pack::bundled().map(|p| Codebook::new(p.entries, HashMap::new()))
+    }
+
     pub fn entries(&self) -> &[CodeEntry] {
         &self.entries
     }

@@ -42,6 +42,23 @@ pub fn welcome_ui(ui: &mut egui::Ui, lang: Lang) {
     });
 }
 
+/// The moment after start, before the list of codes is built: what was typed is kept and looked up
+/// as soon as it is (rather than saying "not found" about a code that is in the list).
+pub fn loading_ui(ui: &mut egui::Ui, lang: Lang) {
+    ui.add_space(40.0);
+    ui.vertical_centered(|ui| {
+        ui.spinner();
+        ui.add_space(8.0);
+        ui.add(
+            egui::Label::new(lang.tr(
+                "Loading the list of codes… your search shows in a moment.",
+                "正在载入代码表……马上显示搜索结果。",
+            ))
+            .wrap(),
+        );
+    });
+}
+
 /// A scrolling card that starts at its top whenever a new code is chosen, and that PageUp/PageDown
 /// scroll while the cursor stays in the search box.
 fn card_scroll(ui: &mut egui::Ui, view: &CodesView, add: impl FnOnce(&mut egui::Ui)) {

@@ -646,6 +646,8 @@ pub fn codes_ui(
             card::card_ui(ui, shared, entry, view, forms, lang, &mut push);
         } else if view.query.trim().is_empty() {
             card::welcome_ui(ui, lang);
+        } else if shared.book_pending {
+            card::loading_ui(ui, lang);
         } else {
             card::unknown_ui(ui, &view.query, lang, &mut push);
         }
