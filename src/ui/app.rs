@@ -277,7 +277,6 @@ impl PosdeskApp {
     /// Report on standard error how long the first frame took from `started`, when the environment
     /// variable `POSDESK_STARTUP_TIMING` is set; with `POSDESK_STARTUP_TIMING=exit` the app then closes
     /// (for measuring launch time from a script).
-
     pub fn report_startup_from(&mut self, started: std::time::Instant) {
         if std::env::var_os("POSDESK_STARTUP_TIMING").is_some() {
             self.started = Some(started);
