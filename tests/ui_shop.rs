@@ -340,7 +340,7 @@ fn done_with_photo(h: &mut Harness<'_, PosdeskApp>, photo: &std::path::Path) {
     let name = photo.file_name().unwrap().to_string_lossy();
     h.get_by_label(&format!("📷 {name}"));
     h.get_by_label("Save").click();
-    // Not `run`: the form shows a spinner while the photo is copied, and a spinner keeps drawing.
+    // Not `run`: the form shows a moving progress bar while the photo is copied, which keeps drawing.
     h.step();
 }
 

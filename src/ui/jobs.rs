@@ -5,7 +5,7 @@
 use eframe::egui;
 use std::path::PathBuf;
 use std::sync::Arc;
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::sync::mpsc::{Receiver, Sender, channel};
 
 /// Jobs that failed (panicked) since the app last asked, in any screen: the app tells the clerk once,
@@ -15,6 +15,33 @@ static FAILED_SINCE_ASKED: AtomicUsize = AtomicUsize::new(0);
 /// How many jobs failed since the last call.
 pub fn take_failures() -> usize {
     FAILED_SINCE_ASKED.swap(0, Ordering::Relaxed)
+}
+
+/// How far a file copy on a worker is: the worker counts the bytes, the window draws the bar. Two
+/// are equal only when they are the same copy's counter.
+#[derive(Debug, Clone, Default)]
+pub struct Copied(Arc<AtomicU64>);
+
+impl Copied {
+    /// Set by the worker as the copy goes; asks the window to show it.
+    pub fn set(&self, bytes: u64, ctx: &egui::Context) {
+        self.0.store(bytes, Ordering::Relaxed);
+        ctx.request_repaint_after(std::time::Duration::from_millis(100));
+    }
+
+    /// How far the copy of a file of `size` bytes is, from 0 to 1.
+    pub fn fraction(&self, size: u64) -> f32 {
+        if size == 0 {
+            return 0.0;
+        }
+        (self.0.load(Ordering::Relaxed) as f64 / size as f64).min(1.0) as f32
+    }
+}
+
+impl PartialEq for Copied {
+    fn eq(&self, other: &Copied) -> bool {
+        Arc::ptr_eq(&self.0, &other.0)
+    }
 }
 
 pub struct Jobs<R> {

@@ -11,13 +11,11 @@ use crate::i18n::{Explain, Lang, Msg};
 use crate::print::{self as pdf, IncidentReport, PrintRoute};
 use crate::store::Store;
 use crate::ui::command::{JournalCommand, ReportScope};
-use crate::ui::jobs::{self, Jobs};
+use crate::ui::jobs::{self, Copied, Jobs};
 use crate::ui::printing;
 use crate::ui::services::Services;
 use eframe::egui;
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
-use std::sync::atomic::{AtomicU64, Ordering};
 
 /// Most incidents one period PDF holds (a larger period is narrowed with the filters first).
 pub const MAX_REPORT: usize = 1_000;
@@ -49,7 +47,7 @@ pub enum JournalJob {
     Attached {
         incident: IncidentId,
         /// The progress counter of its [`Attaching`], which it ends.
-        copied: Arc<AtomicU64>,
+        copied: Copied,
         masked: u64,
         result: Result<crate::domain::incident::Attachment, Msg>,
     },
@@ -274,7 +272,7 @@ fn attach_to(state: &mut JournalState, incident: IncidentId, path: &Path, sv: &m
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_default(),
-        copied: Arc::new(AtomicU64::new(0)),
+        copied: Copied::default(),
         size: std::fs::metadata(path).map_or(0, |m| m.len()),
     };
     let copied = attaching.copied.clone();
@@ -285,10 +283,8 @@ fn attach_to(state: &mut JournalState, incident: IncidentId, path: &Path, sv: &m
     // The copy, its hash and its sync run on the worker, and so does the row (a second connection:
     // WAL lets the window read meanwhile, and the write waits for the window's own like any other).
     state.jobs.spawn(sv.egui, move || {
-        let result = second.attach_file_with_progress(incident, &path, &|done, _| {
-            counter.store(done, Ordering::Relaxed);
-            ctx.request_repaint_after(std::time::Duration::from_millis(100));
-        });
+        let result =
+            second.attach_file_with_progress(incident, &path, &|done, _| counter.set(done, &ctx));
         JournalJob::Attached {
             incident,
             copied,
@@ -304,7 +300,7 @@ pub struct Attaching {
     pub incident: IncidentId,
     pub name: String,
     /// Bytes copied so far, written by the worker.
-    pub copied: Arc<AtomicU64>,
+    pub copied: Copied,
     /// The file's size when the copy started.
     pub size: u64,
 }
@@ -312,25 +308,19 @@ pub struct Attaching {
 impl Attaching {
     /// How far the copy is, from 0 to 1.
     pub fn fraction(&self) -> f32 {
-        if self.size == 0 {
-            return 0.0;
-        }
-        (self.copied.load(Ordering::Relaxed) as f64 / self.size as f64).min(1.0) as f32
+        self.copied.fraction(self.size)
     }
 }
 
 fn attached(
     state: &mut JournalState,
     incident: IncidentId,
-    copied: &Arc<AtomicU64>,
+    copied: &Copied,
     masked: u64,
     result: Result<crate::domain::incident::Attachment, Msg>,
     sv: &mut Services<'_>,
 ) {
-    state
-        .view
-        .attaching
-        .retain(|a| !Arc::ptr_eq(&a.copied, copied));
+    state.view.attaching.retain(|a| a.copied != *copied);
     if let Some(store) = sv.data.store() {
         // The worker's connection masked them; the app tells the clerk from the window's store.
         store.note_masked(masked as usize);

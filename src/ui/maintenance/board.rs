@@ -865,20 +865,22 @@ fn keeping_ui(
     if keeping.copying {
         let name = &keeping.name;
         let size = megabytes(keeping.size);
-        ui.horizontal_wrapped(|ui| {
-            ui.add(egui::Spinner::new().size(22.0));
-            ui.add(
-                egui::Label::new(
-                    RichText::new(crate::trf!(
-                        lang,
-                        "Keeping the photo {name} ({size}) with it…",
-                        "正在保存照片 {name}（{size}）……"
-                    ))
-                    .size(size::LABEL),
-                )
-                .wrap(),
-            );
-        });
+        ui.add(
+            egui::Label::new(
+                RichText::new(crate::trf!(
+                    lang,
+                    "Keeping the photo {name} ({size}) with it…",
+                    "正在保存照片 {name}（{size}）……"
+                ))
+                .size(size::LABEL),
+            )
+            .wrap(),
+        );
+        ui.add(
+            egui::ProgressBar::new(keeping.copied.fraction(keeping.size))
+                .show_percentage()
+                .animate(true),
+        );
         ui.label(
             RichText::new(lang.tr(
                 "You can go on working: the photo is copied into the data folder meanwhile.",

@@ -212,6 +212,8 @@ pub struct KeepingPhoto {
     pub size: u64,
     /// Still on the worker; `false` once it failed (the form's error says why).
     pub copying: bool,
+    /// How far the copy is, as the worker counts it.
+    pub copied: crate::ui::jobs::Copied,
 }
 
 impl WorkForm {

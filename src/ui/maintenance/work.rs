@@ -150,6 +150,7 @@ impl MaintenanceState {
             .second_connection()
             .map(|s| s.with_clock(clock))
             .map_err(|e| e.explain());
+        let copied = crate::ui::jobs::Copied::default();
         if let Some(form) = self.forms.work.as_mut() {
             form.error = None;
             form.keeping = Some(KeepingPhoto {
@@ -158,14 +159,20 @@ impl MaintenanceState {
                 name: file_name(photo),
                 size: std::fs::metadata(photo).map_or(0, |m| m.len()),
                 copying: true,
+                copied: copied.clone(),
             });
         }
+        let ctx = sv.egui.clone();
         let photo = photo.to_path_buf();
         self.photos_going.insert(event, false);
         self.jobs.spawn(sv.egui, move || {
             let (result, masked) = match second {
                 Ok(mut store) => {
-                    let result = store.attach_photo(event, &photo).map_err(|e| e.explain());
+                    let result = store
+                        .attach_photo_with_progress(event, &photo, &|done, _| {
+                            copied.set(done, &ctx)
+                        })
+                        .map_err(|e| e.explain());
                     (result, store.take_masked())
                 }
                 Err(e) => (Err(e), 0),

@@ -450,6 +450,17 @@ impl Store {
     /// Copy a photo into `attachments/<sha256>.<ext>` (like the journal's attachments: copied and
     /// synced first, the row written after) and keep it with a done task's history event.
     pub fn attach_photo(&mut self, event: EventId, src: &Path) -> Result<Attachment> {
+        self.attach_photo_with_progress(event, src, &|_, _| {})
+    }
+
+    /// [`Store::attach_photo`], telling `progress(bytes copied, file size)` as the copy goes (a
+    /// worker shows it on the done form: a phone's photo is several megabytes, a network drive slow).
+    pub fn attach_photo_with_progress(
+        &mut self,
+        event: EventId,
+        src: &Path,
+        progress: &dyn Fn(u64, u64),
+    ) -> Result<Attachment> {
         let dir = self.attachments_dir().ok_or(StoreError::NoDataFolder)?;
         let original = src
             .file_name()
@@ -481,7 +492,7 @@ impl Store {
             cause,
         };
         std::fs::create_dir_all(&dir).map_err(io)?;
-        let (sha256, size) = super::journal::copy_hashed(src, &dir, &|_, _| {}).map_err(io)?;
+        let (sha256, size) = super::journal::copy_hashed(src, &dir, progress).map_err(io)?;
         let now = self.now_text();
         let tx = self.conn.transaction()?;
         tx.execute(
