@@ -13,7 +13,7 @@
 # that a window of that program is mapped, then ends the run (its own process group).
 #
 # The empty folder is a new one each run (posdesk creates its database there). The journal is the one
-# `cargo bench --bench journal` builds (benches/journal.rs), kept in JOURNAL_DIR (default
+# `cargo bench -p posdesk-core --bench journal` builds (benches/journal.rs), kept in JOURNAL_DIR (default
 # target/journal-1m) and built on the first run (a few minutes); its file is in the page cache after
 # the first round (warm), as on a till that started posdesk before.
 #
@@ -37,9 +37,9 @@ BARE=${BARE_BIN:-$TARGET/release/examples/bare}
 mkdir -p "$JOURNAL_DIR"
 JOURNAL_DIR=$(cd "$JOURNAL_DIR" && pwd)
 if [ ! -f "$JOURNAL_DIR/posdesk.sqlite3" ]; then
-    echo "building the journal of $JOURNAL_ROWS incidents in $JOURNAL_DIR (cargo bench --bench journal)"
+    echo "building the journal of $JOURNAL_ROWS incidents in $JOURNAL_DIR (cargo bench -p posdesk-core --bench journal)"
     POSDESK_JOURNAL_DB=$JOURNAL_DIR POSDESK_JOURNAL_ROWS=$JOURNAL_ROWS \
-        cargo bench --locked --bench journal -- --warm-up-time 0.1 --measurement-time 0.1 --sample-size 10
+        cargo bench --locked -p posdesk-core --bench journal -- --warm-up-time 0.1 --measurement-time 0.1 --sample-size 10
 fi
 
 WORK=$(mktemp -d)

@@ -3,10 +3,13 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)] // a test that cannot set up should fail loudly
 
+#[path = "support/cli.rs"]
+mod cli;
 mod common;
 #[path = "support/old_schema.rs"]
 mod old_schema;
 
+use cli::posdesk;
 use posdesk::domain::incident::IncidentDraft;
 use posdesk::domain::maintenance::TerminalInfo;
 use posdesk::i18n::Explain;
@@ -19,7 +22,6 @@ use posdesk::{Clock, Scheme, Store};
 use rusqlite::Connection;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
 fn incident(store: &mut Store, code: &str, symptom: &str) -> i64 {
     let draft = IncidentDraft {
@@ -139,16 +141,6 @@ fn counts(db: &Path) -> (i64, i64, i64, i64) {
         c("SELECT count(*) FROM terminals"),
         c("SELECT count(*) FROM incidents"),
     )
-}
-
-fn posdesk(dir: &Path, args: &[&str]) -> std::process::Output {
-    Command::new(env!("CARGO_BIN_EXE_posdesk"))
-        .arg("--data-dir")
-        .arg(dir)
-        .args(args)
-        .env_remove("POSDESK_DATA_DIR")
-        .output()
-        .unwrap()
 }
 
 #[test]

@@ -2,8 +2,11 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)] // a test that cannot set up should fail loudly
 
+#[path = "support/cli.rs"]
+mod cli;
 mod common;
 
+use cli::posdesk;
 use jiff::{SignedDuration, Timestamp};
 use posdesk::domain::incident::{
     IncidentDraft, IncidentEdit, IncidentError, IncidentFilter, IncidentStatus, RepeatRule,
@@ -596,16 +599,6 @@ fn attachments_are_copied_and_named_by_content_hash() {
 }
 
 // ---- the real CLI ------------------------------------------------------------------------------------
-
-fn posdesk(dir: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_posdesk"))
-        .arg("--data-dir")
-        .arg(dir)
-        .args(args)
-        .env_remove("POSDESK_DATA_DIR")
-        .output()
-        .unwrap()
-}
 
 fn stdout(o: &Output) -> String {
     String::from_utf8(o.stdout.clone()).unwrap()

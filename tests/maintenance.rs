@@ -3,6 +3,9 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)] // a test that cannot set up should fail loudly
 
+#[path = "support/cli.rs"]
+mod cli;
+use cli::posdesk;
 use jiff::ToSpan;
 use jiff::civil::{Date, date};
 use posdesk::Clock;
@@ -15,7 +18,7 @@ use posdesk::packs::checklists::{ChecklistPack, PACK_FILES};
 use posdesk::store::{MaintenanceStoreError, StoreError};
 use serde_json::Value;
 use std::collections::HashSet;
-use std::process::{Command, Output};
+use std::process::Output;
 
 const DAILY_CARD: [&str; 5] = [
     "receipt_paper",
@@ -848,16 +851,6 @@ fn an_after_done_task_scanned_twice_is_done_once() {
 }
 
 // ---- the CLI --------------------------------------------------------------------------------------
-
-fn posdesk(dir: &std::path::Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_posdesk"))
-        .arg("--data-dir")
-        .arg(dir)
-        .args(args)
-        .env_remove("POSDESK_DATA_DIR")
-        .output()
-        .unwrap()
-}
 
 fn json(o: &Output) -> Vec<Value> {
     assert!(o.status.success(), "{o:?}");

@@ -3,19 +3,11 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)] // a test that cannot set up should fail loudly
 
+#[path = "support/cli.rs"]
+mod cli;
+use cli::posdesk;
 use serde_json::Value;
 use std::path::Path;
-use std::process::{Command, Output};
-
-fn posdesk(dir: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_posdesk"))
-        .arg("--data-dir")
-        .arg(dir)
-        .args(args)
-        .env_remove("POSDESK_DATA_DIR")
-        .output()
-        .unwrap()
-}
 
 fn json(dir: &Path, args: &[&str]) -> Value {
     let out = posdesk(dir, args);

@@ -1,4 +1,5 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)] // shared by the tests, which fail loudly
+#![allow(dead_code)] // each test file uses some of it
 //! Running the `posdesk` program on a data folder, for the tests that drive the command line
 //! (`#[path = "support/cli.rs"] mod cli;`). Only the root package's tests have the program to run.
 
