@@ -280,7 +280,7 @@ fn a_damaged_database_opens_a_window_that_offers_the_newest_good_backup() {
     // The offer names the backup's date and what it holds.
     let backup = files_in(&dir.path().join("backups"), "daily-");
     let made = backup_summary(&backup[0]).unwrap().made_at.unwrap();
-    let date = posdesk_app::ui::settings::local_time(made);
+    let date = posdesk::domain::dates::local_minute(made);
     let offer = format!("Restore the newest good backup (from {date}, with 300 incidents)?");
     assert!(
         h.query_all_by_label_contains(&offer).next().is_some(),

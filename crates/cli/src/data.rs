@@ -77,22 +77,10 @@ pub fn restore(data_dir: &Path, out: &mut impl Write, file: &Path) -> Result<Exi
         Ok(s) => s,
         Err(e) => return refused(&e),
     };
-    let made = summary.made_at.map(|t| t.to_string());
-    let (codes, notes, terminals, incidents) = (
-        summary.own_codes,
-        summary.notes,
-        summary.terminals,
-        summary.incidents,
-    );
+    let holds = summary.describe();
     let said = Msg::new(
-        format!(
-            "Backup of {}: {codes} own codes, {notes} notes, {terminals} terminals, {incidents} incidents.",
-            made.as_deref().unwrap_or("unknown date")
-        ),
-        format!(
-            "{}的备份：自己的代码 {codes} 个，备注 {notes} 条，终端 {terminals} 台，故障记录 {incidents} 条。",
-            made.as_deref().unwrap_or("日期不明")
-        ),
+        format!("Backup {}.", holds.en),
+        format!("备份（{}）。", holds.zh),
     );
     writeln!(out, "{}", super::say(&said))?;
     match Store::open_dir(data_dir) {

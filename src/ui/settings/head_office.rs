@@ -266,7 +266,7 @@ pub fn head_office_ui(
                 key(ui, lang.tr("Last sync", "上次同步"));
                 let last = s.last_ok.map_or_else(
                     || lang.tr("not yet", "还没有").to_string(),
-                    super::local_time,
+                    crate::domain::dates::local_minute,
                 );
                 ui.label(RichText::new(last).size(size::READ));
                 ui.end_row();

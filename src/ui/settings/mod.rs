@@ -13,11 +13,11 @@ pub use view::{damaged_ui, settings_ui};
 use super::command::{SettingsCommand, ShellCommand};
 use super::jobs::{self, Jobs};
 use super::services::{Data, Services};
+use crate::domain::dates::local_minute;
 use crate::i18n::{Explain, Lang, Msg};
 use crate::store::backup::{backup_files, backups_dir};
 use crate::store::{BackupInfo, BackupSummary, LastBackup, Recovered, Store};
 use jiff::Timestamp;
-use jiff::tz::TimeZone;
 use std::path::{Path, PathBuf};
 
 /// Where the data lives and what is known of its backups, as the screen shows it.
@@ -83,28 +83,6 @@ pub struct SettingsState {
 }
 
 /// A time as the clerk reads it: local, to the minute ("2026-12-01 14:05").
-pub fn local_time(at: Timestamp) -> String {
-    at.to_zoned(TimeZone::system())
-        .strftime("%Y-%m-%d %H:%M")
-        .to_string()
-}
-
-/// What a backup holds, in one line: its date and its counts.
-pub fn summary_line(s: &BackupSummary) -> Msg {
-    let date = s.made_at.map(local_time);
-    let (codes, notes, terminals, incidents) = (s.own_codes, s.notes, s.terminals, s.incidents);
-    Msg::new(
-        format!(
-            "from {}: {incidents} incidents, {terminals} terminals, {codes} own codes, {notes} notes",
-            date.as_deref().unwrap_or("an unknown date")
-        ),
-        format!(
-            "{}：{incidents} 条故障记录，{terminals} 台终端，{codes} 个自己的代码，{notes} 条备注",
-            date.as_deref().unwrap_or("日期不明")
-        ),
-    )
-}
-
 impl SettingsState {
     pub fn new() -> SettingsState {
         SettingsState::default()
@@ -217,7 +195,7 @@ impl SettingsState {
     fn apply(&mut self, job: Job, sv: &mut Services<'_>) {
         match job {
             Job::BackedUp(Ok(info)) => {
-                let (path, at) = (info.path.display(), local_time(info.made_at));
+                let (path, at) = (info.path.display(), local_minute(info.made_at));
                 self.tell(
                     sv,
                     Msg::new(
@@ -243,7 +221,7 @@ impl SettingsState {
                 self.tell(sv, head.with(&msg), true);
             }
             Job::Restored(Ok(aside)) => {
-                let what = self.view.pending.take().map(|s| summary_line(&s));
+                let what = self.view.pending.take().map(|s| s.describe());
                 sv.send(ShellCommand::DataReplaced);
                 let aside = aside.display();
                 let mut msg = Msg::new(

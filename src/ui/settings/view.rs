@@ -1,6 +1,7 @@
 //! Drawing the Settings screen and the damaged-data offer. Reads the view, pushes commands.
 
-use super::{SettingsView, local_time, summary_line};
+use super::SettingsView;
+use crate::domain::dates::local_minute;
 use crate::i18n::Label;
 use crate::i18n::Lang;
 use crate::store::backup::{KEEP_DAILY, KEEP_MONTHS};
@@ -101,7 +102,7 @@ fn body(
             key(ui, lang.tr("Last backup", "上次备份"));
             let last = info.last_backup.as_ref().map_or_else(
                 || lang.tr("none yet", "还没有").to_string(),
-                |b| local_time(b.at),
+                |b| local_minute(b.at),
             );
             ui.label(RichText::new(last).size(size::READ));
             ui.end_row();
@@ -187,7 +188,7 @@ fn body(
                         .strong(),
                 );
                 ui.add(
-                    egui::Label::new(RichText::new(summary_line(pending).get(lang)).size(size::READ))
+                    egui::Label::new(RichText::new(pending.describe().get(lang)).size(size::READ))
                         .wrap(),
                 );
                 ui.label(RichText::new(pending.path.display().to_string()).size(size::SMALL));
@@ -315,11 +316,11 @@ pub fn damaged_ui(
                 .strong(),
             );
             let (date, incidents) = damaged.backup.as_ref().map_or((None, 0), |b| {
-                (b.made_at.map(local_time), b.incidents)
+                (b.made_at.map(local_minute), b.incidents)
             });
             match &damaged.backup {
                 Some(backup) => {
-                    let what = summary_line(backup);
+                    let what = backup.describe();
                     let date = date.unwrap_or_default();
                     let text = crate::trf!(
                         lang,

@@ -46,3 +46,10 @@ mod tests {
         }
     }
 }
+
+/// A moment as a clerk reads it: the PC's local time to the minute (`2026-12-06 21:05`).
+pub fn local_minute(at: jiff::Timestamp) -> String {
+    at.to_zoned(jiff::tz::TimeZone::system())
+        .strftime("%Y-%m-%d %H:%M")
+        .to_string()
+}

@@ -96,6 +96,26 @@ pub struct BackupSummary {
     pub attachments_dir: PathBuf,
 }
 
+impl BackupSummary {
+    /// What the backup holds, in one line: its date (local time) and its counts. Settings and
+    /// `posdesk restore` show it before the data is replaced.
+    pub fn describe(&self) -> Msg {
+        let date = self.made_at.map(crate::domain::dates::local_minute);
+        let (codes, notes, terminals, incidents) =
+            (self.own_codes, self.notes, self.terminals, self.incidents);
+        Msg::new(
+            format!(
+                "from {}: {incidents} incidents, {terminals} terminals, {codes} own codes, {notes} notes",
+                date.as_deref().unwrap_or("an unknown date")
+            ),
+            format!(
+                "{}：{incidents} 条故障记录，{terminals} 台终端，{codes} 个自己的代码，{notes} 条备注",
+                date.as_deref().unwrap_or("日期不明")
+            ),
+        )
+    }
+}
+
 /// Why a file is not a posdesk database ([`BackupError::NotPosdesk`]).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum NotPosdesk {
