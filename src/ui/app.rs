@@ -216,11 +216,12 @@ impl PosdeskApp {
 
     /// The bundled codebook, once built: the search typed meanwhile runs on it.
     fn take_bundled_book(&mut self, ctx: &egui::Context) {
-        let Some(pending) = &self.pending_book else {
+        let frame = ctx.cumulative_frame_nr();
+        let Some(pending) = &mut self.pending_book else {
             return;
         };
-        let Some(built) = pending.try_take() else {
-            // Its thread cannot wake the window (it starts before there is one): look again soon.
+        let Some(built) = pending.try_take(frame) else {
+            // Its thread cannot wake the window (it has no handle on it): look again soon.
             ctx.request_repaint_after(std::time::Duration::from_millis(15));
             return;
         };

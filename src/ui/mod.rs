@@ -149,7 +149,7 @@ fn run_with(choice: renderer::RendererChoice, dir: Option<PathBuf>) -> Result<()
     };
     let store = RendererStore::in_dir(dir.as_deref());
     let failed_before = renderer::failures_from_env();
-    // Built while eframe opens the window and starts the graphics, not after.
+    // Built once the first frame is on screen (see `BundledBook`).
     let book = startup::BundledBook::start();
     let attempt = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
         eframe::run_native(

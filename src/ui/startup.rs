@@ -150,32 +150,56 @@ fn journal_first(store: &Store, book: &Codebook) -> crate::store::Result<Journal
     })
 }
 
-/// The bundled codebook, built on a thread that starts before the window: loading the Chinese word
-/// segmenter's dictionary and indexing the pack take a few hundred milliseconds on a till PC, and the
-/// first frame must not wait for them. Until it arrives the Codes screen says the list is loading and
-/// keeps what the clerk types; the search runs on the codebook as soon as it is here.
+/// The bundled codebook, built on a thread that starts once the first frame is on screen: loading the
+/// Chinese word segmenter's dictionary and indexing the pack take a few hundred milliseconds of CPU on
+/// a till PC, and the first frame waits for none of it. (Started before the window, the thread still
+/// slowed the first frame by a third on two cores: it competed with the graphics driver's start-up.)
+/// Until the codebook arrives the Codes screen says the list is loading and keeps what the clerk
+/// types; the search runs on the codebook as soon as it is here.
 pub struct BundledBook {
-    rx: Receiver<Result<Codebook, Msg>>,
+    build: Option<Box<dyn FnOnce() -> Result<Codebook, Msg> + Send>>,
+    rx: Option<Receiver<Result<Codebook, Msg>>>,
 }
 
 impl BundledBook {
+    /// The codebook of the bundled pack, built from the second frame on.
     pub fn start() -> BundledBook {
-        BundledBook::spawn(|| Codebook::bundled().map_err(|e| broken_pack(&e)))
+        BundledBook::deferred(|| Codebook::bundled().map_err(|e| broken_pack(&e)))
     }
 
     /// Build with `build` on a thread. Tests pass one that waits, to see the window meanwhile.
     pub fn spawn(build: impl FnOnce() -> Result<Codebook, Msg> + Send + 'static) -> BundledBook {
+        let mut book = BundledBook::deferred(build);
+        book.spawn_now();
+        book
+    }
+
+    fn deferred(build: impl FnOnce() -> Result<Codebook, Msg> + Send + 'static) -> BundledBook {
+        BundledBook {
+            build: Some(Box::new(build)),
+            rx: None,
+        }
+    }
+
+    fn spawn_now(&mut self) {
+        let Some(build) = self.build.take() else {
+            return;
+        };
         let (tx, rx) = channel();
         std::thread::spawn(move || {
             // The window may be gone before the codebook is built: then nobody is left to tell.
             tx.send(build()).ok();
         });
-        BundledBook { rx }
+        self.rx = Some(rx);
     }
 
-    /// The codebook once it is built; a builder that died leaves an empty one with a reason.
-    pub fn try_take(&self) -> Option<Result<Codebook, Msg>> {
-        match self.rx.try_recv() {
+    /// Start building at the second frame (`frame` > 0: the first has been painted); later, the
+    /// codebook once it is built. A builder that died gives the reason instead.
+    pub fn try_take(&mut self, frame: u64) -> Option<Result<Codebook, Msg>> {
+        if frame > 0 {
+            self.spawn_now();
+        }
+        match self.rx.as_ref()?.try_recv() {
             Ok(book) => Some(book),
             Err(TryRecvError::Empty) => None,
             Err(TryRecvError::Disconnected) => Some(Err(Msg::new(
