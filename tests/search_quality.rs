@@ -478,7 +478,16 @@ fn pinyin_finds_chinese_titles_and_keywords() {
     let book = book();
     let top =
         |q: &str, n: usize| -> Vec<&CodeEntry> { book.search(q, &opts(n)).into_iter().collect() };
-    for q in ["yuebuzu", "yebz", "yuebu"] {
+    // Also a syllable (or an initial) at a time, as a clerk without a Chinese input method types it.
+    for q in [
+        "yuebuzu",
+        "yebz",
+        "yuebu",
+        "yu e bu zu",
+        "Yu E Bu Zu",
+        "y e b z",
+        "yue buzu",
+    ] {
         assert!(
             top(q, 3).iter().any(|e| e.code == "51"),
             "{q}: {:?}",
@@ -505,6 +514,24 @@ fn pinyin_finds_chinese_titles_and_keywords() {
     }
     // Polyphones: both readings of 行 are indexed (银行 yinhang; 行 as xing in 执行/进行 if present).
     assert!(top("yinhang", 5).iter().all(|e| has(e, "银行")));
+}
+
+#[test]
+fn english_words_are_not_joined_into_pinyin() {
+    let book = book();
+    // Real words keep their meaning: "card expired" is not read as pinyin.
+    let top: Vec<String> = book
+        .search("card expired", &opts(3))
+        .into_iter()
+        .map(|e| e.code.clone())
+        .collect();
+    assert!(top.contains(&"54".to_string()), "{top:?}");
+    // Letters that start no pinyin reading stay unknown rather than guessing.
+    let hits = book.search_hits("qx zv", &opts(3));
+    assert!(
+        hits.first().is_none_or(|h| h.kind == MatchKind::Unknown),
+        "{hits:?}"
+    );
 }
 
 #[test]

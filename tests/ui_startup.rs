@@ -108,6 +108,9 @@ fn a_code_typed_before_the_codebook_is_built_is_looked_up_when_it_is() {
     h.run_steps(3);
     // Neither an answer nor "not found" yet: the list is loading, and what was typed is kept.
     h.get_by_label_contains("Loading the list of codes");
+    // The status line does not say "0 codes" meanwhile.
+    h.get_by_label_contains("Loading the codes…");
+    assert!(h.query_by_label_contains("0 codes").is_none());
     assert_eq!(common::chosen(&h), None);
     assert!(
         h.query_by_label_contains("Nothing in posdesk matches")
@@ -124,6 +127,7 @@ fn a_code_typed_before_the_codebook_is_built_is_looked_up_when_it_is() {
         h.query_by_label_contains("Loading the list of codes")
             .is_none()
     );
+    h.get_by_label_contains("codes · works offline");
 }
 
 #[test]

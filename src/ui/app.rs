@@ -636,6 +636,13 @@ impl PosdeskApp {
         let sync = self.settings.sync_line(self.shared.clock.now());
         let sync = sync.map(|m| (format!(" · {}", m.en), format!(" · {}", m.zh)));
         let (en, zh) = sync.unwrap_or_default();
+        if self.shared.book_pending {
+            // Not "0 codes": the list is being built, for a moment after start.
+            return Msg::new(
+                format!("Loading the codes… · works offline{en}"),
+                format!("正在载入代码表…… · 离线可用{zh}"),
+            );
+        }
         Msg::new(
             format!("{n} codes · works offline{en}"),
             format!("共 {n} 个代码 · 离线可用{zh}"),

@@ -56,6 +56,44 @@ impl SearchIndex {
     /// Ranked hits, best first: exact code, same code, other codes and code prefixes, then text. Never
     /// fails: any input gives results or an empty list.
     pub fn search(&self, query: &str, opts: &SearchOptions) -> Vec<Hit> {
+        let hits = self.search_as_typed(query, opts);
+        // Pinyin typed a syllable at a time ("yu e bu zu", "ye bz"), by a clerk without a Chinese
+        // input method: when the words as typed found nothing sure, the syllables are read joined.
+        if hits.first().is_none_or(|h| h.kind == MatchKind::Unknown)
+            && let Some(joined) = self.spaced_pinyin(query)
+        {
+            let again = self.search_as_typed(&joined, opts);
+            if again.first().is_some_and(|h| h.kind != MatchKind::Unknown) {
+                return again;
+            }
+        }
+        hits
+    }
+
+    /// The query's words joined, when they are short runs of letters that together start a pinyin
+    /// reading (or the initials) of the codes' Chinese text.
+    fn spaced_pinyin(&self, query: &str) -> Option<String> {
+        let words: Vec<&str> = query.split_whitespace().collect();
+        let syllables = words.len() >= 2
+            && words
+                .iter()
+                .all(|w| w.len() <= 6 && w.bytes().all(|b| b.is_ascii_alphabetic()));
+        if !syllables {
+            return None;
+        }
+        let joined = words.concat().to_ascii_lowercase();
+        let starts = |vocab: &[String]| {
+            let at = vocab.partition_point(|v| v.as_str() < joined.as_str());
+            vocab.get(at).is_some_and(|v| v.starts_with(&joined))
+        };
+        let len = joined.len();
+        let full = len >= MIN_FULL_PINYIN && starts(&self.pinyin_vocab);
+        let initials = (MIN_INITIALS..=PINYIN_SPAN).contains(&len) && starts(&self.initials_vocab);
+        (full || initials).then_some(joined)
+    }
+
+    /// [`SearchIndex::search`] of the query as it was typed.
+    fn search_as_typed(&self, query: &str, opts: &SearchOptions) -> Vec<Hit> {
         let limit = opts.limit;
         let raw: String = query
             .chars()
