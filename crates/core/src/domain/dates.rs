@@ -24,6 +24,13 @@ pub fn parse_date(text: &str) -> Option<Date> {
     .ok()
 }
 
+/// A moment as a clerk reads it: the PC's local time to the minute (`2026-12-06 21:05`).
+pub fn local_minute(at: jiff::Timestamp) -> String {
+    at.to_zoned(jiff::tz::TimeZone::system())
+        .strftime("%Y-%m-%d %H:%M")
+        .to_string()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -45,11 +52,4 @@ mod tests {
             assert_eq!(parse_date(bad), None, "{bad}");
         }
     }
-}
-
-/// A moment as a clerk reads it: the PC's local time to the minute (`2026-12-06 21:05`).
-pub fn local_minute(at: jiff::Timestamp) -> String {
-    at.to_zoned(jiff::tz::TimeZone::system())
-        .strftime("%Y-%m-%d %H:%M")
-        .to_string()
 }
