@@ -1,8 +1,9 @@
 //! The incident journal at 1,000,000 incidents: build time, then p50/p99 of the first page newest
-//! first, each filter, the three kinds of text search, a deep page, counts, and durable insert latency
-//! (synchronous=FULL). Run by hand: `cargo bench -p posdesk-core --bench journal` (release; builds the journal once in a
-//! temporary folder, about a few minutes). `POSDESK_JOURNAL_DB=DIR` keeps the journal in DIR and reuses
-//! it on the next run; `POSDESK_JOURNAL_ROWS=N` builds N incidents instead.
+//! first, each filter, the three kinds of text search, a deep page, counts, and durable insert
+//! latency (synchronous=FULL). Run by hand: `cargo bench -p posdesk-core --bench journal` (release;
+//! builds the journal once in a temporary folder, about a few minutes). `POSDESK_JOURNAL_DB=DIR`
+//! keeps the journal in DIR and reuses it on the next run; `POSDESK_JOURNAL_ROWS=N` builds N
+//! incidents instead.
 
 #![allow(clippy::expect_used, clippy::unwrap_used)] // a benchmark that cannot set up should stop loudly
 

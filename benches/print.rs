@@ -1,7 +1,7 @@
-//! How long a printed checklist takes: a 50-terminal week (10 tasks a day each, 3,500 task lines with
-//! a barcode each) on A4 and on 80 mm paper, and a one-terminal day for the common case.
-//! Run by hand: `cargo bench -p posdesk-core --bench print`. The whole PDF is rendered, so its first page is ready no
-//! later than these figures (the issue asks for under a second).
+//! How long a printed checklist takes: a 50-terminal week (10 tasks a day each, 3,500 task lines
+//! with a barcode each) on A4 and on 80 mm paper, and a one-terminal day for the common case. Run
+//! by hand: `cargo bench -p posdesk-core --bench print`. The whole PDF is rendered, so its first
+//! page is ready no later than these figures (the issue asks for under a second).
 
 #![allow(clippy::expect_used)] // a benchmark that cannot set up should stop loudly
 

@@ -1,5 +1,6 @@
-//! Search latency over the bundled pack, and over the pack plus 100,000 generated custom codes.
-//! Run by hand: `cargo bench -p posdesk-core --bench search`. Prints p50/p99 per corpus first, then criterion's figures.
+//! Search latency over the bundled pack, and over the pack plus 100,000 generated custom codes. Run
+//! by hand: `cargo bench -p posdesk-core --bench search`. Prints p50/p99 per corpus first, then
+//! criterion's figures.
 
 #![allow(clippy::expect_used)] // a benchmark that cannot set up should stop loudly
 

@@ -17,7 +17,8 @@
 //! - Paper layouts (A4 flowing pages; one strip per terminal on 80 and 58 mm receipts, each at most
 //!   297 mm long) are described in [`checklist`].
 //! - Speed: a 50-terminal week (3,500 task lines, 267 A4 pages) renders whole in about 0.2–0.3 s in a
-//!   release build (`cargo bench -p posdesk-core --bench print`), so its first page is ready well within a second.
+//!   release build (`cargo bench -p posdesk-core --bench print`), so its first page is ready well
+//!   within a second.
 //! - Printing goes through the system: `lp` (CUPS, on Linux and macOS) when it is on `PATH`, otherwise
 //!   (and on Windows, or when `lp` fails) the system's PDF viewer through the `open` crate, from
 //!   which the clerk prints. No portable "print silently" API exists, and the viewer lets the clerk
