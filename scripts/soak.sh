@@ -21,9 +21,9 @@ PROFILE=${PROFILE:-release}
 if [ "${BUILD:-1}" = 0 ]; then
     :
 elif [ "$PROFILE" = release ]; then
-    cargo build --locked --release --bin posdesk --bin posdesk-cli
+    cargo build --locked --release -p posdesk -p posdesk-cli --bin posdesk --bin posdesk-cli
 else
-    cargo build --locked --bin posdesk --bin posdesk-cli
+    cargo build --locked -p posdesk -p posdesk-cli --bin posdesk --bin posdesk-cli
 fi
 POSDESK=$TARGET/$PROFILE/posdesk
 CLI=$TARGET/$PROFILE/posdesk-cli
