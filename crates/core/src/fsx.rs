@@ -244,12 +244,14 @@ fn resolve_depth(path: &Path, depth: u32) -> PathBuf {
     cur
 }
 
+/// The last part of `path` as the clerk knows it (`None`: the path has none, like `..` or `/`).
+pub fn file_name(path: &Path) -> Option<String> {
+    path.file_name().map(|n| n.to_string_lossy().into_owned())
+}
+
 /// `.<name>.partial-<pid>` beside `target`: the temporary name of a file being written.
 pub fn partial_name(target: &Path) -> PathBuf {
-    let name = target
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
+    let name = file_name(target).unwrap_or_default();
     target.with_file_name(format!(".{name}{PARTIAL_MARK}{}", std::process::id()))
 }
 

@@ -268,10 +268,7 @@ fn attach_to(state: &mut JournalState, incident: IncidentId, path: &Path, sv: &m
     };
     let attaching = Attaching {
         incident,
-        name: path
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_default(),
+        name: crate::fsx::file_name(path).unwrap_or_default(),
         copied: Copied::default(),
         size: std::fs::metadata(path).map_or(0, |m| m.len()),
     };

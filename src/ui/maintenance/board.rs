@@ -928,10 +928,7 @@ fn photo_row_ui(
 ) {
     ui.horizontal_wrapped(|ui| match &form.photo {
         Some(path) => {
-            let name = path
-                .file_name()
-                .map(|n| n.to_string_lossy().into_owned())
-                .unwrap_or_default();
+            let name = crate::fsx::file_name(path).unwrap_or_default();
             ui.label(RichText::new(format!("📷 {name}")).size(size::LABEL));
             if ui.button(lang.tr("Remove photo", "去掉照片")).clicked() {
                 push(MaintenanceCommand::SetPhoto(None));

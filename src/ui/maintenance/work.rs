@@ -4,13 +4,6 @@ use super::*;
 use crate::domain::incident::Attachment;
 use std::path::Path;
 
-/// A file's name as the clerk knows it.
-fn file_name(path: &Path) -> String {
-    path.file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default()
-}
-
 impl MaintenanceState {
     /// The big Done button: all fine, by the remembered person, every missed date covered.
     pub(super) fn done(&mut self, schedule: ScheduleId, sv: &mut Services<'_>) {
@@ -156,7 +149,7 @@ impl MaintenanceState {
             form.keeping = Some(KeepingPhoto {
                 event,
                 what: what.clone(),
-                name: file_name(photo),
+                name: crate::fsx::file_name(photo).unwrap_or_default(),
                 size: std::fs::metadata(photo).map_or(0, |m| m.len()),
                 copying: true,
                 copied: copied.clone(),

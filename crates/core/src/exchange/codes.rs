@@ -117,9 +117,7 @@ pub enum CodeFileError {
 }
 
 fn file_name(path: &Path) -> String {
-    path.file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| path.display().to_string())
+    crate::fsx::file_name(path).unwrap_or_else(|| path.display().to_string())
 }
 
 impl Explain for CodeFileError {

@@ -462,10 +462,7 @@ impl Store {
         progress: &dyn Fn(u64, u64),
     ) -> Result<Attachment> {
         let dir = self.attachments_dir().ok_or(StoreError::NoDataFolder)?;
-        let original = src
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_else(|| "photo".into());
+        let original = crate::fsx::file_name(src).unwrap_or_else(|| "photo".into());
         let ext = Path::new(&original)
             .extension()
             .map(|e| e.to_string_lossy().to_lowercase())
@@ -487,12 +484,7 @@ impl Store {
         }
         let mut g = Guard::new();
         let file_name = g.text(Field::FILE_NAME, &original)?;
-        let io = |cause: std::io::Error| StoreError::Attachment {
-            path: src.to_path_buf(),
-            cause,
-        };
-        std::fs::create_dir_all(&dir).map_err(io)?;
-        let (sha256, size) = super::journal::copy_hashed(src, &dir, progress).map_err(io)?;
+        let (sha256, size) = super::journal::copy_in(src, &dir, progress)?;
         let now = self.now_text();
         let tx = self.conn.transaction()?;
         tx.execute(

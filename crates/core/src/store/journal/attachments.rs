@@ -37,17 +37,9 @@ impl Store {
         let dir = self.attachments_dir().ok_or(StoreError::NoDataFolder)?;
         head(&self.conn, id)?;
         let mut c = Cleaner::default();
-        let original = src
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_else(|| "file".into());
+        let original = crate::fsx::file_name(src).unwrap_or_else(|| "file".into());
         let file_name = c.text("file name", &original, MAX_SHORT_CHARS)?;
-        let io = |cause: std::io::Error| StoreError::Attachment {
-            path: src.to_path_buf(),
-            cause,
-        };
-        std::fs::create_dir_all(&dir).map_err(io)?;
-        let (sha256, size) = copy_hashed(src, &dir, progress).map_err(io)?;
+        let (sha256, size) = copy_in(src, &dir, progress)?;
         let now = self.now_text();
         let tx = self.conn.transaction()?;
         tx.execute(

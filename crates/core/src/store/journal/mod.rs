@@ -784,9 +784,24 @@ fn set_meta(conn: &Connection, key: &str, value: &str) -> Result<()> {
     Ok(())
 }
 
+/// Copy `src` into the attachments folder `dir` (made when missing) as `<sha256>.<ext>`: what an
+/// incident's attachment and a done task's photo both do. A failure names `src`.
+pub(in crate::store) fn copy_in(
+    src: &Path,
+    dir: &Path,
+    progress: &dyn Fn(u64, u64),
+) -> Result<(String, u64)> {
+    let io = |cause: std::io::Error| StoreError::Attachment {
+        path: src.to_path_buf(),
+        cause,
+    };
+    std::fs::create_dir_all(dir).map_err(io)?;
+    copy_hashed(src, dir, progress).map_err(io)
+}
+
 /// Copy `src` into `dir` as `<sha256>.<ext>`, synced, returning the hash and size. Written under a
 /// temporary name first and renamed, so the named file is always whole.
-pub(super) fn copy_hashed(
+fn copy_hashed(
     src: &Path,
     dir: &Path,
     progress: &dyn Fn(u64, u64),
@@ -827,10 +842,7 @@ pub(super) fn copy_hashed(
             .iter()
             .map(|b| format!("{b:02x}"))
             .collect();
-        let name = src
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_default();
+        let name = crate::fsx::file_name(src).unwrap_or_default();
         let dest = dir.join(stored_name(&sha, &name));
         drop(out);
         crate::fsx::rename_replace(&tmp, &dest)?;
