@@ -174,37 +174,23 @@ pub fn top_bar_ui(
         .unwrap_or((0.0, 0.0));
     let gap = 2.0 * ui.spacing().item_spacing.x;
     let one_row = tabs_w + controls_w + gap <= ui.available_width();
+    // The tabs, then the controls at the right; each one's width, to decide the next frame's layout.
+    let mut bar = |ui: &mut egui::Ui, wrap: bool| {
+        let add_tabs = |ui: &mut egui::Ui| tabs_ui(ui, route, badge, lang, out);
+        let tabs = if wrap {
+            ui.horizontal_wrapped(add_tabs)
+        } else {
+            ui.horizontal(add_tabs)
+        };
+        let controls = ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+            controls_ui(ui, lang, can_grow, out)
+        });
+        (tabs.response.rect.width(), controls.response.rect.width())
+    };
     let (tabs_w, controls_w) = if one_row {
-        ui.horizontal(|ui| {
-            let tabs = ui
-                .horizontal(|ui| tabs_ui(ui, route, badge, lang, out))
-                .response
-                .rect
-                .width();
-            let controls = ui
-                .with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
-                    controls_ui(ui, lang, can_grow, out)
-                })
-                .response
-                .rect
-                .width();
-            (tabs, controls)
-        })
-        .inner
+        ui.horizontal(|ui| bar(ui, false)).inner
     } else {
-        let tabs = ui
-            .horizontal_wrapped(|ui| tabs_ui(ui, route, badge, lang, out))
-            .response
-            .rect
-            .width();
-        let controls = ui
-            .with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
-                controls_ui(ui, lang, can_grow, out)
-            })
-            .response
-            .rect
-            .width();
-        (tabs, controls)
+        bar(ui, true)
     };
     // The controls' own width: in a right-to-left row the response may span the whole row.
     let controls_w = controls_w.min(ui.available_width());
